@@ -1,0 +1,139 @@
+"""The `abstracta` command line: a stable contract for scripts, tests and the desktop app."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+from desktop import __version__
+from desktop.core.config import Settings
+from desktop.core.errors import AbstractaError
+
+COMMANDS = ("import", "search", "similar", "stats", "remove", "ask", "summarize", "gui")
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--library", metavar="DIR", help="library folder (default: ABSTRACTA_HOME or the user data dir)"
+    )
+    parser.add_argument("--chroma-url", metavar="URL", help="use a Chroma server instead of the embedded store")
+    parser.add_argument("--embedding-model", metavar="DIR", help="sentence-transformers model folder")
+
+
+def _model_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--model", metavar="PATH", help="a GGUF file (default: the bundled SmolLM2-135M)")
+    parser.add_argument("--gpu-layers", type=int, metavar="N", help="layers to offload to the GPU (-1: all)")
+    parser.add_argument("--max-tokens", type=int, metavar="N", help="longest answer, in tokens")
+    parser.add_argument("--json", action="store_true", help="print one JSON object when done")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="abstracta", description="Abstracta: an offline reading assistant for paper abstracts."
+    )
+    parser.add_argument("--version", action="version", version=f"abstracta {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("import", help="import dumps (files or folders)")
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("--json", action="store_true")
+    _common(p)
+
+    p = sub.add_parser("search", help="search the library")
+    p.add_argument("query")
+    p.add_argument("-k", type=int, default=10)
+    p.add_argument("--mode", choices=("hybrid", "semantic", "keyword"), default="hybrid")
+    p.add_argument("--source", default="")
+    p.add_argument("--lang", default="")
+    p.add_argument("--year", type=int)
+    p.add_argument("--json", action="store_true")
+    _common(p)
+
+    p = sub.add_parser("similar", help="papers like a given paper")
+    p.add_argument("id")
+    p.add_argument("-k", type=int, default=10)
+    p.add_argument("--json", action="store_true")
+    _common(p)
+
+    p = sub.add_parser("stats", help="what the library holds")
+    p.add_argument("--json", action="store_true")
+    _common(p)
+
+    p = sub.add_parser("remove", help="remove a source or a paper")
+    group = p.add_mutually_exclusive_group(required=True)
+    group.add_argument("--source")
+    group.add_argument("--id")
+    _common(p)
+
+    p = sub.add_parser("ask", help="ask a question; the answer cites your papers")
+    p.add_argument("question")
+    p.add_argument("-k", type=int, help="papers to retrieve (default 5)")
+    _model_options(p)
+    _common(p)
+
+    p = sub.add_parser("summarize", help="TL;DR of one paper, a synthesis of several, or a comparison")
+    p.add_argument("ids", nargs="+", metavar="ID")
+    p.add_argument("--compare", action="store_true", help="a table of task, method, data and result")
+    _model_options(p)
+    _common(p)
+
+    p = sub.add_parser("gui", help="open the desktop app")
+    p.add_argument("--query", help="run this search once the window is up")
+    p.add_argument("--ask", help="ask this question once the window is up")
+    p.add_argument("--screenshot", metavar="PATH.png", help="save a PNG of the window, then quit")
+    p.add_argument("--theme", choices=("system", "light", "dark"))
+    _common(p)
+    return parser
+
+
+def settings_for(args: argparse.Namespace) -> Settings:
+    settings = Settings.load()
+    for option, name in (
+        ("library", "library_dir"),
+        ("chroma_url", "chroma_url"),
+        ("embedding_model", "embedding_dir"),
+        ("model", "llm_path"),
+        ("gpu_layers", "n_gpu_layers"),
+        ("max_tokens", "max_tokens"),
+        ("k", "top_k_sources"),
+    ):
+        value = getattr(args, option, None)
+        if value is not None and not (option == "k" and args.command != "ask"):
+            setattr(settings, name, value)
+    return settings
+
+
+def emit_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv:
+        argv = ["gui"]
+    args = build_parser().parse_args(argv)
+    if args.command is None:
+        build_parser().print_help()
+        return 0
+    settings = settings_for(args)
+    try:
+        if args.command == "gui":
+            from desktop.ui.app import run_gui
+
+            return run_gui(args, settings)
+        if args.command in ("ask", "summarize"):
+            from desktop import cli_answers
+
+            return cli_answers.run(args, settings)
+        from desktop import cli_library
+
+        return cli_library.run(args, settings)
+    except AbstractaError as error:
+        print(f"abstracta: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("abstracta: interrupted", file=sys.stderr)
+        return 130

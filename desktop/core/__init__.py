@@ -1,0 +1,1 @@
+"""Qt-free core of Abstracta: parsing, library, search, embedding, LLM and answering."""

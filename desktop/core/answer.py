@@ -1,0 +1,278 @@
+"""Grounded answers: retrieve → fit to the context → prompt → stream → citations, or abstain."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Generator
+from dataclasses import dataclass, field
+
+from desktop.core import prompts
+from desktop.core.citations import SentenceCheck, check_sentences, clean_citations
+from desktop.core.library_questions import answer_library_question
+from desktop.core.llm import ChatModel, GenerationOptions, Message
+from desktop.core.records import Paper
+from desktop.core.search import Hit, Searcher, SearchFilters
+
+# Best cosine similarity (all-MiniLM-L6-v2) below which the library is taken to know nothing.
+# Measured on the seeds: on-topic questions score 0.42-0.78, off-topic ones (recipes, sports,
+# travel) 0.05-0.21 (tests/core/test_answer_real.py checks both sides).
+ABSTAIN_SIMILARITY = 0.30
+SOURCE_TOKEN_CAP = 360
+HISTORY_TURNS = 3
+PROMPT_MARGIN = 24
+
+
+@dataclass
+class Source:
+    number: int
+    paper: Paper
+    score: float
+    similarity: float | None
+    text: str
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "n": self.number,
+            "id": self.paper.id,
+            "title": self.paper.display_title,
+            "score": round(self.score, 6),
+            "similarity": None if self.similarity is None else round(self.similarity, 4),
+        }
+
+
+@dataclass
+class Timings:
+    ttft_s: float = 0.0
+    tokens: int = 0
+    total_s: float = 0.0
+
+    @property
+    def tokens_per_s(self) -> float:
+        decode = self.total_s - self.ttft_s
+        return (self.tokens - 1) / decode if self.tokens > 1 and decode > 0 else 0.0
+
+    def to_dict(self) -> dict[str, float]:
+        return {"ttft_s": round(self.ttft_s, 3), "tokens": self.tokens, "tokens_per_s": round(self.tokens_per_s, 2)}
+
+
+@dataclass
+class Answer:
+    question: str
+    text: str = ""
+    sources: list[Source] = field(default_factory=list)
+    sentences: list[SentenceCheck] = field(default_factory=list)
+    abstained: bool = False
+    stopped: bool = False
+    from_metadata: bool = False
+    timings: Timings = field(default_factory=Timings)
+
+    def citations(self) -> list[dict[str, object]]:
+        by_number = {source.number: source for source in self.sources}
+        seen: dict[int, bool] = {}
+        for sentence in self.sentences:
+            for number in sentence.cited:
+                seen[number] = seen.get(number, True) and sentence.supported is not False
+        return [
+            {"n": n, "id": by_number[n].paper.id, "title": by_number[n].paper.display_title, "supported": ok}
+            for n, ok in sorted(seen.items())
+            if n in by_number
+        ]
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "question": self.question,
+            "answer": self.text,
+            "citations": self.citations(),
+            "sources": [source.to_dict() for source in self.sources],
+            "sentences": [sentence.to_dict() for sentence in self.sentences],
+            "abstained": self.abstained,
+            "stopped": self.stopped,
+            "from_metadata": self.from_metadata,
+            "timings": self.timings.to_dict(),
+        }
+
+
+@dataclass
+class Conversation:
+    """The turns so far: follow-ups keep them, for retrieval and for the prompt."""
+
+    turns: list[tuple[str, str]] = field(default_factory=list)
+
+    def add(self, question: str, answer: str) -> None:
+        self.turns.append((question, answer))
+
+    def clear(self) -> None:
+        self.turns.clear()
+
+
+class Answerer:
+    """Answers and summaries over one library with one chat model."""
+
+    def __init__(
+        self,
+        searcher: Searcher,
+        model: ChatModel,
+        options: GenerationOptions | None = None,
+        abstain_similarity: float = ABSTAIN_SIMILARITY,
+    ) -> None:
+        self.searcher = searcher
+        self.model = model
+        self.options = options or GenerationOptions()
+        self.abstain_similarity = abstain_similarity
+
+    # retrieval
+    def retrieve(
+        self, question: str, conversation: Conversation | None = None, k: int = 5, filters: SearchFilters | None = None
+    ) -> list[Hit]:
+        recent = [q for q, _ in (conversation.turns[-1:] if conversation else [])]
+        query = " ".join([*recent, question])
+        return self.searcher.search(query, k, "hybrid", filters)
+
+    def is_weak(self, hits: list[Hit]) -> bool:
+        if not hits:
+            return True
+        similarities = [hit.similarity for hit in hits if hit.similarity is not None]
+        if not similarities:
+            return all(hit.keyword_score is None for hit in hits)
+        return max(similarities) < self.abstain_similarity
+
+    # prompt assembly within the context window
+    def fit_sources(self, hits: list[Hit], budget: int) -> list[Source]:
+        """Numbers the hits and shortens abstracts (by tokens) so that all fit the budget."""
+        share = max(48, min(SOURCE_TOKEN_CAP, budget // max(1, len(hits))))
+        sources = []
+        for number, hit in enumerate(hits, 1):
+            text = self._truncate_to_tokens(hit.paper.abstract, share)
+            sources.append(Source(number, hit.paper, hit.score, hit.similarity, text))
+        return sources
+
+    def _truncate_to_tokens(self, text: str, limit: int) -> str:
+        if self.model.count_tokens(text) <= limit:
+            return text
+        words = text.split()
+        low, high = 1, len(words)
+        while low < high:
+            middle = (low + high + 1) // 2
+            if self.model.count_tokens(" ".join(words[:middle])) <= limit - 1:
+                low = middle
+            else:
+                high = middle - 1
+        return " ".join(words[:low]) + " …"
+
+    def _history_messages(self, conversation: Conversation | None, budget: int) -> list[Message]:
+        messages: list[Message] = []
+        used = 0
+        for question, answer in reversed((conversation.turns if conversation else [])[-HISTORY_TURNS:]):
+            pair = [{"role": "user", "content": question}, {"role": "assistant", "content": answer}]
+            cost = self.model.count_tokens(question + answer) + 8
+            if used + cost > budget:
+                break
+            messages[:0] = pair
+            used += cost
+        return messages
+
+    def build_messages(
+        self, question: str, hits: list[Hit], conversation: Conversation | None = None
+    ) -> tuple[list[Message], list[Source]]:
+        fixed = self.model.count_tokens(prompts.ANSWER_SYSTEM + question) + PROMPT_MARGIN
+        room = self.model.context_size - self.options.max_tokens - fixed
+        history = self._history_messages(conversation, max(0, room // 4))
+        room -= sum(self.model.count_tokens(m["content"]) + 4 for m in history)
+        if room < 48 * max(1, len(hits)):
+            hits = hits[: max(1, room // 48)]
+        sources = self.fit_sources(hits, room - 8 * len(hits))
+        blocks = [prompts.source_block(s.number, s.paper.display_title, s.text) for s in sources]
+        messages = [
+            {"role": "system", "content": prompts.ANSWER_SYSTEM},
+            *history,
+            {"role": "user", "content": prompts.answer_user_message(blocks, question)},
+        ]
+        return messages, sources
+
+    # generation
+    def _generate(
+        self, messages: list[Message], answer: Answer, stop: threading.Event | None
+    ) -> Generator[str, None, None]:
+        started = time.perf_counter()
+        pieces: list[str] = []
+        for piece in self.model.stream(messages, self.options, stop):
+            if not pieces:
+                answer.timings.ttft_s = time.perf_counter() - started
+            pieces.append(piece)
+            answer.timings.tokens += 1
+            yield piece
+            if stop is not None and stop.is_set():
+                answer.stopped = True
+                break
+        answer.timings.total_s = time.perf_counter() - started
+        answer.text = "".join(pieces).strip()
+
+    def _finish_cited(self, answer: Answer) -> None:
+        valid = {source.number for source in answer.sources}
+        answer.text = clean_citations(answer.text, valid)
+        abstracts = {source.number: source.paper.abstract for source in answer.sources}
+        answer.sentences = check_sentences(answer.text, abstracts)
+
+    def ask(
+        self,
+        question: str,
+        conversation: Conversation | None = None,
+        hits: list[Hit] | None = None,
+        k: int = 5,
+        stop: threading.Event | None = None,
+    ) -> Generator[str, None, Answer]:
+        """Streams the answer's text; returns the Answer with citations checked."""
+        answer = Answer(question)
+        library_fact = answer_library_question(self.searcher.library, question)
+        if library_fact is not None and hits is None:
+            answer.text, answer.from_metadata = library_fact, True
+            yield library_fact
+            return answer
+        hits = self.retrieve(question, conversation, k) if hits is None else hits
+        if self.is_weak(hits):
+            answer.abstained = True
+            answer.sources = [Source(i, h.paper, h.score, h.similarity, "") for i, h in enumerate(hits[:3], 1)]
+            answer.text = abstention_text(answer.sources)
+            yield answer.text
+            return answer
+        messages, answer.sources = self.build_messages(question, hits, conversation)
+        yield from self._generate(messages, answer, stop)
+        self._finish_cited(answer)
+        if conversation is not None and not answer.stopped:
+            conversation.add(question, answer.text)
+        return answer
+
+    # summaries
+    def tldr(self, paper: Paper, stop: threading.Event | None = None) -> Generator[str, None, Answer]:
+        answer = Answer(f"TL;DR: {paper.display_title}")
+        text = self._truncate_to_tokens(paper.abstract, self.model.context_size - self.options.max_tokens - 96)
+        answer.sources = [Source(1, paper, 1.0, None, text)]
+        messages = [
+            {"role": "system", "content": prompts.TLDR_SYSTEM},
+            {"role": "user", "content": prompts.tldr_user_message(paper.display_title, text)},
+        ]
+        yield from self._generate(messages, answer, stop)
+        return answer
+
+    def synthesize(self, papers: list[Paper], stop: threading.Event | None = None) -> Generator[str, None, Answer]:
+        answer = Answer("Synthesis of " + ", ".join(p.display_title for p in papers))
+        hits = [Hit(paper, 1.0) for paper in papers]
+        room = self.model.context_size - self.options.max_tokens - 128
+        answer.sources = self.fit_sources(hits, room)
+        blocks = [prompts.source_block(s.number, s.paper.display_title, s.text) for s in answer.sources]
+        messages = [
+            {"role": "system", "content": prompts.SYNTHESIS_SYSTEM},
+            {"role": "user", "content": prompts.synthesis_user_message(blocks)},
+        ]
+        yield from self._generate(messages, answer, stop)
+        self._finish_cited(answer)
+        return answer
+
+
+def abstention_text(closest: list[Source]) -> str:
+    lines = ["Your library has nothing on this, so I will not guess."]
+    if closest:
+        lines.append("\nThe closest papers are:\n")
+        lines.extend(f"- [{s.number}] {s.paper.display_title}" for s in closest)
+    return "\n".join(lines)

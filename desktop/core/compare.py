@@ -1,0 +1,85 @@
+"""Compare papers: one Markdown row per paper with task, method, data and main result."""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Generator
+
+from desktop.core import prompts
+from desktop.core.answer import Answer, Answerer, Source
+from desktop.core.citations import split_sentences
+from desktop.core.records import Paper
+
+FIELDS = ("Task", "Method", "Data", "Result")
+_CUES = {
+    "Task": re.compile(r"\b(task|problem|challenge|aim|goal|study|address)", re.IGNORECASE),
+    "Method": re.compile(
+        r"\b(we (propose|present|introduce|develop)|our (method|approach|model)|framework)", re.IGNORECASE
+    ),
+    "Data": re.compile(r"\b(dataset|benchmark|corpus|data|games|tasks)\b", re.IGNORECASE),
+    "Result": re.compile(r"\b(outperform|achiev|improv|state-of-the-art|results? show|find)", re.IGNORECASE),
+}
+_FIELD_LINE = re.compile(r"^\s*[-*]?\s*\**(Task|Method|Data|Result)s?\**\s*:\s*(.+)$", re.IGNORECASE | re.MULTILINE)
+CELL_WORDS = 16
+
+
+def parse_fields(text: str) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for match in _FIELD_LINE.finditer(text):
+        name = match.group(1).capitalize()
+        value = match.group(2).strip().strip("*").strip()
+        if value and value not in ("...", "…") and name not in found:
+            found[name] = value
+    return found
+
+
+def extract_field(abstract: str, name: str) -> str:
+    """A fallback cell: the abstract's first sentence with the field's cue words, shortened."""
+    sentences = split_sentences(abstract)
+    chosen = next((s for s in sentences if _CUES[name].search(s)), "")
+    return shorten(chosen) if chosen else "—"
+
+
+def shorten(text: str, words: int = CELL_WORDS) -> str:
+    parts = text.split()
+    return " ".join(parts[:words]) + ("…" if len(parts) > words else "")
+
+
+def table_cell(text: str) -> str:
+    """Markdown-safe cell: no pipes or newlines, HTML angle brackets escaped."""
+    return text.replace("|", "\\|").replace("\n", " ").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def compare(
+    answerer: Answerer, papers: list[Paper], stop: threading.Event | None = None
+) -> Generator[str, None, Answer]:
+    """Streams a progress line per paper, then returns the Answer whose text is the table."""
+    answer = Answer("Compare " + ", ".join(p.display_title for p in papers))
+    rows = []
+    for number, paper in enumerate(papers, 1):
+        if stop is not None and stop.is_set():
+            answer.stopped = True
+            break
+        text = answerer._truncate_to_tokens(paper.abstract, answerer.model.context_size - 200)
+        answer.sources.append(Source(number, paper, 1.0, None, text))
+        messages = [
+            {"role": "system", "content": prompts.COMPARE_SYSTEM},
+            {"role": "user", "content": prompts.compare_user_message(paper.display_title, text)},
+        ]
+        yield f"Reading [{number}] {paper.display_title}…\n"
+        partial = Answer(paper.display_title)
+        for _ in answerer._generate(messages, partial, stop):
+            pass
+        answer.timings.tokens += partial.timings.tokens
+        fields = parse_fields(partial.text)
+        cells = [shorten(fields[name]) if name in fields else extract_field(paper.abstract, name) for name in FIELDS]
+        rows.append(
+            f"| [{number}] {table_cell(shorten(paper.display_title, 10))} | "
+            + " | ".join(table_cell(c) for c in cells)
+            + " |"
+        )
+    header = "| Paper | " + " | ".join(FIELDS) + " |\n|" + "---|" * (len(FIELDS) + 1)
+    answer.text = header + "\n" + "\n".join(rows)
+    yield "\n" + answer.text
+    return answer

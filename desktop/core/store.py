@@ -1,0 +1,304 @@
+"""The paper store: SQLite with an FTS5 keyword index. It is the library's source of truth."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+import time
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import numpy as np
+
+from desktop.core.keywords import fts_query, segment_cjk
+from desktop.core.records import Paper
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS papers (
+    id TEXT PRIMARY KEY, title TEXT NOT NULL, abstract TEXT NOT NULL, authors TEXT NOT NULL,
+    date_written TEXT NOT NULL, date_iso TEXT NOT NULL, year INTEGER, upvotes INTEGER,
+    lang TEXT NOT NULL, external_id TEXT NOT NULL, categories TEXT NOT NULL,
+    starred INTEGER NOT NULL DEFAULT 0, added_at REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS paper_sources (
+    paper_id TEXT NOT NULL REFERENCES papers(id) ON DELETE CASCADE, source TEXT NOT NULL,
+    PRIMARY KEY (paper_id, source)
+);
+CREATE INDEX IF NOT EXISTS paper_sources_by_source ON paper_sources(source);
+CREATE TABLE IF NOT EXISTS embeddings (
+    paper_id TEXT PRIMARY KEY REFERENCES papers(id) ON DELETE CASCADE, vector BLOB NOT NULL
+);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE VIRTUAL TABLE IF NOT EXISTS papers_fts USING fts5(
+    title, abstract, tokenize = 'porter unicode61 remove_diacritics 2'
+);
+"""
+_COLUMNS = (
+    "id, title, abstract, authors, date_written, date_iso, year, upvotes, lang, external_id, categories, starred, rowid"
+)
+
+
+def _paper_from_row(row: sqlite3.Row, sources: list[str]) -> Paper:
+    paper = Paper(
+        abstract=row["abstract"],
+        title=row["title"],
+        authors=row["authors"],
+        date_written=row["date_written"],
+        date_iso=row["date_iso"],
+        upvotes=row["upvotes"],
+        lang=row["lang"],
+        sources=sources,
+        external_id=row["external_id"],
+        categories=row["categories"],
+    )
+    paper.starred = bool(row["starred"])  # type: ignore[attr-defined]
+    return paper
+
+
+class PaperStore:
+    """Thread-safe access to one SQLite file; every write is one transaction."""
+
+    def __init__(self, path: Path, read_only: bool = False) -> None:
+        self.path = path
+        uri = f"file:{path}?mode=ro" if read_only else f"file:{path}"
+        self._db = sqlite3.connect(uri, uri=True, check_same_thread=False, timeout=30)
+        self._db.row_factory = sqlite3.Row
+        self._lock = threading.RLock()
+        with self._lock:
+            self._db.execute("PRAGMA foreign_keys = ON")
+            if not read_only:
+                self._db.execute("PRAGMA journal_mode = WAL")
+                self._db.execute("PRAGMA synchronous = NORMAL")
+                self._db.executescript(SCHEMA)
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    # reads
+    def count(self) -> int:
+        with self._lock:
+            return int(self._db.execute("SELECT count(*) FROM papers").fetchone()[0])
+
+    def known_ids(self, ids: Iterable[str]) -> set[str]:
+        wanted = list(ids)
+        found: set[str] = set()
+        with self._lock:
+            for start in range(0, len(wanted), 500):
+                chunk = wanted[start : start + 500]
+                marks = ",".join("?" * len(chunk))
+                rows = self._db.execute(f"SELECT id FROM papers WHERE id IN ({marks})", chunk)
+                found.update(row[0] for row in rows)
+        return found
+
+    def get_many(self, ids: list[str]) -> dict[str, Paper]:
+        papers: dict[str, Paper] = {}
+        with self._lock:
+            for start in range(0, len(ids), 500):
+                chunk = ids[start : start + 500]
+                marks = ",".join("?" * len(chunk))
+                rows = self._db.execute(f"SELECT {_COLUMNS} FROM papers WHERE id IN ({marks})", chunk)
+                sources = self._sources_of(chunk)
+                for row in rows:
+                    papers[row["id"]] = _paper_from_row(row, sources.get(row["id"], []))
+        return papers
+
+    def get(self, paper_id: str) -> Paper | None:
+        return self.get_many([paper_id]).get(paper_id)
+
+    def _sources_of(self, ids: list[str]) -> dict[str, list[str]]:
+        marks = ",".join("?" * len(ids))
+        result: dict[str, list[str]] = {}
+        query = f"SELECT paper_id, source FROM paper_sources WHERE paper_id IN ({marks}) ORDER BY rowid"
+        for row in self._db.execute(query, ids):
+            result.setdefault(row[0], []).append(row[1])
+        return result
+
+    def all_ids(self) -> list[str]:
+        with self._lock:
+            return [row[0] for row in self._db.execute("SELECT id FROM papers ORDER BY rowid")]
+
+    def filtered_ids(self, source: str = "", lang: str = "", year: int | None = None) -> set[str]:
+        clauses, values = self._filter_sql(source, lang, year)
+        with self._lock:
+            rows = self._db.execute(f"SELECT id FROM papers p WHERE {clauses}", values)
+            return {row[0] for row in rows}
+
+    @staticmethod
+    def _filter_sql(source: str, lang: str, year: int | None) -> tuple[str, list[object]]:
+        clauses, values = ["1"], []  # type: list[str], list[object]
+        if source:
+            clauses.append("EXISTS (SELECT 1 FROM paper_sources s WHERE s.paper_id = p.id AND s.source = ?)")
+            values.append(source)
+        if lang:
+            clauses.append("p.lang = ?")
+            values.append(lang)
+        if year:
+            clauses.append("p.year = ?")
+            values.append(year)
+        return " AND ".join(clauses), values
+
+    def keyword_search(
+        self, query: str, limit: int, source: str = "", lang: str = "", year: int | None = None
+    ) -> list[tuple[str, float]]:
+        """(id, bm25 score; higher is better) for papers matching any query term."""
+        expression = fts_query(query)
+        if not expression:
+            return []
+        clauses, values = self._filter_sql(source, lang, year)
+        sql = (
+            "SELECT p.id, bm25(papers_fts, 3.0, 1.0) AS rank FROM papers_fts "
+            "JOIN papers p ON p.rowid = papers_fts.rowid "
+            f"WHERE papers_fts MATCH ? AND {clauses} ORDER BY rank LIMIT ?"
+        )
+        with self._lock:
+            try:
+                rows = self._db.execute(sql, [expression, *values, limit]).fetchall()
+            except sqlite3.OperationalError:
+                return []
+        return [(row[0], -float(row[1])) for row in rows]
+
+    def embeddings_for(self, ids: list[str]) -> dict[str, np.ndarray]:
+        vectors: dict[str, np.ndarray] = {}
+        with self._lock:
+            for start in range(0, len(ids), 500):
+                chunk = ids[start : start + 500]
+                marks = ",".join("?" * len(chunk))
+                rows = self._db.execute(f"SELECT paper_id, vector FROM embeddings WHERE paper_id IN ({marks})", chunk)
+                for row in rows:
+                    vectors[row[0]] = np.frombuffer(row[1], dtype=np.float32)
+        return vectors
+
+    def iter_embeddings(self, batch: int = 1000) -> Iterator[tuple[list[str], np.ndarray]]:
+        ids = self.all_ids()
+        for start in range(0, len(ids), batch):
+            chunk = ids[start : start + batch]
+            vectors = self.embeddings_for(chunk)
+            present = [pid for pid in chunk if pid in vectors]
+            if present:
+                yield present, np.stack([vectors[pid] for pid in present])
+
+    def source_counts(self) -> dict[str, int]:
+        sql = "SELECT source, count(*) FROM paper_sources GROUP BY source ORDER BY source"
+        with self._lock:
+            return {row[0]: int(row[1]) for row in self._db.execute(sql)}
+
+    def language_counts(self) -> dict[str, int]:
+        with self._lock:
+            rows = self._db.execute("SELECT lang, count(*) FROM papers GROUP BY lang ORDER BY 2 DESC")
+            return {row[0]: int(row[1]) for row in rows}
+
+    def year_counts(self) -> dict[int, int]:
+        sql = "SELECT year, count(*) FROM papers WHERE year IS NOT NULL GROUP BY year ORDER BY year"
+        with self._lock:
+            return {int(row[0]): int(row[1]) for row in self._db.execute(sql)}
+
+    def starred_ids(self) -> list[str]:
+        with self._lock:
+            return [row[0] for row in self._db.execute("SELECT id FROM papers WHERE starred = 1")]
+
+    def ids_of_source(self, source: str) -> list[str]:
+        with self._lock:
+            rows = self._db.execute("SELECT paper_id FROM paper_sources WHERE source = ?", [source])
+            return [row[0] for row in rows]
+
+    def meta(self, key: str) -> str | None:
+        with self._lock:
+            row = self._db.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
+            return None if row is None else str(row[0])
+
+    # writes
+    def set_meta(self, key: str, value: str) -> None:
+        with self._lock, self._db:
+            self._db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", [key, value])
+
+    def add_batch(self, papers: list[Paper], vectors: np.ndarray, merges: list[Paper]) -> None:
+        """Inserts new papers with their vectors and applies merges, all in one transaction."""
+        now = time.time()
+        with self._lock, self._db:
+            for paper, vector in zip(papers, vectors, strict=True):
+                cursor = self._db.execute(
+                    "INSERT INTO papers (id, title, abstract, authors, date_written, date_iso, year, "
+                    "upvotes, lang, external_id, categories, added_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                    [
+                        paper.id,
+                        paper.title,
+                        paper.abstract,
+                        paper.authors,
+                        paper.date_written,
+                        paper.date_iso,
+                        paper.year,
+                        paper.upvotes,
+                        paper.lang,
+                        paper.external_id,
+                        paper.categories,
+                        now,
+                    ],
+                )
+                self._db.execute(
+                    "INSERT INTO papers_fts (rowid, title, abstract) VALUES (?, ?, ?)",
+                    [cursor.lastrowid, segment_cjk(paper.title), segment_cjk(paper.abstract)],
+                )
+                self._db.execute(
+                    "INSERT INTO embeddings (paper_id, vector) VALUES (?, ?)",
+                    [paper.id, np.asarray(vector, dtype=np.float32).tobytes()],
+                )
+                self._insert_sources(paper)
+            for paper in merges:
+                self._update_merged(paper)
+
+    def _insert_sources(self, paper: Paper) -> None:
+        self._db.executemany(
+            "INSERT OR IGNORE INTO paper_sources (paper_id, source) VALUES (?, ?)",
+            [(paper.id, source) for source in paper.sources],
+        )
+
+    def _update_merged(self, paper: Paper) -> None:
+        self._db.execute(
+            "UPDATE papers SET title=?, authors=?, date_written=?, date_iso=?, year=?, upvotes=?, "
+            "external_id=?, categories=? WHERE id=?",
+            [
+                paper.title,
+                paper.authors,
+                paper.date_written,
+                paper.date_iso,
+                paper.year,
+                paper.upvotes,
+                paper.external_id,
+                paper.categories,
+                paper.id,
+            ],
+        )
+        row = self._db.execute("SELECT rowid FROM papers WHERE id = ?", [paper.id]).fetchone()
+        self._db.execute("UPDATE papers_fts SET title = ? WHERE rowid = ?", [segment_cjk(paper.title), row[0]])
+        self._insert_sources(paper)
+
+    def remove(self, ids: list[str]) -> int:
+        removed = 0
+        with self._lock, self._db:
+            for paper_id in ids:
+                row = self._db.execute("SELECT rowid FROM papers WHERE id = ?", [paper_id]).fetchone()
+                if row is None:
+                    continue
+                self._db.execute("DELETE FROM papers_fts WHERE rowid = ?", [row[0]])
+                self._db.execute("DELETE FROM papers WHERE id = ?", [paper_id])
+                removed += 1
+        return removed
+
+    def remove_source(self, source: str) -> list[str]:
+        """Drops a source; papers found only there are deleted and their ids returned."""
+        with self._lock:
+            ids = self.ids_of_source(source)
+            orphans = [
+                pid
+                for pid in ids
+                if self._db.execute("SELECT count(*) FROM paper_sources WHERE paper_id = ?", [pid]).fetchone()[0] == 1
+            ]
+            with self._db:
+                self._db.execute("DELETE FROM paper_sources WHERE source = ?", [source])
+            self.remove(orphans)
+        return orphans
+
+    def set_starred(self, paper_id: str, starred: bool) -> None:
+        with self._lock, self._db:
+            self._db.execute("UPDATE papers SET starred = ? WHERE id = ?", [int(starred), paper_id])

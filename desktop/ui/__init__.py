@@ -1,0 +1,1 @@
+"""The Qt layer: widgets over desktop.core. The only package that imports Qt."""

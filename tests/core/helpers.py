@@ -1,0 +1,34 @@
+"""Builders for small libraries in tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from desktop.core.embedding import HashingEmbedder
+from desktop.core.ingest import ImportReport, run_import
+from desktop.core.library import Library
+from desktop.core.search import Searcher
+
+
+def write(path: Path, text: str, encoding: str = "utf-8") -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def abstract(topic: str, extra: str = "") -> str:
+    """A long-enough abstract about a topic (over 200 characters, so it reads as an abstract)."""
+    return (
+        f"We study {topic} in depth. Our method for {topic} improves on prior work across many "
+        f"benchmarks and settings, and we analyse why {topic} matters for practitioners. {extra} "
+        "Experiments show consistent gains and the code is released for others to reuse. We also "
+        "discuss limitations, open questions and directions for future research in this area."
+    )
+
+
+def small_library(folder: Path, files: dict[str, str]) -> tuple[Library, Searcher, ImportReport]:
+    embedder = HashingEmbedder()
+    library = Library(folder / "lib")
+    paths = [write(folder / "dumps" / name, text) for name, text in files.items()]
+    report = run_import(library, embedder, paths)
+    return library, Searcher(library, embedder), report
