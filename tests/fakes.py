@@ -31,7 +31,11 @@ class FakeChatModel:
         return [word + (" " if i < len(words) - 1 else "") for i, word in enumerate(words)]
 
     def stream(
-        self, messages: list[Message], options: GenerationOptions, stop: threading.Event | None = None
+        self,
+        messages: list[Message],
+        options: GenerationOptions,
+        stop: threading.Event | None = None,
+        prefill: str = "",
     ) -> Iterator[str]:
         self.prompts.append(messages)
         for count, token in enumerate(self.tokens()):

@@ -8,19 +8,24 @@ from collections.abc import Generator
 from dataclasses import dataclass, field
 
 from desktop.core import prompts
-from desktop.core.citations import SentenceCheck, check_sentences, clean_citations
+from desktop.core.citations import SentenceCheck, check_sentences, clean_citations, content_words, split_sentences
 from desktop.core.library_questions import answer_library_question
 from desktop.core.llm import ChatModel, GenerationOptions, Message
 from desktop.core.records import Paper
 from desktop.core.search import Hit, Searcher, SearchFilters
 
 # Best cosine similarity (all-MiniLM-L6-v2) below which the library is taken to know nothing.
-# Measured on the seeds: on-topic questions score 0.42-0.78, off-topic ones (recipes, sports,
-# travel) 0.05-0.21 (tests/core/test_answer_real.py checks both sides).
+# Measured on the seeds: 8 on-topic questions scored 0.37-0.60, 6 off-topic ones (recipes, sport,
+# travel, plumbing) 0.10-0.23 (tests/core/test_real_models.py checks both sides).
 ABSTAIN_SIMILARITY = 0.30
-SOURCE_TOKEN_CAP = 360
+# Tokens of each abstract in the prompt: the sentences that best match the question. Small enough
+# that 5 sources keep the default model's time to first token low (bench/), large enough to ground.
+SOURCE_TOKEN_CAP = 110
 HISTORY_TURNS = 3
 PROMPT_MARGIN = 24
+# The answer's opening words, given to the model: small models then cite and stay on source [1].
+ANSWER_PREFILL = "According to [1],"
+LOOP_WORDS = 8
 
 
 @dataclass
@@ -138,14 +143,32 @@ class Answerer:
         return max(similarities) < self.abstain_similarity
 
     # prompt assembly within the context window
-    def fit_sources(self, hits: list[Hit], budget: int) -> list[Source]:
+    def fit_sources(self, hits: list[Hit], budget: int, query: str = "", cap: int = SOURCE_TOKEN_CAP) -> list[Source]:
         """Numbers the hits and shortens abstracts (by tokens) so that all fit the budget."""
-        share = max(48, min(SOURCE_TOKEN_CAP, budget // max(1, len(hits))))
+        share = max(48, min(cap, budget // max(1, len(hits))))
         sources = []
         for number, hit in enumerate(hits, 1):
-            text = self._truncate_to_tokens(hit.paper.abstract, share)
+            text = self.focused_excerpt(hit.paper.abstract, query, share)
             sources.append(Source(number, hit.paper, hit.score, hit.similarity, text))
         return sources
+
+    def focused_excerpt(self, abstract: str, query: str, limit: int) -> str:
+        """The abstract's first sentence plus the sentences sharing most words with the query,
+        in their original order, within limit tokens."""
+        if self.model.count_tokens(abstract) <= limit:
+            return abstract
+        sentences = split_sentences(abstract)
+        wanted = content_words(query)
+        ranked = sorted(range(1, len(sentences)), key=lambda i: (-len(content_words(sentences[i]) & wanted), i))
+        chosen, used = [0], self.model.count_tokens(sentences[0])
+        for index in ranked:
+            cost = self.model.count_tokens(sentences[index])
+            if used + cost > limit:
+                continue
+            chosen.append(index)
+            used += cost
+        text = " ".join(sentences[i] for i in sorted(chosen))
+        return self._truncate_to_tokens(text, limit)
 
     def _truncate_to_tokens(self, text: str, limit: int) -> str:
         if self.model.count_tokens(text) <= limit:
@@ -181,7 +204,7 @@ class Answerer:
         room -= sum(self.model.count_tokens(m["content"]) + 4 for m in history)
         if room < 48 * max(1, len(hits)):
             hits = hits[: max(1, room // 48)]
-        sources = self.fit_sources(hits, room - 8 * len(hits))
+        sources = self.fit_sources(hits, room - 8 * len(hits), question)
         blocks = [prompts.source_block(s.number, s.paper.display_title, s.text) for s in sources]
         messages = [
             {"role": "system", "content": prompts.ANSWER_SYSTEM},
@@ -192,19 +215,38 @@ class Answerer:
 
     # generation
     def _generate(
-        self, messages: list[Message], answer: Answer, stop: threading.Event | None
+        self,
+        messages: list[Message],
+        answer: Answer,
+        stop: threading.Event | None,
+        prefill: str = "",
+        multiline: bool = False,
     ) -> Generator[str, None, None]:
+        """Streams the model's pieces (after the prefill), with timings; stops on a loop."""
         started = time.perf_counter()
-        pieces: list[str] = []
-        for piece in self.model.stream(messages, self.options, stop):
-            if not pieces:
-                answer.timings.ttft_s = time.perf_counter() - started
-            pieces.append(piece)
-            answer.timings.tokens += 1
-            yield piece
-            if stop is not None and stop.is_set():
-                answer.stopped = True
-                break
+        pieces: list[str] = [prefill] if prefill else []
+        if prefill:
+            yield prefill
+        options = self.options
+        if getattr(self.model, "is_small", False) and not multiline:
+            options = GenerationOptions(**{**vars(self.options), "single_paragraph": True})
+        stream = self.model.stream(messages, options, stop, prefill)
+        try:
+            for piece in stream:
+                if answer.timings.tokens == 0:
+                    answer.timings.ttft_s = time.perf_counter() - started
+                pieces.append(piece)
+                answer.timings.tokens += 1
+                yield piece
+                if stop is not None and stop.is_set():
+                    answer.stopped = True
+                    break
+                if repeats_itself("".join(pieces)):
+                    break
+        finally:
+            close = getattr(stream, "close", None)
+            if close is not None:
+                close()
         answer.timings.total_s = time.perf_counter() - started
         answer.text = "".join(pieces).strip()
 
@@ -237,7 +279,7 @@ class Answerer:
             yield answer.text
             return answer
         messages, answer.sources = self.build_messages(question, hits, conversation)
-        yield from self._generate(messages, answer, stop)
+        yield from self._generate(messages, answer, stop, ANSWER_PREFILL)
         self._finish_cited(answer)
         if conversation is not None and not answer.stopped:
             conversation.add(question, answer.text)
@@ -259,7 +301,7 @@ class Answerer:
         answer = Answer("Synthesis of " + ", ".join(p.display_title for p in papers))
         hits = [Hit(paper, 1.0) for paper in papers]
         room = self.model.context_size - self.options.max_tokens - 128
-        answer.sources = self.fit_sources(hits, room)
+        answer.sources = self.fit_sources(hits, room, cap=SOURCE_TOKEN_CAP * 2)
         blocks = [prompts.source_block(s.number, s.paper.display_title, s.text) for s in answer.sources]
         messages = [
             {"role": "system", "content": prompts.SYNTHESIS_SYSTEM},
@@ -268,6 +310,15 @@ class Answerer:
         yield from self._generate(messages, answer, stop)
         self._finish_cited(answer)
         return answer
+
+
+def repeats_itself(text: str, run: int = LOOP_WORDS) -> bool:
+    """True once the text's last run of words already occurred earlier in it (a loop)."""
+    words = text.split()
+    if len(words) < run * 2:
+        return False
+    tail = tuple(words[-run:])
+    return any(tuple(words[i : i + run]) == tail for i in range(len(words) - run))
 
 
 def abstention_text(closest: list[Source]) -> str:

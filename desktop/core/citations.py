@@ -12,9 +12,9 @@ _CITATION = re.compile(r"\[(?:(?:source|ref|paper)\s*)?(\d+(?:\s*(?:,|;|-|–)\s
 _SENTENCE_END = re.compile(r"(?<=[.!?。！？])\s+|(?<=[。！？])|\n+")
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-# Share of a sentence's content words that must occur in the cited abstract. Measured on the seeds:
-# sentences built from a paper's own abstract score 0.62-1.0, the same sentences checked against
-# another paper's abstract 0.05-0.38 (see tests/core/test_citations.py::test_support_threshold).
+# Share of a sentence's content words that must occur in the cited abstract. Measured on 120 seed
+# papers: a sentence cut from a paper's own abstract scores 1.0; the same sentence checked against
+# another paper's abstract scores median 0.15, 95th percentile 0.44 (tests/core/test_citations.py).
 SUPPORT_THRESHOLD = 0.45
 MIN_WORDS_TO_CHECK = 4
 
@@ -52,7 +52,8 @@ def clean_citations(text: str, valid: set[int]) -> str:
         kept = [n for n in dict.fromkeys(cited_numbers(match.group(1))) if n in valid]
         return "".join(f"[{n}]" for n in kept)
 
-    return re.sub(r"\s+(?=[.,;:!?])", "", _CITATION.sub(replace, text)).strip()
+    cleaned = re.sub(r"[ \t]+(?=[.,;:!?])", "", _CITATION.sub(replace, text))
+    return re.sub(r"[ \t]{2,}", " ", cleaned).strip()
 
 
 def content_words(text: str) -> set[str]:

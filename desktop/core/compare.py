@@ -8,7 +8,7 @@ from collections.abc import Generator
 
 from desktop.core import prompts
 from desktop.core.answer import Answer, Answerer, Source
-from desktop.core.citations import split_sentences
+from desktop.core.citations import SUPPORT_THRESHOLD, split_sentences, support_score
 from desktop.core.records import Paper
 
 FIELDS = ("Task", "Method", "Data", "Result")
@@ -34,11 +34,26 @@ def parse_fields(text: str) -> dict[str, str]:
     return found
 
 
-def extract_field(abstract: str, name: str) -> str:
-    """A fallback cell: the abstract's first sentence with the field's cue words, shortened."""
+def extract_field(abstract: str, name: str, used: set[str] | None = None) -> str:
+    """A fallback cell: the abstract's first unused sentence with the field's cue words."""
+    used = used if used is not None else set()
     sentences = split_sentences(abstract)
-    chosen = next((s for s in sentences if _CUES[name].search(s)), "")
+    chosen = next((s for s in sentences if _CUES[name].search(s) and s not in used), "")
+    used.add(chosen)
     return shorten(chosen) if chosen else "—"
+
+
+def fill_cells(fields: dict[str, str], abstract: str) -> list[str]:
+    """The model's fields where the abstract supports them, else a sentence from the abstract."""
+    used: set[str] = set()
+    cells = []
+    for name in FIELDS:
+        value = fields.get(name, "")
+        if value and support_score(value, abstract) >= SUPPORT_THRESHOLD:
+            cells.append(shorten(value))
+        else:
+            cells.append(extract_field(abstract, name, used))
+    return cells
 
 
 def shorten(text: str, words: int = CELL_WORDS) -> str:
@@ -69,11 +84,14 @@ def compare(
         ]
         yield f"Reading [{number}] {paper.display_title}…\n"
         partial = Answer(paper.display_title)
-        for _ in answerer._generate(messages, partial, stop):
+        for _ in answerer._generate(messages, partial, stop, "Task:", multiline=True):
             pass
+        if number == 1:
+            answer.timings.ttft_s = partial.timings.ttft_s
         answer.timings.tokens += partial.timings.tokens
+        answer.timings.total_s += partial.timings.total_s
         fields = parse_fields(partial.text)
-        cells = [shorten(fields[name]) if name in fields else extract_field(paper.abstract, name) for name in FIELDS]
+        cells = fill_cells(fields, paper.abstract)
         rows.append(
             f"| [{number}] {table_cell(shorten(paper.display_title, 10))} | "
             + " | ".join(table_cell(c) for c in cells)

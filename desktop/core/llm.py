@@ -27,11 +27,12 @@ _DONE = object()
 
 @dataclass
 class GenerationOptions:
-    max_tokens: int = 320
+    max_tokens: int = 200
     temperature: float = 0.2
     repeat_penalty: float = 1.15
     top_p: float = 0.9
     seed: int = 7
+    single_paragraph: bool = False
 
 
 class ChatModel(Protocol):
@@ -43,7 +44,11 @@ class ChatModel(Protocol):
     def count_tokens(self, text: str) -> int: ...
 
     def stream(
-        self, messages: list[Message], options: GenerationOptions, stop: threading.Event | None = None
+        self,
+        messages: list[Message],
+        options: GenerationOptions,
+        stop: threading.Event | None = None,
+        prefill: str = "",
     ) -> Iterator[str]: ...
 
     def close(self) -> None: ...
@@ -112,6 +117,7 @@ class LlamaModel:
         self.threads = threads or max(1, len(os.sched_getaffinity(0)))
         self.gpu_layers = gpu_layers
         self.notices: list[str] = []
+        self.parameters = 0
         self._jobs: queue.Queue[Callable[[], None] | None] = queue.Queue()
         self._llama: Any = None
         self._formatter: Any = None
@@ -161,6 +167,7 @@ class LlamaModel:
                 f"The model {self.path.name} could not be loaded; the file may be corrupt or truncated ({error})."
             ) from error
         self.context_size = int(self._llama.n_ctx())
+        self.parameters = int(llama_cpp.llama_model_n_params(self._llama._model.model))
         template = self._llama.metadata.get("tokenizer.chat_template") or CHATML_TEMPLATE
         vocab = self._llama._model
         self._formatter = Jinja2ChatFormatter(
@@ -184,6 +191,11 @@ class LlamaModel:
         self._jobs.put(job)
         return result.result()
 
+    @property
+    def is_small(self) -> bool:
+        """Under a billion parameters: such models do best with one short paragraph."""
+        return 0 < self.parameters < 1_000_000_000
+
     def count_tokens(self, text: str) -> int:
         return self._call(lambda: len(self._llama.tokenize(text.encode("utf-8"), add_bos=False, special=False)))
 
@@ -194,12 +206,20 @@ class LlamaModel:
         return response.prompt, stops
 
     def stream(
-        self, messages: list[Message], options: GenerationOptions, stop: threading.Event | None = None
+        self,
+        messages: list[Message],
+        options: GenerationOptions,
+        stop: threading.Event | None = None,
+        prefill: str = "",
     ) -> Iterator[str]:
-        """Token texts as they come. Setting stop, or closing the iterator, ends generation."""
+        """Token texts as they come, continuing prefill (the answer's opening words, not repeated
+        here). Setting stop, or closing the iterator, ends generation; the model stays usable."""
         stop = stop or threading.Event()
         output: queue.Queue[object] = queue.Queue()
         prompt, stops = self.render(messages)
+        prompt += prefill
+        if options.single_paragraph:
+            stops = [*stops, "\n"]
 
         def job() -> None:
             try:
