@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
 from desktop.core import paths
@@ -28,6 +28,8 @@ class Settings:
     library_dir: str = ""
     chroma_url: str = ""
     theme: str = "system"
+    window_geometry: str = ""
+    splitter_states: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def load(cls, folder: Path | None = None) -> Settings:
@@ -36,7 +38,7 @@ class Settings:
             data = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return cls()
-        known = {f.name: f.type for f in fields(cls)}
+        known = {f.name for f in fields(cls)}
         values = {}
         defaults = cls()
         for key, value in data.items() if isinstance(data, dict) else []:

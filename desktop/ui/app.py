@@ -1,0 +1,140 @@
+"""Start the desktop app: theme, window, background loading, and the screenshot contract."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import traceback
+from pathlib import Path
+from types import TracebackType
+
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from desktop.core import paths
+from desktop.core.config import Settings
+from desktop.core.errors import AbstractaError
+from desktop.ui import theme
+from desktop.ui.main_window import MainWindow
+from desktop.ui.services import AppServices
+
+SCREENSHOT_TIMEOUT_MS = 600_000
+
+
+def make_application() -> QApplication:
+    app = QApplication.instance()
+    if isinstance(app, QApplication):
+        return app
+    app = QApplication(sys.argv[:1])
+    app.setApplicationName("Abstracta")
+    app.setOrganizationName("Abstracta")
+    icon = paths.resources_dir() / "abstracta.svg"
+    if icon.is_file():
+        app.setWindowIcon(QIcon(str(icon)))
+    return app
+
+
+def install_excepthook(window: MainWindow) -> None:
+    """An unexpected error is shown in the status bar and logged; the app keeps running."""
+
+    def hook(kind: type[BaseException], error: BaseException, trace: TracebackType | None) -> None:
+        traceback.print_exception(kind, error, trace)
+        window.statusBar().showMessage(f"Unexpected error: {error}", 15000)
+
+    sys.excepthook = hook
+
+
+def open_window(settings: Settings, theme_name: str = "", config_dir: Path | None = None) -> MainWindow:
+    app = make_application()
+    colors = theme.apply(app, theme_name or settings.theme)
+    services = AppServices(settings, config_dir)
+    window = MainWindow(services, colors)
+    return window
+
+
+def run_gui(args: argparse.Namespace, settings: Settings) -> int:
+    app = make_application()
+    try:
+        window = open_window(settings, getattr(args, "theme", None) or "")
+    except AbstractaError as error:
+        QMessageBox.critical(None, "Abstracta", str(error))
+        return 1
+    install_excepthook(window)
+    if getattr(args, "screenshot", None):
+        window.resize(1280, 800)
+    window.show()
+    if getattr(args, "screenshot", None):
+        return ScreenshotRun(app, window, args.query or "", args.ask or "", Path(args.screenshot)).run()
+    if getattr(args, "query", None):
+        window.search_bar.query.setText(args.query)
+    if getattr(args, "ask", None):
+        window.chat.input.setPlainText(args.ask)
+    return app.exec()
+
+
+class ScreenshotRun:
+    """Loads, searches, asks, waits for what is asked, saves a PNG of the window, then quits."""
+
+    def __init__(self, app: QApplication, window: MainWindow, query: str, question: str, target: Path) -> None:
+        self.app, self.window, self.query, self.question, self.target = app, window, query, question, target
+        self.exit_code = 0
+        self.steps_left = {"search": bool(query), "answer": bool(question)}
+
+    def run(self) -> int:
+        window = self.window
+        QTimer.singleShot(SCREENSHOT_TIMEOUT_MS, self._timeout)
+        window.search_done.connect(self._searched)
+        window.answer_done.connect(self._answered)
+        if self.query:
+            if window.services.embedder_ready:
+                self._search()
+            else:
+                window.embedder_ready.connect(self._search)
+                window.embedder_failed.connect(lambda _: self._search())
+        if self.question:
+            if window.chat.model_ready:
+                self._ask()
+            else:
+                window.model_ready.connect(lambda: QTimer.singleShot(0, self._ask))
+                window.model_failed.connect(lambda message: self._give_up(f"chat model failed: {message}"))
+        if not any(self.steps_left.values()):
+            QTimer.singleShot(500, self._save)
+        self.app.exec()
+        return self.exit_code
+
+    def _search(self) -> None:
+        self.window.search_bar.query.setText(self.query)
+        self.window.run_search()
+
+    def _ask(self) -> None:
+        self.window.chat.input.setPlainText(self.question)
+        self.window.ask(self.question, [])
+
+    def _searched(self) -> None:
+        self.steps_left["search"] = False
+        self._maybe_save()
+
+    def _answered(self) -> None:
+        self.steps_left["answer"] = False
+        self._maybe_save()
+
+    def _maybe_save(self) -> None:
+        if not any(self.steps_left.values()):
+            QTimer.singleShot(300, self._save)
+
+    def _give_up(self, reason: str) -> None:
+        print(f"abstracta: screenshot: {reason}", file=sys.stderr)
+        self.exit_code = 1
+        self._save()
+
+    def _timeout(self) -> None:
+        self._give_up("timed out waiting for " + ", ".join(k for k, v in self.steps_left.items() if v))
+
+    def _save(self) -> None:
+        self.target.parent.mkdir(parents=True, exist_ok=True)
+        if not self.window.grab().save(str(self.target), "PNG"):
+            print(f"abstracta: could not write {self.target}", file=sys.stderr)
+            self.exit_code = 1
+        self.window.close()
+        self.app.quit()

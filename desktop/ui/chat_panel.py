@@ -1,0 +1,291 @@
+"""The chat panel: streamed Markdown answers with clickable citations, sources to untick, stop."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QKeySequence, QShortcut, QTextDocument
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.core.answer import Answer, Conversation
+from desktop.core.records import Paper
+from desktop.core.search import Hit
+from desktop.ui import html
+
+MARKDOWN = QTextDocument.MarkdownFeature.MarkdownDialectGitHub | QTextDocument.MarkdownFeature.MarkdownNoHTML
+UNSUPPORTED_MARK = " ⚠ *not backed by the cited abstract*"
+
+
+@dataclass
+class ChatEntry:
+    prompt: str
+    text: str = ""
+    answer: Answer | None = None
+    error: str = ""
+    papers: dict[int, Paper] = field(default_factory=dict)
+
+    def markdown(self, index: int) -> str:
+        lines = [f"**You:** {html.markdown_safe(self.prompt)}", ""]
+        body = self.text
+        answer = self.answer
+        if answer is not None and answer.sentences and any(s.supported is False for s in answer.sentences):
+            body = " ".join(
+                html.markdown_safe(s.text) + (UNSUPPORTED_MARK if s.supported is False else "")
+                for s in answer.sentences
+            )
+        else:
+            body = html.markdown_safe(body)
+        body = html.link_citations(body, set(self.papers)).replace("(cite:", f"(cite:{index}:")
+        lines.append(body or "…")
+        if self.error:
+            lines += ["", f"**Error:** {html.markdown_safe(self.error)}"]
+        if answer is not None and answer.sources and not answer.from_metadata:
+            label = "Closest papers" if answer.abstained else "Sources"
+            refs = [
+                f"[\\[{s.number}\\]](cite:{index}:{s.number}) {html.markdown_safe(s.paper.display_title)}"
+                for s in answer.sources
+            ]
+            lines += ["", f"*{label}:*", "", *[f"- {ref}" for ref in refs]]
+        return "\n".join(lines)
+
+    def export(self) -> str:
+        text = self.answer.text if self.answer is not None else self.text
+        lines = [f"## {html.markdown_safe(self.prompt)}", "", html.markdown_safe(text)]
+        if self.answer is not None and self.answer.sources:
+            lines += ["", "References:", ""]
+            for source in self.answer.sources:
+                paper = source.paper
+                meta = ", ".join(x for x in (paper.date_written, ", ".join(paper.sources)) if x)
+                lines.append(
+                    f"[{source.number}] {html.markdown_safe(paper.display_title)} ({html.markdown_safe(meta)}; id {paper.id[:12]})"
+                )
+        return "\n".join(lines)
+
+
+class ChatPanel(QWidget):
+    send_requested = Signal(str, list)
+    stop_requested = Signal()
+    preview_requested = Signal(str)
+    citation_opened = Signal(object)
+    export_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.entries: list[ChatEntry] = []
+        self.conversation = Conversation()
+        self.pinned = False
+        self.busy = False
+        self.model_ready = False
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        header = QHBoxLayout()
+        title = QLabel("Chat")
+        title.setObjectName("heading")
+        header.addWidget(title)
+        self.status = QLabel("")
+        self.status.setObjectName("muted")
+        header.addWidget(self.status, 1)
+        self.new_button = QPushButton("New chat")
+        self.new_button.setToolTip("Start over: forget the conversation so far")
+        self.export_button = QPushButton("Export…")
+        self.export_button.setToolTip("Save the conversation as Markdown, with references")
+        header.addWidget(self.new_button)
+        header.addWidget(self.export_button)
+        layout.addLayout(header)
+        self.transcript = QTextBrowser()
+        self.transcript.setOpenLinks(False)
+        self.transcript.setOpenExternalLinks(False)
+        self.transcript.setToolTip("Answers; click a [n] citation to open that paper")
+        self.transcript.anchorClicked.connect(self._anchor)
+        layout.addWidget(self.transcript, 3)
+        self.timing = QLabel("")
+        self.timing.setObjectName("muted")
+        layout.addWidget(self.timing)
+        self.preview_label = QLabel("Papers the answer will use (untick to leave one out):")
+        self.preview_label.setObjectName("muted")
+        layout.addWidget(self.preview_label)
+        self.preview = QListWidget()
+        self.preview.setMaximumHeight(96)
+        self.preview.setToolTip("Retrieved for your question; untick papers the answer should not use")
+        layout.addWidget(self.preview)
+        row = QHBoxLayout()
+        self.input = QPlainTextEdit()
+        self.input.setPlaceholderText("Ask about your papers…  (Ctrl+Enter to send, Esc to stop)")
+        self.input.setToolTip("Your question. Ctrl+Enter sends it; Esc stops an answer.")
+        self.input.setMaximumHeight(64)
+        row.addWidget(self.input, 1)
+        self.send_button = QPushButton("Send")
+        self.send_button.setObjectName("primary")
+        self.send_button.setToolTip("Send the question (Ctrl+Enter)")
+        self.stop_button = QPushButton("Stop")
+        self.stop_button.setToolTip("Stop the answer being written (Esc)")
+        row.addWidget(self.send_button)
+        row.addWidget(self.stop_button)
+        layout.addLayout(row)
+        self.send_button.clicked.connect(self.send)
+        self.stop_button.clicked.connect(self.stop_requested.emit)
+        self.new_button.clicked.connect(self.new_chat)
+        self.export_button.clicked.connect(self.export_requested.emit)
+        QShortcut(QKeySequence("Ctrl+Return"), self.input, activated=self.send)
+        QShortcut(QKeySequence("Ctrl+Enter"), self.input, activated=self.send)
+        self._render_timer = QTimer(self, singleShot=True, interval=60, timeout=self.render)
+        self._preview_timer = QTimer(self, singleShot=True, interval=450, timeout=self._request_preview)
+        self.input.textChanged.connect(self._question_edited)
+        self._update_buttons()
+        self._show_preview_widgets(False)
+        self.render()
+
+    # state
+    def set_model_ready(self, ready: bool, status: str = "") -> None:
+        self.model_ready = ready
+        self.status.setText(status)
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        self.send_button.setEnabled(self.model_ready and not self.busy)
+        self.stop_button.setEnabled(self.busy)
+        self.export_button.setEnabled(bool(self.entries))
+
+    def question(self) -> str:
+        return self.input.toPlainText().strip()
+
+    # sources preview
+    def _question_edited(self) -> None:
+        if not self.pinned:
+            self._preview_timer.start()
+
+    def _request_preview(self) -> None:
+        if self.question():
+            self.preview_requested.emit(self.question())
+        else:
+            self.preview.clear()
+
+    def show_preview(self, hits: list[Hit], pinned: bool = False) -> None:
+        self.pinned = pinned
+        self.preview.clear()
+        self._show_preview_widgets(bool(hits))
+        for hit in hits:
+            item = QListWidgetItem(hit.paper.display_title)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked)
+            item.setData(Qt.ItemDataRole.UserRole, hit)
+            item.setToolTip(hit.paper.display_title)
+            self.preview.addItem(item)
+        self.preview_label.setText(
+            "Answer from these papers only:" if pinned else "Papers the answer will use (untick to leave one out):"
+        )
+
+    def _show_preview_widgets(self, visible: bool) -> None:
+        self.preview.setVisible(visible)
+        self.preview_label.setVisible(visible)
+
+    def chosen_hits(self) -> list[Hit]:
+        return [
+            self.preview.item(row).data(Qt.ItemDataRole.UserRole)
+            for row in range(self.preview.count())
+            if self.preview.item(row).checkState() == Qt.CheckState.Checked
+        ]
+
+    # conversation
+    def send(self) -> None:
+        question = self.question()
+        if not question or self.busy or not self.model_ready:
+            return
+        hits = self.chosen_hits() if self.preview.count() else []
+        self.send_requested.emit(question, hits)
+
+    def begin(self, prompt: str) -> None:
+        self.entries.append(ChatEntry(prompt))
+        self.busy = True
+        self.timing.setText("Thinking…")
+        self._update_buttons()
+        self.render()
+
+    def append(self, piece: str) -> None:
+        if self.entries:
+            self.entries[-1].text += piece
+            if not self._render_timer.isActive():
+                self._render_timer.start()
+
+    def finish(self, answer: Answer | None) -> None:
+        self.busy = False
+        if self.entries and answer is not None:
+            entry = self.entries[-1]
+            entry.answer = answer
+            entry.text = answer.text
+            entry.papers = {source.number: source.paper for source in answer.sources}
+            t = answer.timings
+            if t.tokens:
+                stopped = " · stopped" if answer.stopped else ""
+                self.timing.setText(
+                    f"First token {t.ttft_s:.2f} s · {t.tokens_per_s:.1f} tokens/s · {t.tokens} tokens{stopped}"
+                )
+            else:
+                self.timing.setText("Answered from your library's metadata" if answer.from_metadata else "")
+        elif self.entries:
+            self.timing.setText("Stopped")
+        self.input.clear()
+        self.pinned = False
+        self.preview.clear()
+        self._show_preview_widgets(False)
+        self._update_buttons()
+        self.render(scroll_to_last=True)
+
+    def fail(self, message: str) -> None:
+        self.busy = False
+        if self.entries:
+            self.entries[-1].error = message
+        self.timing.setText("")
+        self._update_buttons()
+        self.render()
+
+    def new_chat(self) -> None:
+        self.entries.clear()
+        self.conversation.clear()
+        self.preview.clear()
+        self._show_preview_widgets(False)
+        self.pinned = False
+        self.timing.setText("")
+        self._update_buttons()
+        self.render()
+
+    def render(self, scroll_to_last: bool = False) -> None:
+        """Redraws the transcript; while streaming it follows the end, when done it shows the
+        start of the last answer."""
+        if not self.entries:
+            self.transcript.setMarkdown("*Ask a question about your papers. Answers cite them as [1], [2]…*")
+            return
+        markdown = "\n\n---\n\n".join(entry.markdown(i) for i, entry in enumerate(self.entries))
+        self.transcript.document().setMarkdown(markdown, MARKDOWN)
+        bar = self.transcript.verticalScrollBar()
+        bar.setValue(bar.maximum())
+        if scroll_to_last:
+            QTimer.singleShot(0, self._scroll_to_last_entry)
+
+    def _scroll_to_last_entry(self) -> None:
+        document = self.transcript.document()
+        last = document.find("You:", document.characterCount(), QTextDocument.FindFlag.FindBackward)
+        if not last.isNull():
+            bar = self.transcript.verticalScrollBar()
+            bar.setValue(bar.value() + self.transcript.cursorRect(last).top() - 4)
+
+    def export_markdown(self) -> str:
+        return "# Abstracta conversation\n\n" + "\n\n".join(entry.export() for entry in self.entries) + "\n"
+
+    def _anchor(self, url: QUrl) -> None:
+        parts = url.toString().split(":")
+        if len(parts) == 3 and parts[0] == "cite":
+            entry, number = int(parts[1]), int(parts[2])
+            if 0 <= entry < len(self.entries) and number in self.entries[entry].papers:
+                self.citation_opened.emit(self.entries[entry].papers[number])

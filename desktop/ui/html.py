@@ -1,0 +1,68 @@
+"""Untrusted text (titles, abstracts, model output) made inert before any widget renders it."""
+
+from __future__ import annotations
+
+import html
+import re
+
+from desktop.core.keywords import Snippet
+from desktop.core.records import Paper
+
+_CITATION = re.compile(r"\[(\d{1,3})\]")
+_MARKDOWN_HTML = re.compile(r"[<>&]")
+
+
+def text(value: str) -> str:
+    """Plain text for a rich-text widget: every tag and entity shown literally."""
+    return html.escape(value, quote=True)
+
+
+def snippet_html(snippet: Snippet, mark_color: str) -> str:
+    """The snippet with its query-term spans highlighted, everything else escaped."""
+    out, last = [], 0
+    for start, end in snippet.spans:
+        out.append(text(snippet.text[last:start]))
+        out.append(
+            f'<span style="background-color:{mark_color}; font-weight:600">{text(snippet.text[start:end])}</span>'
+        )
+        last = end
+    out.append(text(snippet.text[last:]))
+    return "".join(out)
+
+
+def paper_meta(paper: Paper) -> str:
+    parts = [paper.authors, paper.date_written, "中文" if paper.lang == "zh" else "", ", ".join(paper.sources)]
+    if paper.upvotes:
+        parts.append(f"▲ {paper.upvotes}")
+    return " · ".join(part for part in parts if part)
+
+
+def markdown_safe(value: str) -> str:
+    """Model or dump text for setMarkdown: HTML characters as entities, so tags stay literal."""
+    return _MARKDOWN_HTML.sub(lambda m: {"<": "&lt;", ">": "&gt;", "&": "&amp;"}[m.group(0)], value)
+
+
+def link_citations(markdown: str, valid: set[int]) -> str:
+    """[n] becomes a link the chat panel turns into 'open paper n'."""
+
+    def replace(match: re.Match[str]) -> str:
+        number = int(match.group(1))
+        return f"[\\[{number}\\]](cite:{number})" if number in valid else match.group(0)
+
+    return _CITATION.sub(replace, markdown)
+
+
+def citation_text(paper: Paper) -> str:
+    """A plain-text reference for the clipboard."""
+    title = paper.display_title
+    parts = [title]
+    if paper.authors:
+        parts.append(paper.authors)
+    if paper.date_written:
+        parts.append(paper.date_written)
+    if paper.external_id:
+        parts.append(
+            f"arXiv:{paper.external_id}" if re.match(r"^\d{4}\.\d{4,5}", paper.external_id) else paper.external_id
+        )
+    parts.append(f"(from {', '.join(paper.sources)})")
+    return ". ".join(parts)

@@ -1,0 +1,130 @@
+"""Drag-and-drop import: the drop overlay, progress with rate and ETA, and the report."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.core.ingest import ImportReport, Progress
+from desktop.ui import html
+
+
+def local_paths(event: QDragEnterEvent | QDropEvent) -> list[str]:
+    mime = event.mimeData()
+    if not mime.hasUrls():
+        return []
+    return [url.toLocalFile() for url in mime.urls() if url.isLocalFile()]
+
+
+class DropOverlay(QFrame):
+    """Covers the window while files are dragged over it, saying what a drop will do."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setObjectName("dropOverlay")
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.setStyleSheet(
+            "#dropOverlay { background: rgba(47, 111, 219, 40); border: 3px dashed rgba(47, 111, 219, 200);"
+            " border-radius: 16px; }"
+        )
+        layout = QVBoxLayout(self)
+        self.label = QLabel("")
+        self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.label.setStyleSheet("font-size: 18pt; font-weight: 700; color: #2f6fdb; background: transparent;")
+        layout.addWidget(self.label)
+        self.hide()
+
+    def show_for(self, paths: list[str]) -> None:
+        count = len(paths)
+        self.label.setText(f"Drop to import {count} item{'s' if count != 1 else ''}\n(files or folders of dumps)")
+        self.setGeometry(self.parentWidget().rect().adjusted(8, 8, -8, -8))
+        self.raise_()
+        self.show()
+
+
+class ImportProgress(QWidget):
+    """A progress bar with papers/s and ETA, and Cancel: lives in the status bar."""
+
+    cancel_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.label = QLabel("")
+        self.bar = QProgressBar()
+        self.bar.setRange(0, 1000)
+        self.bar.setFixedWidth(180)
+        self.bar.setToolTip("Import progress")
+        self.cancel = QPushButton("Cancel")
+        self.cancel.setToolTip("Stop the import after the current batch; what is imported stays")
+        self.cancel.clicked.connect(self.cancel_requested.emit)
+        layout.addWidget(self.label)
+        layout.addWidget(self.bar)
+        layout.addWidget(self.cancel)
+        self.hide()
+
+    def start(self) -> None:
+        self.bar.setValue(0)
+        self.cancel.setEnabled(True)
+        self.label.setText("Importing…")
+        self.show()
+
+    def update_progress(self, progress: Progress) -> None:
+        self.bar.setValue(int(progress.fraction * 1000))
+        eta = f", about {format_seconds(progress.eta_s)} left" if progress.eta_s is not None else ""
+        self.label.setText(f"{progress.file[:32]}: {progress.papers_seen} papers ({progress.papers_per_s:.0f}/s{eta})")
+
+
+def format_seconds(seconds: float | None) -> str:
+    if seconds is None:
+        return ""
+    if seconds < 60:
+        return f"{seconds:.0f} s"
+    return f"{seconds / 60:.0f} min"
+
+
+def report_html(report: ImportReport, muted: str, warn: str) -> str:
+    rows = []
+    for item in report.files:
+        name = html.text(item.path)
+        if item.ok:
+            detail = f"{html.text(item.format)} · {item.records} records · <b>{item.new} new</b> · {item.duplicates} duplicates"
+        else:
+            detail = f'<span style="color:{warn}">failed: {html.text(item.error)}</span>'
+        warnings = "".join(f'<br><span style="color:{muted}">⚠ {html.text(w)}</span>' for w in item.warnings)
+        rows.append(f"<p><b>{name}</b><br>{detail}{warnings}</p>")
+    status = "Import cancelled — what was imported is kept." if report.cancelled else "Import finished."
+    summary = (
+        f"<p>{status} {report.new} new papers, {report.duplicates} duplicates, {len(report.failed)} failed files.</p>"
+    )
+    return summary + "".join(rows)
+
+
+class ReportDialog(QDialog):
+    def __init__(self, report: ImportReport, colors: dict[str, str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Import report")
+        self.resize(640, 420)
+        layout = QVBoxLayout(self)
+        self.browser = QTextBrowser()
+        self.browser.setOpenLinks(False)
+        self.browser.setHtml(report_html(report, colors["muted"], colors["warn"]))
+        layout.addWidget(self.browser)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        buttons.accepted.connect(self.accept)
+        buttons.button(QDialogButtonBox.StandardButton.Close).clicked.connect(self.accept)
+        layout.addWidget(buttons)

@@ -1,0 +1,93 @@
+"""The reader: one paper's abstract, metadata and sources, with its actions."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTextBrowser, QVBoxLayout, QWidget
+
+from desktop.core.records import Paper
+from desktop.ui import html
+
+
+class ReaderView(QWidget):
+    ask_requested = Signal(object)
+    tldr_requested = Signal(object)
+    similar_requested = Signal(object)
+    star_toggled = Signal(object, bool)
+
+    def __init__(self, colors: dict[str, str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.colors = colors
+        self.paper: Paper | None = None
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.browser = QTextBrowser()
+        self.browser.setOpenLinks(False)
+        self.browser.setOpenExternalLinks(False)
+        self.browser.setToolTip("The selected paper")
+        layout.addWidget(self.browser, 1)
+        buttons = QHBoxLayout()
+        self.ask_button = self._button("Ask about this paper", "Ask a question answered from this paper", buttons)
+        self.tldr_button = self._button("TL;DR", "A 2–3 sentence summary of this paper", buttons)
+        self.similar_button = self._button("More like this", "Papers closest in meaning to this one", buttons)
+        self.copy_button = self._button("Copy citation", "Copy a plain-text reference to the clipboard", buttons)
+        self.star_button = self._button(
+            "☆ Star", "Star this paper; starred papers are listed in the library panel", buttons
+        )
+        self.star_button.setCheckable(True)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        self.ask_button.clicked.connect(lambda: self.paper and self.ask_requested.emit(self.paper))
+        self.tldr_button.clicked.connect(lambda: self.paper and self.tldr_requested.emit(self.paper))
+        self.similar_button.clicked.connect(lambda: self.paper and self.similar_requested.emit(self.paper))
+        self.copy_button.clicked.connect(self.copy_citation)
+        self.star_button.toggled.connect(self._star)
+        self.show_paper(None)
+
+    def _button(self, label: str, tip: str, layout: QHBoxLayout) -> QPushButton:
+        button = QPushButton(label)
+        button.setToolTip(tip)
+        layout.addWidget(button)
+        return button
+
+    def show_paper(self, paper: Paper | None) -> None:
+        self.paper = paper
+        for button in (self.ask_button, self.tldr_button, self.similar_button, self.copy_button, self.star_button):
+            button.setEnabled(paper is not None)
+        if paper is None:
+            self.browser.setHtml(f'<p style="color:{self.colors["muted"]}">Select a result to read its abstract.</p>')
+            return
+        derived = " <i>(first words of the abstract)</i>" if paper.title_is_derived else ""
+        body = (
+            f"<h3>{html.text(paper.display_title)}{derived}</h3>"
+            f'<p style="color:{self.colors["muted"]}">{html.text(html.paper_meta(paper))}</p>'
+            f'<p style="line-height:140%">{html.text(paper.abstract)}</p>'
+            f'<p style="color:{self.colors["muted"]}">id {html.text(paper.id[:12])}</p>'
+        )
+        self.browser.setHtml(body)
+        self.star_button.blockSignals(True)
+        starred = bool(getattr(paper, "starred", False))
+        self.star_button.setChecked(starred)
+        self.star_button.setText("★ Starred" if starred else "☆ Star")
+        self.star_button.blockSignals(False)
+
+    def copy_citation(self) -> None:
+        if self.paper is not None:
+            QGuiApplication.clipboard().setText(html.citation_text(self.paper))
+
+    def _star(self, on: bool) -> None:
+        if self.paper is None:
+            return
+        self.paper.starred = on  # type: ignore[attr-defined]
+        self.star_button.setText("★ Starred" if on else "☆ Star")
+        self.star_toggled.emit(self.paper, on)
+
+    def plain_text(self) -> str:
+        return self.browser.toPlainText()
+
+    def keyPressEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        if event.key() == Qt.Key.Key_Escape:
+            event.ignore()
+            return
+        super().keyPressEvent(event)

@@ -1,0 +1,140 @@
+"""The results list: title, highlighted snippet, source, date and score for each hit."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.core.records import Paper
+from desktop.core.search import Hit
+from desktop.ui import html
+
+
+class HitCard(QWidget):
+    """One result, rendered from escaped text only."""
+
+    def __init__(self, hit: Hit, colors: dict[str, str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        paper = hit.paper
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 6, 8, 6)
+        layout.setSpacing(2)
+        derived = ' <span style="color:%s">(first words)</span>' % colors["muted"] if paper.title_is_derived else ""
+        self.title = QLabel(f"<b>{html.text(paper.display_title)}</b>{derived}")
+        self.title.setTextFormat(Qt.TextFormat.RichText)
+        self.title.setWordWrap(True)
+        self.snippet = QLabel(html.snippet_html(hit.snippet, colors["mark"]))
+        self.snippet.setTextFormat(Qt.TextFormat.RichText)
+        self.snippet.setWordWrap(True)
+        score = f"score {hit.score:.3f}" if hit.similarity is None else f"similarity {hit.similarity:.2f}"
+        meta = " · ".join(part for part in (paper.date_written, ", ".join(paper.sources), score) if part)
+        self.meta = QLabel(f'<span style="color:{colors["muted"]}">{html.text(meta)}</span>')
+        self.meta.setTextFormat(Qt.TextFormat.RichText)
+        self.meta.setWordWrap(True)
+        for label in (self.title, self.snippet, self.meta):
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+            label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+            layout.addWidget(label)
+
+
+def card_height(card: QWidget, width: int) -> int:
+    """The height a card needs at a width, its wrapped labels included."""
+    layout = card.layout()
+    layout.activate()
+    return max(layout.totalHeightForWidth(width), layout.totalMinimumSize().height())
+
+
+class ResultsView(QWidget):
+    """Results with multi-select and actions over the selection."""
+
+    paper_opened = Signal(object)
+    summarize_requested = Signal(list)
+    compare_requested = Signal(list)
+    ask_requested = Signal(list)
+
+    def __init__(self, colors: dict[str, str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.colors = colors
+        self.hits: list[Hit] = []
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.summary = QLabel("")
+        self.summary.setObjectName("muted")
+        layout.addWidget(self.summary)
+        self.list = QListWidget()
+        self.list.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.list.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.list.setToolTip("Search results. Ctrl/Shift-click to select several papers.")
+        self.list.currentItemChanged.connect(self._open_current)
+        self.list.itemSelectionChanged.connect(self._update_actions)
+        layout.addWidget(self.list, 1)
+        actions = QHBoxLayout()
+        self.summarize_button = QPushButton("Summarize selected")
+        self.summarize_button.setToolTip("A synthesis of the selected papers, with citations")
+        self.compare_button = QPushButton("Compare selected")
+        self.compare_button.setToolTip("A table of task, method, data and result for the selected papers")
+        self.ask_button = QPushButton("Ask about selected")
+        self.ask_button.setToolTip("Ask a question answered from the selected papers only")
+        self.summarize_button.clicked.connect(lambda: self.summarize_requested.emit(self.selected_hits()))
+        self.compare_button.clicked.connect(lambda: self.compare_requested.emit(self.selected_hits()))
+        self.ask_button.clicked.connect(lambda: self.ask_requested.emit(self.selected_hits()))
+        for button in (self.summarize_button, self.compare_button, self.ask_button):
+            actions.addWidget(button)
+        layout.addLayout(actions)
+        self._update_actions()
+
+    def show_hits(self, hits: list[Hit], summary: str) -> None:
+        self.hits = hits
+        self.list.clear()
+        width = self._card_width()
+        for hit in hits:
+            item = QListWidgetItem()
+            item.setData(Qt.ItemDataRole.UserRole, hit)
+            card = HitCard(hit, self.colors)
+            item.setSizeHint(QSize(width, card_height(card, width)))
+            self.list.addItem(item)
+            self.list.setItemWidget(item, card)
+        self.summary.setText(summary)
+        self._update_actions()
+
+    def _card_width(self) -> int:
+        return max(200, self.list.viewport().width() - 4)
+
+    def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        super().resizeEvent(event)
+        width = self._card_width()
+        for row in range(self.list.count()):
+            item = self.list.item(row)
+            card = self.list.itemWidget(item)
+            if card is not None:
+                item.setSizeHint(QSize(width, card_height(card, width)))
+
+    def selected_hits(self) -> list[Hit]:
+        return [item.data(Qt.ItemDataRole.UserRole) for item in self.list.selectedItems()]
+
+    def _open_current(self, current: QListWidgetItem | None) -> None:
+        if current is not None:
+            hit: Hit = current.data(Qt.ItemDataRole.UserRole)
+            self.paper_opened.emit(hit.paper)
+
+    def _update_actions(self) -> None:
+        count = len(self.list.selectedItems())
+        self.summarize_button.setEnabled(count >= 1)
+        self.compare_button.setEnabled(count >= 2)
+        self.ask_button.setEnabled(count >= 1)
+
+    def select_paper(self, paper: Paper) -> None:
+        for row in range(self.list.count()):
+            hit: Hit = self.list.item(row).data(Qt.ItemDataRole.UserRole)
+            if hit.paper.id == paper.id:
+                self.list.setCurrentRow(row)
+                return

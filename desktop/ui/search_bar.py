@@ -1,0 +1,88 @@
+"""The search bar: query, mode and filters (source, language, year); emits when any changes."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QWidget
+
+from desktop.core.library import LibraryStats
+from desktop.core.search import SearchFilters
+
+DEBOUNCE_MS = 250
+LANGUAGE_NAMES = {"en": "English", "zh": "Chinese"}
+
+
+class SearchBar(QWidget):
+    changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.query = QLineEdit()
+        self.query.setPlaceholderText("Search your papers…  (Ctrl+K)")
+        self.query.setClearButtonEnabled(True)
+        self.query.setToolTip("Search titles and abstracts by meaning and by keyword (Ctrl+K or Ctrl+F)")
+        self.mode = QComboBox()
+        for label, value in (("Hybrid", "hybrid"), ("Semantic", "semantic"), ("Keyword", "keyword")):
+            self.mode.addItem(label, value)
+        self.mode.setToolTip("Hybrid fuses meaning and keywords; Semantic is meaning only; Keyword is exact words")
+        self.source = QComboBox()
+        self.source.setToolTip("Only papers from this dump")
+        self.source.setMinimumWidth(150)
+        self.lang = QComboBox()
+        self.lang.setToolTip("Only papers in this language")
+        self.year = QComboBox()
+        self.year.setToolTip("Only papers from this year (papers without a year are left out)")
+        layout.addWidget(self.query, 1)
+        for combo in (self.mode, self.source, self.lang, self.year):
+            layout.addWidget(combo)
+            combo.currentIndexChanged.connect(self._emit_now)
+        self.timer = QTimer(self, singleShot=True, interval=DEBOUNCE_MS, timeout=self.changed.emit)
+        self.query.textChanged.connect(lambda _: self.timer.start())
+        self.query.returnPressed.connect(self._emit_now)
+        self.show_choices(None)
+
+    def _emit_now(self) -> None:
+        self.timer.stop()
+        self.changed.emit()
+
+    def show_choices(self, stats: LibraryStats | None) -> None:
+        """Fills the filter menus from the library, keeping the current choices where possible."""
+        current = (self.source.currentData(), self.lang.currentData(), self.year.currentData())
+        for combo in (self.source, self.lang, self.year):
+            combo.blockSignals(True)
+            combo.clear()
+        self.source.addItem("All dumps", "")
+        self.lang.addItem("All languages", "")
+        self.year.addItem("Any year", 0)
+        if stats is not None:
+            for name, count in stats.sources.items():
+                self.source.addItem(f"{name} ({count})", name)
+            for code, count in stats.languages.items():
+                self.lang.addItem(f"{LANGUAGE_NAMES.get(code, code)} ({count})", code)
+            for year, count in sorted(stats.years.items(), reverse=True):
+                self.year.addItem(f"{year} ({count})", year)
+        for combo, value in zip((self.source, self.lang, self.year), current, strict=True):
+            index = combo.findData(value)
+            combo.setCurrentIndex(max(0, index))
+            combo.blockSignals(False)
+
+    def set_source(self, name: str) -> None:
+        index = self.source.findData(name)
+        if index >= 0:
+            self.source.setCurrentIndex(index)
+
+    def text(self) -> str:
+        return self.query.text().strip()
+
+    def mode_value(self) -> str:
+        return str(self.mode.currentData())
+
+    def filters(self) -> SearchFilters:
+        year = int(self.year.currentData() or 0)
+        return SearchFilters(str(self.source.currentData() or ""), str(self.lang.currentData() or ""), year or None)
+
+    def focus(self) -> None:
+        self.query.setFocus()
+        self.query.selectAll()

@@ -1,0 +1,92 @@
+"""Light and dark themes: a Fusion palette plus a few style rules."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtWidgets import QApplication
+
+LIGHT = {
+    "window": "#f5f6f8",
+    "base": "#ffffff",
+    "alt": "#f0f2f5",
+    "text": "#1d2330",
+    "muted": "#5d6675",
+    "accent": "#2f6fdb",
+    "border": "#d5d9e0",
+    "mark": "#fff0a8",
+    "warn": "#b45309",
+    "button": "#ffffff",
+}
+DARK = {
+    "window": "#1e2127",
+    "base": "#262a31",
+    "alt": "#2c3038",
+    "text": "#e6e9ef",
+    "muted": "#9aa3b2",
+    "accent": "#6ea0ff",
+    "border": "#3a3f48",
+    "mark": "#6b5a12",
+    "warn": "#f0a050",
+    "button": "#30353d",
+}
+
+
+def resolve(theme: str) -> str:
+    if theme in ("light", "dark"):
+        return theme
+    hints = QGuiApplication.styleHints()
+    return "dark" if hints.colorScheme() == Qt.ColorScheme.Dark else "light"
+
+
+def colors(theme: str) -> dict[str, str]:
+    return DARK if resolve(theme) == "dark" else LIGHT
+
+
+def apply(app: QApplication, theme: str) -> dict[str, str]:
+    c = colors(theme)
+    app.setStyle("Fusion")
+    palette = QPalette()
+    roles = {
+        QPalette.ColorRole.Window: c["window"],
+        QPalette.ColorRole.Base: c["base"],
+        QPalette.ColorRole.AlternateBase: c["alt"],
+        QPalette.ColorRole.Text: c["text"],
+        QPalette.ColorRole.WindowText: c["text"],
+        QPalette.ColorRole.Button: c["button"],
+        QPalette.ColorRole.ButtonText: c["text"],
+        QPalette.ColorRole.Highlight: c["accent"],
+        QPalette.ColorRole.HighlightedText: "#ffffff",
+        QPalette.ColorRole.ToolTipBase: c["base"],
+        QPalette.ColorRole.ToolTipText: c["text"],
+        QPalette.ColorRole.PlaceholderText: c["muted"],
+        QPalette.ColorRole.Link: c["accent"],
+    }
+    for role, value in roles.items():
+        palette.setColor(role, QColor(value))
+    app.setPalette(palette)
+    app.setStyleSheet(STYLE.format(**c))
+    return c
+
+
+STYLE = """
+QWidget {{ font-size: 10pt; }}
+QLineEdit, QComboBox, QSpinBox, QDoubleSpinBox, QPlainTextEdit {{
+    border: 1px solid {border}; border-radius: 5px; padding: 4px 6px; background: {base};
+}}
+QLineEdit:focus, QPlainTextEdit:focus {{ border: 1px solid {accent}; }}
+QPushButton, QToolButton {{
+    border: 1px solid {border}; border-radius: 5px; padding: 4px 10px; background: {button};
+}}
+QPushButton:hover, QToolButton:hover {{ border-color: {accent}; }}
+QPushButton:disabled, QToolButton:disabled {{ color: {muted}; }}
+QPushButton#primary {{ background: {accent}; color: white; border-color: {accent}; font-weight: 600; }}
+QListWidget, QTextBrowser, QTreeWidget {{ border: 1px solid {border}; border-radius: 6px; background: {base}; }}
+QListWidget::item {{ border-bottom: 1px solid {border}; }}
+QListWidget::item:selected {{ background: {alt}; border-left: 3px solid {accent}; }}
+QLabel#heading {{ font-weight: 700; font-size: 11pt; }}
+QLabel#muted {{ color: {muted}; }}
+QFrame#dropZone {{ border: 2px dashed {accent}; border-radius: 14px; background: {base}; }}
+QSplitter::handle {{ background: {window}; }}
+QStatusBar {{ color: {muted}; }}
+"""
