@@ -263,8 +263,10 @@ class Answerer:
         hits: list[Hit] | None = None,
         k: int = 5,
         stop: threading.Event | None = None,
+        pinned: bool = False,
     ) -> Generator[str, None, Answer]:
-        """Streams the answer's text; returns the Answer with citations checked."""
+        """Streams the answer's text; returns the Answer with citations checked. Pinned hits are
+        papers the user chose, so the answer uses them without the abstain check."""
         answer = Answer(question)
         library_fact = answer_library_question(self.searcher.library, question)
         if library_fact is not None and hits is None:
@@ -272,7 +274,7 @@ class Answerer:
             yield library_fact
             return answer
         hits = self.retrieve(question, conversation, k) if hits is None else hits
-        if self.is_weak(hits):
+        if not (pinned and hits) and self.is_weak(hits):
             answer.abstained = True
             answer.sources = [Source(i, h.paper, h.score, h.similarity, "") for i, h in enumerate(hits[:3], 1)]
             answer.text = abstention_text(answer.sources)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 import traceback
+from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from desktop.core import paths
 from desktop.core.config import Settings
 from desktop.core.errors import AbstractaError
+from desktop.core.llm import ChatModel
 from desktop.ui import theme
 from desktop.ui.main_window import MainWindow
 from desktop.ui.services import AppServices
@@ -45,10 +47,15 @@ def install_excepthook(window: MainWindow) -> None:
     sys.excepthook = hook
 
 
-def open_window(settings: Settings, theme_name: str = "", config_dir: Path | None = None) -> MainWindow:
+def open_window(
+    settings: Settings,
+    theme_name: str = "",
+    config_dir: Path | None = None,
+    model_factory: Callable[[Settings], ChatModel] | None = None,
+) -> MainWindow:
     app = make_application()
     colors = theme.apply(app, theme_name or settings.theme)
-    services = AppServices(settings, config_dir)
+    services = AppServices(settings, config_dir, model_factory)
     window = MainWindow(services, colors)
     return window
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QKeySequence, QShortcut, QTextDocument
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QKeyEvent, QTextDocument
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -22,6 +22,7 @@ from desktop.core.answer import Answer, Conversation
 from desktop.core.records import Paper
 from desktop.core.search import Hit
 from desktop.ui import html
+from desktop.ui.qt_helpers import single_shot_timer
 
 MARKDOWN = QTextDocument.MarkdownFeature.MarkdownDialectGitHub | QTextDocument.MarkdownFeature.MarkdownNoHTML
 UNSUPPORTED_MARK = " ⚠ *not backed by the cited abstract*"
@@ -39,6 +40,8 @@ class ChatEntry:
         lines = [f"**You:** {html.markdown_safe(self.prompt)}", ""]
         body = self.text
         answer = self.answer
+        if answer is not None and answer.abstained:
+            body = body.split("\n")[0]
         if answer is not None and answer.sentences and any(s.supported is False for s in answer.sentences):
             body = " ".join(
                 html.markdown_safe(s.text) + (UNSUPPORTED_MARK if s.supported is False else "")
@@ -137,14 +140,22 @@ class ChatPanel(QWidget):
         self.stop_button.clicked.connect(self.stop_requested.emit)
         self.new_button.clicked.connect(self.new_chat)
         self.export_button.clicked.connect(self.export_requested.emit)
-        QShortcut(QKeySequence("Ctrl+Return"), self.input, activated=self.send)
-        QShortcut(QKeySequence("Ctrl+Enter"), self.input, activated=self.send)
-        self._render_timer = QTimer(self, singleShot=True, interval=60, timeout=self.render)
-        self._preview_timer = QTimer(self, singleShot=True, interval=450, timeout=self._request_preview)
+        self.input.installEventFilter(self)
+        self._render_timer = single_shot_timer(self, 60, self.redraw)
+        self._preview_timer = single_shot_timer(self, 450, self._request_preview)
         self.input.textChanged.connect(self._question_edited)
         self._update_buttons()
         self._show_preview_widgets(False)
-        self.render()
+        self.redraw()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Ctrl+Enter in the question box sends it."""
+        if watched is self.input and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            control = event.modifiers() & Qt.KeyboardModifier.ControlModifier
+            if control and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self.send()
+                return True
+        return super().eventFilter(watched, event)
 
     # state
     def set_model_ready(self, ready: bool, status: str = "") -> None:
@@ -210,7 +221,7 @@ class ChatPanel(QWidget):
         self.busy = True
         self.timing.setText("Thinking…")
         self._update_buttons()
-        self.render()
+        self.redraw()
 
     def append(self, piece: str) -> None:
         if self.entries:
@@ -240,7 +251,7 @@ class ChatPanel(QWidget):
         self.preview.clear()
         self._show_preview_widgets(False)
         self._update_buttons()
-        self.render(scroll_to_last=True)
+        self.redraw(scroll_to_last=True)
 
     def fail(self, message: str) -> None:
         self.busy = False
@@ -248,7 +259,7 @@ class ChatPanel(QWidget):
             self.entries[-1].error = message
         self.timing.setText("")
         self._update_buttons()
-        self.render()
+        self.redraw()
 
     def new_chat(self) -> None:
         self.entries.clear()
@@ -258,9 +269,9 @@ class ChatPanel(QWidget):
         self.pinned = False
         self.timing.setText("")
         self._update_buttons()
-        self.render()
+        self.redraw()
 
-    def render(self, scroll_to_last: bool = False) -> None:
+    def redraw(self, scroll_to_last: bool = False) -> None:
         """Redraws the transcript; while streaming it follows the end, when done it shows the
         start of the last answer."""
         if not self.entries:

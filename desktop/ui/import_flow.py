@@ -49,7 +49,9 @@ class DropOverlay(QFrame):
     def show_for(self, paths: list[str]) -> None:
         count = len(paths)
         self.label.setText(f"Drop to import {count} item{'s' if count != 1 else ''}\n(files or folders of dumps)")
-        self.setGeometry(self.parentWidget().rect().adjusted(8, 8, -8, -8))
+        parent = self.parentWidget()
+        if parent is not None:
+            self.setGeometry(parent.rect().adjusted(8, 8, -8, -8))
         self.raise_()
         self.show()
 

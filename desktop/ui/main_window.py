@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDragLeaveEvent, QDropEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDragLeaveEvent, QDropEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QFileDialog,
     QFrame,
@@ -24,6 +24,7 @@ from desktop.core.search import Hit
 from desktop.ui.chat_panel import ChatPanel
 from desktop.ui.import_flow import DropOverlay, ImportProgress, ReportDialog, local_paths
 from desktop.ui.library_panel import LibraryPanel
+from desktop.ui.qt_helpers import menu_action, shortcut
 from desktop.ui.reader_view import ReaderView
 from desktop.ui.results_view import ResultsView
 from desktop.ui.search_bar import SearchBar
@@ -147,19 +148,18 @@ class MainWindow(QMainWindow):
         self.library_panel.remove_source_requested.connect(self.remove_source)
         self.library_panel.remove_paper_requested.connect(self.remove_paper)
         for keys in ("Ctrl+K", "Ctrl+F"):
-            QShortcut(QKeySequence(keys), self, activated=self.search_bar.focus)
-        QShortcut(QKeySequence("Esc"), self, activated=lambda: self.pool.cancel("answer"))
+            shortcut(keys, self, self.search_bar.focus)
+        shortcut("Esc", self, lambda: self.pool.cancel("answer"))
 
     def _menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
-        self.import_action = QAction("&Import…", self, shortcut=QKeySequence("Ctrl+O"), triggered=self.choose_import)
-        file_menu.addAction(self.import_action)
-        file_menu.addAction(QAction("&Settings…", self, shortcut=QKeySequence("Ctrl+,"), triggered=self.open_settings))
+        self.import_action = menu_action(file_menu, "&Import…", self.choose_import, "Ctrl+O")
+        menu_action(file_menu, "&Settings…", self.open_settings, "Ctrl+,")
         file_menu.addSeparator()
-        file_menu.addAction(QAction("&Quit", self, shortcut=QKeySequence("Ctrl+Q"), triggered=self.close))
+        menu_action(file_menu, "&Quit", self.close, "Ctrl+Q")
         chat_menu = self.menuBar().addMenu("&Chat")
-        chat_menu.addAction(QAction("&New chat", self, triggered=self.chat.new_chat))
-        chat_menu.addAction(QAction("&Export as Markdown…", self, triggered=self.export_chat))
+        menu_action(chat_menu, "&New chat", self.chat.new_chat)
+        menu_action(chat_menu, "&Export as Markdown…", self.export_chat)
 
     # library
     def refresh_library(self) -> None:
@@ -271,11 +271,12 @@ class MainWindow(QMainWindow):
         self.chat.input.setFocus()
 
     def ask(self, question: str, hits: list[Hit]) -> None:
-        chosen = hits if (hits or self.chat.pinned) else None
+        pinned = self.chat.pinned
+        chosen = hits if (hits or pinned) else None
         self.chat.begin(question)
         conversation = self.chat.conversation
         self.pool.start(
-            lambda cancel: self.services.ask(question, conversation, chosen, cancel),
+            lambda cancel: self.services.ask(question, conversation, chosen, cancel, pinned),
             "answer",
             self.chat.append,
             self._answer_finished,
@@ -454,7 +455,16 @@ class MainWindow(QMainWindow):
         self.services.close()
         event.accept()
 
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Esc stops an answer even where the window-level shortcut does not reach."""
+        if event.key() == Qt.Key.Key_Escape:
+            self.pool.cancel("answer")
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
     def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         super().resizeEvent(event)
-        if self.overlay.isVisible():
-            self.overlay.setGeometry(self.centralWidget().rect().adjusted(8, 8, -8, -8))
+        central = self.centralWidget()
+        if self.overlay.isVisible() and central is not None:
+            self.overlay.setGeometry(central.rect().adjusted(8, 8, -8, -8))

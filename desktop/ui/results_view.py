@@ -28,7 +28,9 @@ class HitCard(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 6)
         layout.setSpacing(2)
-        derived = ' <span style="color:%s">(first words)</span>' % colors["muted"] if paper.title_is_derived else ""
+        derived = (
+            ' <span style="color:{}">(first words)</span>'.format(colors["muted"]) if paper.title_is_derived else ""
+        )
         self.title = QLabel(f"<b>{html.text(paper.display_title)}</b>{derived}")
         self.title.setTextFormat(Qt.TextFormat.RichText)
         self.title.setWordWrap(True)
@@ -49,6 +51,8 @@ class HitCard(QWidget):
 def card_height(card: QWidget, width: int) -> int:
     """The height a card needs at a width, its wrapped labels included."""
     layout = card.layout()
+    if layout is None:
+        return card.sizeHint().height()
     layout.activate()
     return max(layout.totalHeightForWidth(width), layout.totalMinimumSize().height())
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QWidget
 
 from desktop.core.library import LibraryStats
 from desktop.core.search import SearchFilters
+from desktop.ui.qt_helpers import single_shot_timer
 
 DEBOUNCE_MS = 250
 LANGUAGE_NAMES = {"en": "English", "zh": "Chinese"}
@@ -38,7 +39,7 @@ class SearchBar(QWidget):
         for combo in (self.mode, self.source, self.lang, self.year):
             layout.addWidget(combo)
             combo.currentIndexChanged.connect(self._emit_now)
-        self.timer = QTimer(self, singleShot=True, interval=DEBOUNCE_MS, timeout=self.changed.emit)
+        self.timer = single_shot_timer(self, DEBOUNCE_MS, self.changed.emit)
         self.query.textChanged.connect(lambda _: self.timer.start())
         self.query.returnPressed.connect(self._emit_now)
         self.show_choices(None)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Generator
+from collections.abc import Callable, Generator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,7 +18,7 @@ from desktop.core.ingest import ImportReport, Progress, import_paths
 from desktop.core.library import Library
 from desktop.core.llm import ChatModel, GenerationOptions, load_model
 from desktop.core.records import Paper
-from desktop.core.search import Hit, SearchFilters, Searcher
+from desktop.core.search import Hit, Searcher, SearchFilters
 
 
 @dataclass
@@ -34,6 +34,7 @@ class AppServices:
     config_dir: Path | None = None
     library: Library = field(init=False)
     embedder: Embedder = field(init=False)
+    model_factory: Callable[[Settings], ChatModel] | None = None
     model: ChatModel | None = None
     embedder_ready: bool = False
     read_only_reason: str = ""
@@ -73,7 +74,10 @@ class AppServices:
     def load_model(self, cancel: threading.Event) -> Generator[Status, None, ChatModel]:
         yield Status("Loading the chat model…")
         s = self.settings
-        model = load_model(s.llm_path, s.n_ctx, s.threads(), s.n_gpu_layers)
+        if self.model_factory is not None:
+            model: ChatModel = self.model_factory(s)
+        else:
+            model = load_model(s.llm_path, s.n_ctx, s.threads(), s.n_gpu_layers)
         self.model = model
         return model
 
@@ -98,9 +102,15 @@ class AppServices:
         yield
 
     def ask(
-        self, question: str, conversation: Conversation, hits: list[Hit] | None, cancel: threading.Event
+        self,
+        question: str,
+        conversation: Conversation,
+        hits: list[Hit] | None,
+        cancel: threading.Event,
+        pinned: bool = False,
     ) -> Generator[str, None, Answer]:
-        return (yield from self.answerer().ask(question, conversation, hits, self.settings.top_k_sources, cancel))
+        k = self.settings.top_k_sources
+        return (yield from self.answerer().ask(question, conversation, hits, k, cancel, pinned))
 
     def summarize(self, papers: list[Paper], mode: str, cancel: threading.Event) -> Generator[str, None, Answer]:
         answerer = self.answerer()

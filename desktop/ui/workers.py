@@ -55,7 +55,7 @@ class GeneratorWorker(QThread):
                     return
         except AbstractaError as error:
             self.errored.emit(str(error))
-        except Exception as error:  # noqa: BLE001 - a worker must never take the app down
+        except Exception as error:
             traceback.print_exc()
             self.errored.emit(f"{type(error).__name__}: {error}")
 

@@ -140,7 +140,7 @@ def test_concurrent_callers_are_serialised(model: LlamaModel) -> None:
         try:
             list(model.stream([{"role": "user", "content": "Count to three."}], GenerationOptions(max_tokens=12)))
             model.count_tokens("some text to count")
-        except BaseException as error:  # noqa: BLE001
+        except BaseException as error:
             errors.append(error)
 
     threads = [threading.Thread(target=ask) for _ in range(4)]

@@ -1,0 +1,180 @@
+"""The desktop app, driven as a user would: real drop events, typing, clicking, keys."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QApplication
+
+from desktop.core.config import Settings
+from tests.core.helpers import abstract, write
+
+DUMP = "\n".join(
+    [
+        "Weak-to-Strong Generalization",
+        abstract("weak supervisors training strong models"),
+        "Robot Grasping with Tactile Sensing",
+        abstract("robot grasping"),
+    ]
+)
+HOSTILE = "\n".join(["<script>alert(1)</script>", abstract("hostile titles <img src=x onerror=alert(2)> in dumps")])
+
+
+def drop(window, paths: list[Path]) -> None:  # type: ignore[no-untyped-def]
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
+    target = window.centralWidget()
+    position = QPoint(300, 300)
+    enter = QDragEnterEvent(
+        position, Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    )
+    QApplication.sendEvent(window, enter)
+    assert enter.isAccepted() and window.overlay.isVisible()
+    event = QDropEvent(
+        QPointF(position), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    )
+    QApplication.sendEvent(window, event)
+    assert target is not None and not window.overlay.isVisible()
+
+
+def import_by_drop(qtbot, window, paths: list[Path]):  # type: ignore[no-untyped-def]
+    with qtbot.waitSignal(window.import_done, timeout=30000) as blocker:
+        drop(window, paths)
+    window.report_dialog.accept()
+    return blocker.args[0]
+
+
+def search(qtbot, window, text: str) -> None:  # type: ignore[no-untyped-def]
+    with qtbot.waitSignal(window.search_done, timeout=10000):
+        window.search_bar.query.clear()
+        qtbot.keyClicks(window.search_bar.query, text)
+
+
+def test_empty_library_shows_the_welcome_drop_zone(make_window) -> None:  # type: ignore[no-untyped-def]
+    window = make_window()
+    assert window.stack.currentIndex() == 0
+    assert "0 papers" in window.count_label.text()
+
+
+def test_dropping_files_imports_them_and_results_appear(qtbot, make_window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    window = make_window()
+    dump = write(tmp_path / "dumps" / "papers.txt", DUMP)
+    report = import_by_drop(qtbot, window, [dump.parent])
+    assert report.new == 2 and not report.failed
+    assert "2 papers in 1 dumps" in window.count_label.text()
+    search(qtbot, window, "grasping")
+    assert window.stack.currentIndex() == 1 and window.results.list.count() >= 1
+    first = window.results.hits[0].paper
+    assert first.title == "Robot Grasping with Tactile Sensing"
+    assert "Robot Grasping" in window.reader.plain_text()
+
+
+def test_dropping_a_non_dump_says_so_and_changes_nothing(qtbot, make_window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    window = make_window()
+    import_by_drop(qtbot, window, [write(tmp_path / "papers.txt", DUMP)])
+    image = tmp_path / "figure.png"
+    image.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(200))
+    report = import_by_drop(qtbot, window, [image])
+    assert report.new == 0 and "PNG image" in report.failed[0].error
+    assert window.services.library.store.count() == 2
+
+
+def test_typing_a_query_shows_results_with_highlighted_terms(qtbot, make_window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    window = make_window()
+    import_by_drop(qtbot, window, [write(tmp_path / "papers.txt", DUMP)])
+    search(qtbot, window, "weak supervisors")
+    card = window.results.list.itemWidget(window.results.list.item(0))
+    assert "background-color" in card.snippet.text() and "supervisors" in card.snippet.text()
+
+
+def test_chat_streams_stops_and_citation_opens_the_paper(qtbot, make_window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    reply = " ".join(["weak supervisors train strong models [1]."] + [f"more{i}" for i in range(60)])
+    window = make_window(reply=reply, delay_s=0.02)
+    import_by_drop(qtbot, window, [write(tmp_path / "papers.txt", DUMP)])
+    chat = window.chat
+    qtbot.keyClicks(chat.input, "How do weak supervisors train strong models?")
+    qtbot.waitUntil(lambda: chat.preview.count() > 0, timeout=5000)
+    with qtbot.waitSignal(window.answer_done, timeout=20000):
+        qtbot.keyClick(chat.input, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+        qtbot.waitUntil(lambda: chat.busy and len(chat.entries[-1].text) > 30, timeout=5000)
+        qtbot.keyClick(window, Qt.Key.Key_Escape)
+    answer = chat.entries[-1].answer
+    assert answer is not None and answer.stopped and answer.timings.tokens < 60
+    assert "Stopped" in chat.timing.text() or "stopped" in chat.timing.text()
+    window.reader.show_paper(None)
+    chat.transcript.anchorClicked.emit(QUrl("cite:0:1"))
+    assert "Weak-to-Strong Generalization" in window.reader.plain_text()
+    qtbot.keyClicks(chat.input, "And again?")
+    with qtbot.waitSignal(window.answer_done, timeout=20000):
+        chat.send_button.click()
+    assert chat.entries[-1].answer is not None and not chat.entries[-1].answer.stopped
+
+
+def test_unticked_sources_are_left_out(qtbot, make_window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    window = make_window()
+    import_by_drop(qtbot, window, [write(tmp_path / "papers.txt", DUMP)])
+    chat = window.chat
+    qtbot.keyClicks(chat.input, "weak supervisors and robot grasping")
+    qtbot.waitUntil(lambda: chat.preview.count() == 2, timeout=5000)
+    chat.preview.item(1).setCheckState(Qt.CheckState.Unchecked)
+    kept = chat.preview.item(0).data(Qt.ItemDataRole.UserRole).paper.id
+    with qtbot.waitSignal(window.answer_done, timeout=20000):
+        chat.send_button.click()
+    assert [s.paper.id for s in chat.entries[-1].answer.sources] == [kept]
+
+
+def test_html_in_titles_abstracts_and_answers_is_inert(qtbot, make_window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    window = make_window(reply="<b>bold</b> <script>alert(3)</script> [1].")
+    import_by_drop(qtbot, window, [write(tmp_path / "hostile.txt", HOSTILE)])
+    search(qtbot, window, "hostile titles")
+    card = window.results.list.itemWidget(window.results.list.item(0))
+    assert "&lt;script&gt;" in card.title.text() and "<script>" not in card.title.text()
+    assert "<script>alert(1)</script>" in window.reader.plain_text()
+    assert "<img src=x onerror=alert(2)>" in window.reader.plain_text()
+    window.ask_about(window.results.hits)
+    qtbot.keyClicks(window.chat.input, "what is this?")
+    with qtbot.waitSignal(window.answer_done, timeout=20000):
+        window.chat.send_button.click()
+    transcript = window.chat.transcript.toPlainText()
+    assert "<b>bold</b>" in transcript and "<script>alert(3)</script>" in transcript
+    exported = window.chat.export_markdown()
+    assert "&lt;script&gt;" in exported and "<script>" not in exported
+
+
+def test_settings_and_window_state_persist_across_restart(qtbot, make_window, isolated_dirs: Path) -> None:  # type: ignore[no-untyped-def]
+    window = make_window()
+    window.resize(1000, 700)
+    window.body.setSizes([150, 400, 450])
+    window.services.settings.max_tokens = 123
+    window.close()
+    saved = Settings.load(isolated_dirs / "config")
+    assert saved.max_tokens == 123 and saved.window_geometry and "body" in saved.splitter_states
+    again = make_window(
+        max_tokens=saved.max_tokens, window_geometry=saved.window_geometry, splitter_states=saved.splitter_states
+    )
+    assert again.body.sizes()[0] < 200
+    assert again.services.settings.max_tokens == 123
+
+
+def test_remove_a_source_after_confirmation(qtbot, make_window, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    window = make_window()
+    import_by_drop(qtbot, window, [write(tmp_path / "papers.txt", DUMP)])
+    window.library_panel.remove_source_requested.emit("papers.txt")
+    assert window.services.library.store.count() == 0
+    assert window.stack.currentIndex() == 0
+
+
+def test_every_button_and_field_has_a_tooltip(make_window) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QAbstractButton, QAbstractSpinBox, QComboBox, QLineEdit, QPlainTextEdit
+
+    window = make_window()
+    missing = []
+    for kind in (QAbstractButton, QLineEdit, QComboBox, QPlainTextEdit):
+        for widget in window.findChildren(kind):
+            if not widget.isVisibleTo(window) or isinstance(widget.parent(), (QComboBox, QAbstractSpinBox, QLineEdit)):
+                continue
+            if not widget.toolTip():
+                missing.append(getattr(widget, "text", lambda: "")() or type(widget).__name__)
+    assert missing == []
