@@ -115,16 +115,19 @@ class Library:
         folder = self.folder / VECTOR_FOLDER
         try:
             index = VectorIndex(folder, self.chroma_url, self.threads)
-            index.count()
-        except LibraryError:
+            index.probe()
+        except Exception as error:
             if self.chroma_url or self.read_only:
-                raise
+                raise LibraryError(f"The vector index cannot be used: {error}") from error
             index = self._rebuild_vectors(folder)
         if not self.read_only:
             self._reconcile(index)
         return index
 
     def _rebuild_vectors(self, folder: Path) -> VectorIndex:
+        from chromadb.api.client import SharedSystemClient
+
+        SharedSystemClient.clear_system_cache()
         damaged = folder.with_name(f"{VECTOR_FOLDER}.damaged-{int(time.time())}")
         if folder.exists():
             shutil.move(str(folder), str(damaged))

@@ -52,6 +52,14 @@ class VectorIndex:
             where = url or str(folder)
             raise LibraryError(f"The vector index at {where} could not be opened: {error}") from error
 
+    def probe(self) -> None:
+        """Loads the index for real (count and one query), so damage shows now, not mid-search."""
+        if self.count():
+            first = self.collection.get(limit=1, include=["embeddings"])
+            embeddings = first.get("embeddings")
+            if embeddings is not None and len(embeddings):
+                self.query(np.asarray(embeddings[0], dtype=np.float32), 1)
+
     def count(self) -> int:
         return int(self.collection.count())
 

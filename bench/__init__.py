@@ -1,0 +1,1 @@
+"""The Abstracta benchmark harness: `python -m bench [--quick]` (or `make bench`)."""

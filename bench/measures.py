@@ -1,0 +1,209 @@
+"""Each figure, measured against a baseline run in the same process."""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from bench.synth import Synthesiser, seed_papers
+from desktop.core.answer import Answerer
+from desktop.core.embedding import SentenceTransformerEmbedder
+from desktop.core.ingest import run_import
+from desktop.core.library import Library
+from desktop.core.llm import GenerationOptions, LlamaModel
+from desktop.core.search import Searcher
+
+QUERIES = [
+    "What is weak-to-strong generalization?",
+    "in-context learning in transformers",
+    "MuZero planning",
+    "fuzzing with program behaviour models",
+    "world models for reinforcement learning",
+    "network pruning",
+    "diffusion models for image generation",
+    "evaluating generative models",
+    "retrieval augmented generation",
+    "graph neural networks for molecules",
+    "robot manipulation in homes",
+    "offline reinforcement learning",
+]
+
+
+def top10_agreement(reference: np.ndarray, candidate: np.ndarray) -> float:
+    def neighbours(vectors: np.ndarray) -> np.ndarray:
+        scores = vectors @ vectors.T
+        np.fill_diagonal(scores, -np.inf)
+        return np.argsort(-scores, axis=1)[:, :10]
+
+    a, b = neighbours(reference), neighbours(candidate)
+    return float(np.mean([len(set(a[i]) & set(b[i])) / 10 for i in range(len(a))]))
+
+
+def embedding_text(paper: Any) -> str:
+    return f"{paper.title}. {paper.abstract}" if paper.title else paper.abstract
+
+
+def measure_import(seeds: Path, work: Path) -> dict[str, Any]:
+    """Ours (parse + dedup + embed + store) vs plain fp32 encode(batch_size=32) + collection.add."""
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+    from sentence_transformers import SentenceTransformer
+
+    papers = seed_papers(seeds)
+    texts = [embedding_text(p) for p in papers]
+    fp32 = SentenceTransformerEmbedder(backend="torch-fp32")
+    fp32.load()
+    naive = SentenceTransformer(str(fp32.model_dir), device="cpu")
+    naive.encode(texts[:4])
+    started = time.perf_counter()
+    vectors = naive.encode(texts, batch_size=32, normalize_embeddings=True)
+    client = chromadb.PersistentClient(str(work / "baseline"), settings=ChromaSettings(anonymized_telemetry=False))
+    collection = client.create_collection(
+        "baseline", configuration={"hnsw": {"space": "cosine"}}, embedding_function=None
+    )
+    collection.add(ids=[p.id for p in papers], embeddings=vectors, documents=[p.abstract for p in papers])
+    baseline_s = time.perf_counter() - started
+
+    fast = SentenceTransformerEmbedder(threads=fp32.threads)
+    fast.embed(texts[:4])
+    library = Library(work / "ours")
+    started = time.perf_counter()
+    report = run_import(library, fast, [seeds])
+    ours_s = time.perf_counter() - started
+    started = time.perf_counter()
+    again = run_import(library, fast, [seeds])
+    reimport_s = time.perf_counter() - started
+    agreement = top10_agreement(np.asarray(vectors), fast.embed(texts))
+    library.close()
+    return {
+        "papers": len(papers),
+        "backend": fast.backend,
+        "baseline_papers_per_s": len(papers) / baseline_s,
+        "import_papers_per_s": report.new / ours_s,
+        "import_speedup": baseline_s / ours_s,
+        "top10_agreement": agreement,
+        "reimport_s": reimport_s,
+        "reimport_new": again.new,
+        "reimport_speedup": ours_s / reimport_s,
+    }
+
+
+def measure_search(seeds: Path, work: Path, sizes: list[int]) -> dict[str, Any]:
+    embedder = SentenceTransformerEmbedder()
+    synthesiser = Synthesiser(seeds, embedder)
+    results: dict[str, Any] = {"p50_ms": {}, "p95_ms": {}}
+    library = Library(work / "synthetic")
+    have = 0
+    for size in sizes:
+        synthesiser.fill(library, size - have, seed=size)
+        have = size
+        searcher = Searcher(library, embedder)
+        for query in QUERIES[:3]:
+            searcher.search(query, 10)
+        timings = []
+        for _ in range(4):
+            for query in QUERIES:
+                started = time.perf_counter()
+                searcher.search(query, 10)
+                timings.append((time.perf_counter() - started) * 1000)
+        timings.sort()
+        results["p50_ms"][str(size)] = statistics.median(timings)
+        results["p95_ms"][str(size)] = timings[int(len(timings) * 0.95) - 1]
+    library.close()
+    return results
+
+
+def measure_answering(seeds_library: Path) -> dict[str, Any]:
+    """Our Answerer vs raw llama-cpp-python on the identical prompt, same model file and threads."""
+    import llama_cpp
+
+    from desktop.core.llm import resolve_model_path
+
+    path = resolve_model_path("")
+    embedder = SentenceTransformerEmbedder()
+    library = Library(seeds_library, read_only=True)
+    model = LlamaModel(path, 4096)
+    options = GenerationOptions(max_tokens=64, temperature=0.0)
+    answerer = Answerer(Searcher(library, embedder), model, options)
+    question, follow_up = "What is in-context learning?", "How does MuZero plan without the rules?"
+    ours = []
+    prompts = []
+    for q in (question, follow_up):
+        hits = answerer.retrieve(q, k=5)
+        messages, _ = answerer.build_messages(q, hits)
+        prompts.append(messages)
+        generator = answerer.ask(q, hits=hits)
+        while True:
+            try:
+                next(generator)
+            except StopIteration as stop:
+                ours.append(stop.value.timings)
+                break
+    prompt_tokens = model.count_tokens(model.render(prompts[0])[0])
+    model.close()
+    raw = llama_cpp.Llama(str(path), n_ctx=4096, n_threads=model.threads, n_threads_batch=model.threads, verbose=False)
+    raw_timings = []
+    for messages in prompts:
+        text = _render_like(raw, messages)
+        raw.reset()
+        tokens = raw.tokenize((text + "According to [1],").encode(), add_bos=False, special=True)
+        started = time.perf_counter()
+        first, count = 0.0, 0
+        for _ in raw.create_completion(
+            tokens, max_tokens=64, temperature=0.0, repeat_penalty=1.15, stream=True, stop=["<|im_end|>", "\n"]
+        ):
+            if count == 0:
+                first = time.perf_counter() - started
+            count += 1
+        total = time.perf_counter() - started
+        raw_timings.append((first, (count - 1) / (total - first) if count > 1 else 0.0, count))
+    library.close()
+    return {
+        "prompt_tokens": prompt_tokens,
+        "ttft_s": ours[0].ttft_s,
+        "second_question_ttft_s": ours[1].ttft_s,
+        "raw_ttft_s": raw_timings[0][0],
+        "ttft_vs_raw": ours[0].ttft_s / raw_timings[0][0],
+        "decode_tokens_per_s": ours[0].tokens_per_s,
+        "raw_decode_tokens_per_s": raw_timings[0][1],
+        "decode_vs_raw": ours[0].tokens_per_s / raw_timings[0][1] if raw_timings[0][1] else 0.0,
+        "second_question_raw_ttft_s": raw_timings[1][0],
+        "tokens": ours[0].tokens,
+        "raw_tokens": raw_timings[0][2],
+    }
+
+
+def _render_like(raw: Any, messages: list[dict[str, str]]) -> str:
+    from llama_cpp.llama_chat_format import Jinja2ChatFormatter
+
+    vocab = raw._model
+    formatter = Jinja2ChatFormatter(
+        raw.metadata["tokenizer.chat_template"],
+        vocab.token_get_text(raw.token_eos()),
+        vocab.token_get_text(raw.token_bos()),
+        add_generation_prompt=True,
+    )
+    return str(formatter(messages=messages).prompt)  # type: ignore[arg-type]
+
+
+def measure_startup(seeds_library: Path) -> dict[str, Any]:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "ABSTRACTA_CONFIG_DIR": tempfile.mkdtemp()}
+    result = subprocess.run(
+        [sys.executable, "-m", "bench.startup", str(seeds_library)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+    )
+    if result.returncode != 0:
+        raise RuntimeError(result.stderr[-2000:])
+    return dict(json.loads(result.stdout.strip().splitlines()[-1]))

@@ -1,0 +1,146 @@
+"""Crash safety: SIGKILL during import, a damaged vector index, one writer, searches during import."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import signal
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+from desktop.core.embedding import HashingEmbedder
+from desktop.core.ingest import run_import
+from desktop.core.library import STORE_FILE, VECTOR_FOLDER, Library
+from desktop.core.search import Searcher
+from tests.core.helpers import abstract, write
+
+PAPERS = 1500
+KILLS = 6
+
+
+def big_dump(path: Path, count: int = PAPERS) -> Path:
+    lines = []
+    for i in range(count):
+        lines += [f"Synthetic paper {i}", abstract(f"topic {i} with keyword k{i}")]
+    return write(path, "\n".join(lines) + "\n")
+
+
+def hashing_config(root: Path) -> dict[str, str]:
+    config = root / "config"
+    config.mkdir(exist_ok=True)
+    (config / "settings.json").write_text(json.dumps({"embedding_backend": "hashing"}))
+    return {**os.environ, "ABSTRACTA_CONFIG_DIR": str(config), "ABSTRACTA_HOME": str(root / "lib")}
+
+
+def assert_consistent(folder: Path) -> int:
+    library = Library(folder)
+    try:
+        store_ids = set(library.store.all_ids())
+        vector_ids = library.vectors.all_ids()
+        with sqlite3.connect(folder / STORE_FILE) as db:
+            fts = db.execute("SELECT count(*) FROM papers_fts").fetchone()[0]
+            vectors = db.execute("SELECT count(*) FROM embeddings").fetchone()[0]
+        assert store_ids == vector_ids, (len(store_ids), len(vector_ids))
+        assert fts == vectors == len(store_ids)
+        return len(store_ids)
+    finally:
+        library.close()
+
+
+def test_sigkill_during_import_never_corrupts_and_reimport_completes(tmp_path: Path) -> None:
+    dump = big_dump(tmp_path / "dumps" / "big.txt")
+    env = hashing_config(tmp_path)
+    rng = random.Random(5)
+    counts = []
+    for _ in range(KILLS):
+        process = subprocess.Popen(
+            [sys.executable, "-m", "desktop", "import", str(dump)],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        time.sleep(rng.uniform(1.0, 3.5))
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        counts.append(assert_consistent(tmp_path / "lib"))
+    result = subprocess.run(
+        [sys.executable, "-m", "desktop", "import", str(dump), "--json"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stderr
+    assert assert_consistent(tmp_path / "lib") == PAPERS
+    assert counts != [0] * KILLS, "no kill landed mid-import; the test measured nothing"
+    (tmp_path / "kills.json").write_text(json.dumps({"kills": KILLS, "papers_after_each_kill": counts}))
+
+
+def test_damaged_vector_index_is_rebuilt_from_stored_embeddings(tmp_path: Path) -> None:
+    library = Library(tmp_path / "lib")
+    run_import(library, HashingEmbedder(), [big_dump(tmp_path / "d.txt", 50)])
+    library.close()
+    for file in (tmp_path / "lib" / VECTOR_FOLDER).rglob("*"):
+        if file.is_file():
+            file.write_bytes(os.urandom(256))
+    reopened = Library(tmp_path / "lib")
+    assert reopened.vectors.count() == 50
+    assert any("rebuilt" in notice for notice in reopened.notices)
+    assert (
+        Searcher(reopened, HashingEmbedder()).search("topic 7 keyword k7", 1, "semantic")[0].paper.title
+        == "Synthetic paper 7"
+    )
+
+
+def test_a_second_process_cannot_write(tmp_path: Path) -> None:
+    env = hashing_config(tmp_path)
+    holder = Library(tmp_path / "lib")
+    result = subprocess.run(
+        [sys.executable, "-m", "desktop", "import", str(big_dump(tmp_path / "d.txt", 5))],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 1 and "open in another Abstracta" in result.stderr
+    stats = subprocess.run(
+        [sys.executable, "-m", "desktop", "stats", "--json"], env=env, capture_output=True, text=True, timeout=300
+    )
+    assert stats.returncode == 0 and json.loads(stats.stdout)["papers"] == 0
+    holder.close()
+
+
+def test_searches_during_an_import_see_no_errors_and_lose_nothing(tmp_path: Path) -> None:
+    library = Library(tmp_path / "lib")
+    embedder = HashingEmbedder()
+    dump = big_dump(tmp_path / "d.txt", 800)
+    errors: list[BaseException] = []
+    searches = 0
+    done = threading.Event()
+
+    def search_loop() -> None:
+        nonlocal searches
+        searcher = Searcher(library, embedder)
+        while not done.is_set():
+            try:
+                for mode in ("hybrid", "keyword", "semantic"):
+                    searcher.search(f"topic {searches % 700} keyword", 5, mode)
+                searches += 1
+            except BaseException as error:
+                errors.append(error)
+                return
+
+    threads = [threading.Thread(target=search_loop) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    report = run_import(library, embedder, [dump])
+    done.set()
+    for thread in threads:
+        thread.join(60)
+    assert errors == [] and searches > 20
+    assert report.new == library.store.count() == library.vectors.count() == 800
