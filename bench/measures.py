@@ -55,6 +55,7 @@ def embedding_text(paper: Any) -> str:
 def measure_import(seeds: Path, work: Path) -> dict[str, Any]:
     """Ours (parse + dedup + embed + store) vs plain fp32 encode(batch_size=32) + collection.add."""
     import chromadb
+    import torch
     from chromadb.config import Settings as ChromaSettings
     from sentence_transformers import SentenceTransformer
 
@@ -63,6 +64,7 @@ def measure_import(seeds: Path, work: Path) -> dict[str, Any]:
     fp32 = SentenceTransformerEmbedder(backend="torch-fp32")
     fp32.load()
     naive = SentenceTransformer(str(fp32.model_dir), device="cpu")
+    torch.set_num_threads(fp32.threads or len(os.sched_getaffinity(0)))
     naive.encode(texts[:4])
     started = time.perf_counter()
     vectors = naive.encode(texts, batch_size=32, normalize_embeddings=True)

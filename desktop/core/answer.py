@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from collections.abc import Generator
@@ -20,11 +21,22 @@ from desktop.core.search import Hit, Searcher, SearchFilters
 ABSTAIN_SIMILARITY = 0.30
 # Tokens of each abstract in the prompt: the sentences that best match the question. Small enough
 # that 5 sources keep the default model's time to first token low (bench/), large enough to ground.
-SOURCE_TOKEN_CAP = 110
+SOURCE_TOKEN_CAP = 64
 HISTORY_TURNS = 3
 PROMPT_MARGIN = 24
 # The answer's opening words, given to the model: small models then cite and stay on source [1].
 ANSWER_PREFILL = "According to [1],"
+_DEFINITION = re.compile(r"^\s*(?:what|who)\s+(is|are|was|were)\s+(?:an?\s+|the\s+)?(.+?)\s*\??\s*$", re.IGNORECASE)
+
+
+def answer_prefill(question: str) -> str:
+    """'What is X?' opens with 'According to [1], X is'; other questions with 'According to [1],'."""
+    match = _DEFINITION.match(question)
+    if match and len(match.group(2).split()) <= 8:
+        return f"{ANSWER_PREFILL} {match.group(2)} {match.group(1).lower()}"
+    return ANSWER_PREFILL
+
+
 LOOP_WORDS = 8
 
 
@@ -281,7 +293,7 @@ class Answerer:
             yield answer.text
             return answer
         messages, answer.sources = self.build_messages(question, hits, conversation)
-        yield from self._generate(messages, answer, stop, ANSWER_PREFILL)
+        yield from self._generate(messages, answer, stop, answer_prefill(question))
         self._finish_cited(answer)
         if conversation is not None and not answer.stopped:
             conversation.add(question, answer.text)

@@ -178,3 +178,16 @@ def test_every_button_and_field_has_a_tooltip(make_window) -> None:  # type: ign
             if not widget.toolTip():
                 missing.append(getattr(widget, "text", lambda: "")() or type(widget).__name__)
     assert missing == []
+
+
+def test_second_instance_opens_read_only_and_says_so(qtbot, make_window, isolated_dirs: Path) -> None:  # type: ignore[no-untyped-def]
+    from desktop.core.library import Library
+
+    holder = Library(isolated_dirs / "library")
+    try:
+        window = make_window()
+        assert window.services.library.read_only
+        assert window.banner.isVisible() and "another Abstracta" in window.banner.text()
+        assert not window.import_button.isEnabled()
+    finally:
+        holder.close()
