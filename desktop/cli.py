@@ -110,7 +110,17 @@ def emit_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
 
+def ensure_standard_streams() -> None:
+    """A windowed bundle starts with sys.stdout/stderr set to None; give them somewhere to go."""
+    import os
+
+    for name in ("stdout", "stderr"):
+        if getattr(sys, name) is None:
+            setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115 - lives for the process
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    ensure_standard_streams()
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv:
         argv = ["gui"]

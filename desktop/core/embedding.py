@@ -111,8 +111,7 @@ class SentenceTransformerEmbedder:
             )
             return np.zeros((0, dimension() or 0), dtype=np.float32)
         with self._lock, torch.inference_mode():
-            # One thread for a query: torch's idle OpenMP workers otherwise spin and slow
-            # llama.cpp's decoding about 3x right after a search (bench/).
+            # One thread for a query (as fast, and it leaves the other cores to llama.cpp).
             torch.set_num_threads(1 if len(texts) <= SMALL_INPUT else (self.threads or _cores()))
             vectors = self._model.encode(
                 list(texts),

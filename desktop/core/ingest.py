@@ -17,7 +17,7 @@ from desktop.core.formats import read_dump
 from desktop.core.library import Library
 from desktop.core.records import Paper
 
-BATCH_SIZE = 64
+BATCH_SIZE = 256
 
 
 @dataclass

@@ -59,6 +59,9 @@ class SettingsDialog(QDialog):
         self.model_path.setToolTip("A GGUF file; leave empty to use the choice above")
         index = self.model_choice.findData(settings.llm_path)
         self.model_choice.setCurrentIndex(max(0, index))
+        if index >= 0:
+            self.model_path.clear()
+        self.model_choice.currentIndexChanged.connect(lambda _: self.model_path.clear())
         form.addRow("Chat model", self.model_choice)
         form.addRow("", _with_browse(self.model_path, self._browse_model, "Choose a .gguf file"))
 

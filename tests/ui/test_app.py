@@ -191,3 +191,18 @@ def test_second_instance_opens_read_only_and_says_so(qtbot, make_window, isolate
         assert not window.import_button.isEnabled()
     finally:
         holder.close()
+
+
+def test_settings_dialog_edits_a_copy(make_window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from desktop.ui.settings_dialog import SettingsDialog
+
+    window = make_window()
+    dialog = SettingsDialog(window.services.settings, window)
+    qtbot.addWidget(dialog)
+    dialog.max_tokens.setValue(77)
+    dialog.theme.setCurrentText("dark")
+    dialog.model_path.setText("/models/other.gguf")
+    edited = dialog.edited()
+    dialog.reject()
+    assert (edited.max_tokens, edited.theme, edited.llm_path) == (77, "dark", "/models/other.gguf")
+    assert window.services.settings.max_tokens != 77
