@@ -115,9 +115,19 @@ def test_a_second_process_cannot_write(tmp_path: Path) -> None:
     holder.close()
 
 
+class SlowEmbedder(HashingEmbedder):
+    """Takes a little time per batch, so searches really run while batches are written."""
+
+    def embed(self, texts):  # type: ignore[no-untyped-def]
+        time.sleep(0.03)
+        return super().embed(texts)
+
+
 def test_searches_during_an_import_see_no_errors_and_lose_nothing(tmp_path: Path) -> None:
+    from desktop.core.ingest import import_paths
+
     library = Library(tmp_path / "lib")
-    embedder = HashingEmbedder()
+    embedder = SlowEmbedder()
     dump = big_dump(tmp_path / "d.txt", 800)
     errors: list[BaseException] = []
     searches = 0
@@ -138,9 +148,17 @@ def test_searches_during_an_import_see_no_errors_and_lose_nothing(tmp_path: Path
     threads = [threading.Thread(target=search_loop) for _ in range(2)]
     for thread in threads:
         thread.start()
-    report = run_import(library, embedder, [dump])
+    generator = import_paths(library, embedder, [dump], batch_size=20)
+    searches_at_batches = []
+    while True:
+        try:
+            next(generator)
+            searches_at_batches.append(searches)
+        except StopIteration as stop:
+            report = stop.value
+            break
     done.set()
     for thread in threads:
         thread.join(60)
-    assert errors == [] and searches > 20
+    assert errors == [] and searches_at_batches[-1] > searches_at_batches[0], "no search ran during the import"
     assert report.new == library.store.count() == library.vectors.count() == 800

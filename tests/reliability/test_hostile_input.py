@@ -5,7 +5,6 @@ from __future__ import annotations
 import builtins
 import json
 import os
-import resource
 import subprocess
 import sys
 from pathlib import Path
@@ -125,16 +124,16 @@ def test_one_gigabyte_dump_streams_in_bounded_memory(tmp_path: Path) -> None:
         block = line * 200
         for _ in range((1 << 30) // len(block) + 1):
             handle.write(block)
-    script = (
-        "import resource, sys; from desktop.core.formats import read_dump; r = read_dump(sys.argv[1]); "
+    script = (  # VmHWM: this process's own peak (ru_maxrss would include the forking parent's)
+        "import sys; from desktop.core.formats import read_dump; r = read_dump(sys.argv[1]); "
         "n = sum(1 for _ in r.records()); "
-        "print(n, len(r.warnings), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)"
+        "hwm = [l for l in open('/proc/self/status') if l.startswith('VmHWM')][0].split()[1]; "
+        "print(n, len(r.warnings), int(hwm) // 1024)"
     )
     result = subprocess.run([sys.executable, "-c", script, str(path)], capture_output=True, text=True, timeout=900)
     records, warnings, peak_mb = (int(x) for x in result.stdout.split())
     assert records == 0 and warnings > 40_000
     assert peak_mb < 400, f"peak RSS {peak_mb} MB while streaming a 1 GiB dump"
-    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024 < 4000
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
