@@ -1,12 +1,15 @@
-"""Drag-and-drop import: the drop overlay, progress with rate and ETA, and the report."""
+"""Drag-and-drop import: the drop overlay, progress with rate and ETA, the report, the controller."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -19,6 +22,9 @@ from PySide6.QtWidgets import (
 
 from desktop.core.ingest import ImportReport, Progress
 from desktop.ui import html
+
+if TYPE_CHECKING:
+    from desktop.ui.main_window import MainWindow
 
 
 def local_paths(event: QDragEnterEvent | QDropEvent) -> list[str]:
@@ -130,3 +136,76 @@ class ReportDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.button(QDialogButtonBox.StandardButton.Close).clicked.connect(self.accept)
         layout.addWidget(buttons)
+
+
+class ImportController(QObject):
+    """Runs imports one at a time (one writer), queues further drops, shows progress and the report."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.pending: list[list[str]] = []
+        self.report_dialog: ReportDialog | None = None
+        window.progress.cancel_requested.connect(lambda: window.pool.cancel("import"))
+
+    def choose(self) -> None:
+        files, _ = QFileDialog.getOpenFileNames(
+            self.window, "Import dumps", "", "Dumps (*.txt *.json *.jsonl *.csv *.tsv *.bib);;All files (*)"
+        )
+        if files:
+            self.start(files)
+
+    def start(self, paths: list[str]) -> None:
+        window = self.window
+        if window.services.library.read_only:
+            window.statusBar().showMessage("This library is read-only here; import in the other window.", 8000)
+            return
+        if window.pool.busy("import"):
+            self.pending.append(paths)
+            window.statusBar().showMessage("Queued: it will import after the current import.", 5000)
+            return
+        window.progress.start()
+        window.pool.start(
+            lambda cancel: window.services.import_files(paths, cancel),
+            "import",
+            self._progress,
+            self._finished,
+            self._failed,
+            finishes_on_cancel=True,
+        )
+
+    def _progress(self, progress: Progress) -> None:
+        self.window.progress.update_progress(progress)
+        if progress.phase == "done":
+            self.window.refresh_library()
+
+    def _finished(self, report: ImportReport) -> None:
+        window = self.window
+        window.progress.hide()
+        window.refresh_library()
+        window.run_search()
+        window.import_done.emit(report)
+        self.report_dialog = ReportDialog(report, window.colors, window)
+        self.report_dialog.open()
+        if self.pending:
+            self.start(self.pending.pop(0))
+
+    def _failed(self, message: str) -> None:
+        self.window.progress.hide()
+        self.window.refresh_library()
+        self.window.statusBar().showMessage(f"Import stopped: {message}. Papers imported so far are kept.", 15000)
+
+    def drag_enter(self, event: QDragEnterEvent) -> None:
+        paths = local_paths(event)
+        if paths:
+            event.acceptProposedAction()
+            self.window.overlay.show_for(paths)
+        else:
+            event.ignore()
+
+    def drop(self, event: QDropEvent) -> None:
+        self.window.overlay.hide()
+        paths = local_paths(event)
+        if paths:
+            event.acceptProposedAction()
+            self.start(paths)

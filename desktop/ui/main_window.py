@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDragLeaveEvent, QDropEvent, QKeyEvent
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDragLeaveEvent, QDragMoveEvent, QDropEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QFileDialog,
     QFrame,
@@ -18,11 +18,11 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.answer import Answer
-from desktop.core.ingest import ImportReport, Progress
 from desktop.core.records import Paper
 from desktop.core.search import Hit
+from desktop.ui import window_state
 from desktop.ui.chat_panel import ChatPanel
-from desktop.ui.import_flow import DropOverlay, ImportProgress, ReportDialog, local_paths
+from desktop.ui.import_flow import DropOverlay, ImportController, ImportProgress, local_paths
 from desktop.ui.library_panel import LibraryPanel
 from desktop.ui.qt_helpers import menu_action, shortcut
 from desktop.ui.reader_view import ReaderView
@@ -46,14 +46,12 @@ class MainWindow(QMainWindow):
         self.services = services
         self.colors = colors
         self.pool = WorkerPool(self)
-        self.pending_imports: list[list[str]] = []
         self.search_serial = 0
-        self.last_report: ImportReport | None = None
         self.setWindowTitle("Abstracta")
         self.setAcceptDrops(True)
         self._build()
         self._menus()
-        self._restore_state()
+        window_state.restore(self)
         self.refresh_library()
         QTimer.singleShot(0, self._load_models)
 
@@ -97,11 +95,11 @@ class MainWindow(QMainWindow):
         self.count_label = QLabel("")
         self.loading_label = QLabel("")
         self.progress = ImportProgress()
-        self.progress.cancel_requested.connect(lambda: self.pool.cancel("import"))
         self.statusBar().addWidget(self.count_label)
         self.statusBar().addWidget(self.loading_label, 1)
         self.statusBar().addPermanentWidget(self.progress)
         self.overlay = DropOverlay(central)
+        self.importer = ImportController(self)
         self._wire()
 
     def _welcome(self) -> QWidget:
@@ -314,62 +312,17 @@ class MainWindow(QMainWindow):
                 handle.write(self.chat.export_markdown())
             self.statusBar().showMessage(f"Saved {path}", 5000)
 
-    # import
+    # import (the controller owns the queue, the progress bar and the report)
     def choose_import(self) -> None:
-        files, _ = QFileDialog.getOpenFileNames(
-            self, "Import dumps", "", "Dumps (*.txt *.json *.jsonl *.csv *.tsv *.bib);;All files (*)"
-        )
-        if files:
-            self.import_paths(files)
+        self.importer.choose()
 
     def import_paths(self, paths: list[str]) -> None:
-        if self.services.library.read_only:
-            self.statusBar().showMessage("This library is read-only here; import in the other window.", 8000)
-            return
-        if self.pool.busy("import"):
-            self.pending_imports.append(paths)
-            self.statusBar().showMessage("Queued: it will import after the current import.", 5000)
-            return
-        self.progress.start()
-        self.pool.start(
-            lambda cancel: self.services.import_files(paths, cancel),
-            "import",
-            self._import_progress,
-            self._import_finished,
-            self._import_failed,
-            finishes_on_cancel=True,
-        )
-
-    def _import_progress(self, progress: Progress) -> None:
-        self.progress.update_progress(progress)
-        if progress.phase == "done":
-            self.refresh_library()
-
-    def _import_finished(self, report: ImportReport) -> None:
-        self.progress.hide()
-        self.last_report = report
-        self.refresh_library()
-        self.run_search()
-        self.import_done.emit(report)
-        self.report_dialog = ReportDialog(report, self.colors, self)
-        self.report_dialog.open()
-        if self.pending_imports:
-            self.import_paths(self.pending_imports.pop(0))
-
-    def _import_failed(self, message: str) -> None:
-        self.progress.hide()
-        self.refresh_library()
-        self.statusBar().showMessage(f"Import stopped: {message}. Papers imported so far are kept.", 15000)
+        self.importer.start(paths)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        paths = local_paths(event)
-        if paths:
-            event.acceptProposedAction()
-            self.overlay.show_for(paths)
-        else:
-            event.ignore()
+        self.importer.drag_enter(event)
 
-    def dragMoveEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
         if local_paths(event):
             event.acceptProposedAction()
 
@@ -377,11 +330,7 @@ class MainWindow(QMainWindow):
         self.overlay.hide()
 
     def dropEvent(self, event: QDropEvent) -> None:
-        self.overlay.hide()
-        paths = local_paths(event)
-        if paths:
-            event.acceptProposedAction()
-            self.import_paths(paths)
+        self.importer.drop(event)
 
     # removal, stars
     def remove_source(self, name: str) -> None:
@@ -403,50 +352,10 @@ class MainWindow(QMainWindow):
 
     # settings and state
     def open_settings(self) -> None:
-        from desktop.ui.settings_dialog import SettingsDialog
-
-        dialog = SettingsDialog(self.services.settings, self)
-        if dialog.exec():
-            old = self.services.settings
-            new = dialog.edited()
-            self.services.settings = new
-            new.save(self.services.config_dir)
-            if new.theme != old.theme:
-                from PySide6.QtWidgets import QApplication
-
-                from desktop.ui import theme
-
-                app = QApplication.instance()
-                if isinstance(app, QApplication):
-                    self.colors.update(theme.apply(app, new.theme))
-            model_keys = ("llm_path", "n_gpu_layers", "n_ctx", "n_threads")
-            if any(getattr(old, k) != getattr(new, k) for k in model_keys) and not self.chat.busy:
-                if self.services.model is not None:
-                    self.services.model.close()
-                    self.services.model = None
-                self.chat.set_model_ready(False, "Loading the chat model…")
-                self.pool.start(
-                    self.services.load_model, "load-model", self._loading, self._model_loaded, self._model_failed
-                )
-
-    def _restore_state(self) -> None:
-        settings = self.services.settings
-        self.resize(1280, 800)
-        if settings.window_geometry:
-            self.restoreGeometry(QByteArray.fromBase64(settings.window_geometry.encode()))
-        for name, splitter in (("body", self.body), ("right", self.right)):
-            state = settings.splitter_states.get(name)
-            if state:
-                splitter.restoreState(QByteArray.fromBase64(state.encode()))
+        window_state.open_settings(self)
 
     def save_state(self) -> None:
-        settings = self.services.settings
-        settings.window_geometry = bytes(self.saveGeometry().toBase64().data()).decode()
-        settings.splitter_states = {
-            "body": bytes(self.body.saveState().toBase64().data()).decode(),
-            "right": bytes(self.right.saveState().toBase64().data()).decode(),
-        }
-        settings.save(self.services.config_dir)
+        window_state.save(self)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_state()

@@ -69,7 +69,7 @@ def test_the_app_makes_no_connection(no_network: list[object], qtbot, tmp_path: 
     qtbot.waitUntil(lambda: window.services.embedder_ready and window.chat.model_ready, timeout=120000)
     with qtbot.waitSignal(window.import_done, timeout=60000):
         window.import_paths([str(write(tmp_path / "papers.txt", DUMP))])
-    window.report_dialog.accept()
+    window.importer.report_dialog.accept()
     with qtbot.waitSignal(window.search_done, timeout=20000):
         window.search_bar.query.setText("weak supervisors")
     with qtbot.waitSignal(window.answer_done, timeout=120000):

@@ -42,7 +42,7 @@ def drop(window, paths: list[Path]) -> None:  # type: ignore[no-untyped-def]
 def import_by_drop(qtbot, window, paths: list[Path]):  # type: ignore[no-untyped-def]
     with qtbot.waitSignal(window.import_done, timeout=30000) as blocker:
         drop(window, paths)
-    window.report_dialog.accept()
+    window.importer.report_dialog.accept()
     return blocker.args[0]
 
 
