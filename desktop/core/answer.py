@@ -21,7 +21,7 @@ from desktop.core.search import Hit, Searcher, SearchFilters
 ABSTAIN_SIMILARITY = 0.30
 # Tokens of each abstract in the prompt: the sentences that best match the question. Small enough
 # that 5 sources keep the default model's time to first token low (bench/), large enough to ground.
-SOURCE_TOKEN_CAP = 64
+SOURCE_TOKEN_CAP = 56
 HISTORY_TURNS = 3
 PROMPT_MARGIN = 24
 # The answer's opening words, given to the model: small models then cite and stay on source [1].
@@ -165,22 +165,24 @@ class Answerer:
         return sources
 
     def focused_excerpt(self, abstract: str, query: str, limit: int) -> str:
-        """The abstract's first sentence plus the sentences sharing most words with the query,
-        in their original order, within limit tokens."""
+        """The abstract's sentences that share most words with the query (earlier ones first on a
+        tie), in their original order, within limit tokens."""
         if self.model.count_tokens(abstract) <= limit:
             return abstract
         sentences = split_sentences(abstract)
         wanted = content_words(query)
-        ranked = sorted(range(1, len(sentences)), key=lambda i: (-len(content_words(sentences[i]) & wanted), i))
-        chosen, used = [0], self.model.count_tokens(sentences[0])
+        ranked = sorted(range(len(sentences)), key=lambda i: (-len(content_words(sentences[i]) & wanted), i))
+        chosen: list[int] = []
+        used = 0
         for index in ranked:
             cost = self.model.count_tokens(sentences[index])
             if used + cost > limit:
                 continue
             chosen.append(index)
             used += cost
-        text = " ".join(sentences[i] for i in sorted(chosen))
-        return self._truncate_to_tokens(text, limit)
+        if not chosen:
+            return self._truncate_to_tokens(sentences[ranked[0]], limit)
+        return " ".join(sentences[i] for i in sorted(chosen))
 
     def _truncate_to_tokens(self, text: str, limit: int) -> str:
         if self.model.count_tokens(text) <= limit:

@@ -70,13 +70,19 @@ def query_terms(query: str) -> list[str]:
     return terms
 
 
-def fts_query(query: str) -> str:
-    """An FTS5 MATCH expression: every term quoted (CJK runs as phrases of characters), OR-ed."""
+def fts_terms(query: str) -> list[str]:
+    """The query's terms as quoted FTS5 phrases (CJK runs as phrases of single characters)."""
     parts = []
     for term in query_terms(query):
-        cleaned = segment_cjk(term).strip().replace('"', "")
-        parts.append(f'"{" ".join(cleaned.split())}"')
-    return " OR ".join(parts)
+        cleaned = " ".join(segment_cjk(term).replace('"', "").split())
+        if cleaned:
+            parts.append(f'"{cleaned}"')
+    return parts
+
+
+def fts_query(query: str) -> str:
+    """An FTS5 MATCH expression matching any of the query's terms."""
+    return " OR ".join(fts_terms(query))
 
 
 @dataclass

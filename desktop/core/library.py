@@ -139,8 +139,9 @@ class Library:
         return index
 
     def _reconcile(self, index: VectorIndex) -> None:
-        """Makes Chroma hold exactly the store's papers (after a crash mid-batch)."""
-        if index.count() == self.store.count() and self.store.count() == 0:
+        """Makes Chroma hold exactly the store's papers. Writes go to Chroma first on add and last on
+        remove, so an interrupted write always leaves the counts different: equal counts mean in step."""
+        if index.count() == self.store.count():
             return
         in_index = index.all_ids()
         in_store = set(self.store.all_ids())

@@ -91,6 +91,7 @@ class Paper:
     sources: list[str] = field(default_factory=list)
     external_id: str = ""
     categories: str = ""
+    starred: bool = False
 
     def __post_init__(self) -> None:
         self.abstract = clean_text(self.abstract)
@@ -147,4 +148,5 @@ class Paper:
             "sources": list(self.sources),
             "external_id": self.external_id,
             "categories": self.categories,
+            "starred": self.starred,
         }

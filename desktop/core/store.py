@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
-from desktop.core.keywords import fts_query, segment_cjk
+from desktop.core.keywords import fts_terms, segment_cjk
 from desktop.core.records import Paper
 
 SCHEMA = """
@@ -33,6 +33,7 @@ CREATE VIRTUAL TABLE IF NOT EXISTS papers_fts USING fts5(
     title, abstract, tokenize = 'porter unicode61 remove_diacritics 2'
 );
 """
+PRUNE_TERMS_ABOVE = 5000
 _COLUMNS = (
     "id, title, abstract, authors, date_written, date_iso, year, upvotes, lang, external_id, categories, starred, rowid"
 )
@@ -50,8 +51,8 @@ def _paper_from_row(row: sqlite3.Row, sources: list[str]) -> Paper:
         sources=sources,
         external_id=row["external_id"],
         categories=row["categories"],
+        starred=bool(row["starred"]),
     )
-    paper.starred = bool(row["starred"])  # type: ignore[attr-defined]
     return paper
 
 
@@ -141,10 +142,24 @@ class PaperStore:
     def keyword_search(
         self, query: str, limit: int, source: str = "", lang: str = "", year: int | None = None
     ) -> list[tuple[str, float]]:
-        """(id, bm25 score; higher is better) for papers matching any query term."""
-        expression = fts_query(query)
-        if not expression:
+        """(id, bm25 score; higher is better). Papers with every term come first; papers with only
+        some follow, when needed, matched on the terms that are not in most papers (those add
+        little to bm25 and would make a large library score nearly every row)."""
+        terms = fts_terms(query)
+        if not terms:
             return []
+        ranked = self._bm25(" AND ".join(terms), limit, source, lang, year)
+        if len(ranked) >= limit or len(terms) == 1:
+            return ranked
+        selective = self._selective_terms(terms)
+        seen = {paper_id for paper_id, _ in ranked}
+        floor = min((score for _, score in ranked), default=0.0)
+        for paper_id, score in self._bm25(" OR ".join(selective), limit, source, lang, year):
+            if paper_id not in seen and len(ranked) < limit:
+                ranked.append((paper_id, min(score, floor - 1e-6)))
+        return ranked
+
+    def _bm25(self, expression: str, limit: int, source: str, lang: str, year: int | None) -> list[tuple[str, float]]:
         clauses, values = self._filter_sql(source, lang, year)
         sql = (
             "SELECT p.id, bm25(papers_fts, 3.0, 1.0) AS rank FROM papers_fts "
@@ -157,6 +172,22 @@ class PaperStore:
             except sqlite3.OperationalError:
                 return []
         return [(row[0], -float(row[1])) for row in rows]
+
+    def _selective_terms(self, terms: list[str], common_share: float = 0.25) -> list[str]:
+        """In a large library, the terms found in some but at most common_share of the papers
+        (all terms when none is; all terms in a small library, where scoring every row is cheap)."""
+        total = self.count()
+        if total < PRUNE_TERMS_ABOVE:
+            return terms
+        with self._lock:
+            counts = {
+                term: int(
+                    self._db.execute("SELECT count(*) FROM papers_fts WHERE papers_fts MATCH ?", [term]).fetchone()[0]
+                )
+                for term in terms
+            }
+        rare = [term for term in terms if 0 < counts[term] <= total * common_share]
+        return rare or terms
 
     def embeddings_for(self, ids: list[str]) -> dict[str, np.ndarray]:
         vectors: dict[str, np.ndarray] = {}

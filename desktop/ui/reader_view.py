@@ -67,7 +67,7 @@ class ReaderView(QWidget):
         )
         self.browser.setHtml(body)
         self.star_button.blockSignals(True)
-        starred = bool(getattr(paper, "starred", False))
+        starred = paper.starred
         self.star_button.setChecked(starred)
         self.star_button.setText("★ Starred" if starred else "☆ Star")
         self.star_button.blockSignals(False)
@@ -79,7 +79,7 @@ class ReaderView(QWidget):
     def _star(self, on: bool) -> None:
         if self.paper is None:
             return
-        self.paper.starred = on  # type: ignore[attr-defined]
+        self.paper.starred = on
         self.star_button.setText("★ Starred" if on else "☆ Star")
         self.star_toggled.emit(self.paper, on)
 
