@@ -137,6 +137,8 @@ def measure_answering(seeds_library: Path) -> dict[str, Any]:
     options = GenerationOptions(max_tokens=64, temperature=0.0)
     answerer = Answerer(Searcher(library, embedder), model, options)
     question, follow_up = "What is in-context learning?", "How does MuZero plan without the rules?"
+    warm_up = [{"role": "user", "content": "Hello"}]
+    list(model.stream(warm_up, GenerationOptions(max_tokens=2)))  # page the weights in, as raw gets below
     ours = []
     prompts = []
     for q in (question, follow_up):
@@ -154,6 +156,7 @@ def measure_answering(seeds_library: Path) -> dict[str, Any]:
     model.close()
     raw = llama_cpp.Llama(str(path), n_ctx=4096, n_threads=model.threads, n_threads_batch=model.threads, verbose=False)
     raw_timings = []
+    list(raw.create_completion(_render_like(raw, warm_up), max_tokens=2))
     for messages in prompts:
         text = _render_like(raw, messages)
         raw.reset()

@@ -160,15 +160,18 @@ def _split_batch(library: Library, batch: list[Paper], report: FileReport) -> tu
             report.duplicates += 1
         else:
             unique[paper.id] = paper
-    known = library.store.get_many(sorted(library.store.known_ids(unique)))
+    known_ids = library.store.known_ids(unique)
+    source = batch[0].sources[0] if batch and batch[0].sources else ""
+    already_from_source = library.store.ids_with_source(known_ids, source)  # re-imports: nothing to merge
+    known = library.store.get_many(sorted(known_ids - already_from_source))
     new, merges = [], []
     for paper_id, paper in unique.items():
-        existing = known.get(paper_id)
-        if existing is None:
+        if paper_id not in known_ids:
             new.append(paper)
             continue
         report.duplicates += 1
-        if existing.merge_from(paper):
+        existing = known.get(paper_id)
+        if existing is not None and existing.merge_from(paper):
             merges.append(existing)
     return new, merges
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -13,6 +14,7 @@ from desktop.core.library import Library
 from desktop.core.records import Paper
 
 MODES = ("hybrid", "semantic", "keyword")
+_RANKERS = ThreadPoolExecutor(max_workers=2, thread_name_prefix="keyword-ranker")
 RRF_K = 60
 CANDIDATES = 50
 
@@ -100,15 +102,15 @@ class Searcher:
         if mode not in MODES:
             raise ValueError(f"unknown search mode {mode!r}; use one of {', '.join(MODES)}")
         dense: list[tuple[str, float]] = []
-        sparse: list[tuple[str, float]] = []
+        sparse: Future[list[tuple[str, float]]] | None = None
+        if mode in ("keyword", "hybrid"):  # SQLite runs beside the embedding and Chroma
+            sparse = _RANKERS.submit(
+                self.library.store.keyword_search, query, max(k, CANDIDATES), filters.source, filters.lang, filters.year
+            )
         if mode in ("semantic", "hybrid") and self.embedder is not None:
             vector = self.embedder.embed([query])[0]
             dense = self.semantic_ranking(vector, max(k, CANDIDATES), filters)
-        if mode in ("keyword", "hybrid"):
-            sparse = self.library.store.keyword_search(
-                query, max(k, CANDIDATES), filters.source, filters.lang, filters.year
-            )
-        return self._fuse(query, dense, sparse, k, mode)
+        return self._fuse(query, dense, sparse.result() if sparse is not None else [], k, mode)
 
     def _fuse(
         self, query: str, dense: list[tuple[str, float]], sparse: list[tuple[str, float]], k: int, mode: str

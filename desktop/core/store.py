@@ -92,6 +92,18 @@ class PaperStore:
                 found.update(row[0] for row in rows)
         return found
 
+    def ids_with_source(self, ids: set[str], source: str) -> set[str]:
+        """Those of ids already recorded as coming from source."""
+        wanted = sorted(ids)
+        found: set[str] = set()
+        with self._lock:
+            for start in range(0, len(wanted), 500):
+                chunk = wanted[start : start + 500]
+                marks = ",".join("?" * len(chunk))
+                sql = f"SELECT paper_id FROM paper_sources WHERE source = ? AND paper_id IN ({marks})"
+                found.update(row[0] for row in self._db.execute(sql, [source, *chunk]))
+        return found
+
     def get_many(self, ids: list[str]) -> dict[str, Paper]:
         papers: dict[str, Paper] = {}
         with self._lock:
