@@ -32,6 +32,7 @@ $(STAMP): pyproject.toml $(LLAMA_WHEEL_STAMP) | $(BIN)/python
 	touch $(STAMP)
 
 run: $(STAMP)
+	bash tools/ensure-qt-libs.sh
 	$(BIN)/abstracta
 
 lint: $(STAMP)

@@ -108,7 +108,7 @@ def print_table(results: dict) -> None:  # type: ignore[type-arg]
 
 NOTES = {
     "import_speedup": "bf16 weights on a CPU with native bf16 (AMX/AVX-512 BF16); the ceiling is the model's own speed: embedding alone runs about 2.8x the fp32 baseline here, and parsing, dedup and the two stores take the rest",
-    "ttft_s": "prompt processing of the 135M Q4_1 model runs at about 280 tokens/s on these 2 cores, in llama.cpp itself (raw llama-cpp-python is no faster); 5 sources of about 64 tokens each make a prompt of about 480 tokens",
+    "ttft_s": "prompt processing of the 135M Q4_1 model runs at about 280-300 tokens/s on these 2 cores, in llama.cpp itself (raw llama-cpp-python on the same prompt is no faster: see ttft_vs_raw); five sources of at most 56 tokens each, with their titles, still make a prompt of about 450 tokens. Fewer or shorter sources would meet it at the cost of grounding",
     "ttft_vs_raw": "identical prompt and settings; within measurement noise of raw llama-cpp-python",
 }
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import traceback
 from collections.abc import Callable
@@ -60,7 +61,21 @@ def open_window(
     return window
 
 
+def has_display() -> bool:
+    """Qt aborts the process when it finds no display; tell the user instead."""
+    if os.environ.get("QT_QPA_PLATFORM") or sys.platform in ("darwin", "win32"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
 def run_gui(args: argparse.Namespace, settings: Settings) -> int:
+    if not has_display():
+        print(
+            "abstracta: no display found (DISPLAY and WAYLAND_DISPLAY are unset). Run it in a desktop session, "
+            "or set QT_QPA_PLATFORM=offscreen with --screenshot. The command line works without one: abstracta --help",
+            file=sys.stderr,
+        )
+        return 1
     app = make_application()
     try:
         window = open_window(settings, getattr(args, "theme", None) or "")
