@@ -78,7 +78,8 @@ class SentenceTransformerEmbedder:
 
     @property
     def name(self) -> str:
-        return self.model_dir.name
+        """The model folder's last two parts: the same for the wheel and the bundle."""
+        return "/".join(self.model_dir.parts[-2:])
 
     @property
     def loaded(self) -> bool:

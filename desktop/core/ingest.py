@@ -254,6 +254,7 @@ def _store_batch(library: Library, embedder: Embedder, batch: list[Paper], repor
     """Dedups, embeds only the new papers and writes them, holding the library's write lock."""
     report.records += len(batch)
     tally.seen += len(batch)
+    library.check_embedder(embedder.name)
     with library.write_lock:
         new, merges = _split_batch(library, batch, report)
         vectors = embedder.embed([_embedding_text(p) for p in new]) if new else np.zeros((0, 1), dtype=np.float32)

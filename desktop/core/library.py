@@ -21,6 +21,7 @@ from desktop.core.vectors import VectorIndex, paper_metadata
 STORE_FILE = "library.sqlite3"
 VECTOR_FOLDER = "chroma"
 LOCK_FILE = "writer.lock"
+EMBEDDER_KEY = "embedding_model"
 
 
 @dataclass
@@ -199,6 +200,20 @@ class Library:
     def _require_writable(self) -> None:
         if self.read_only:
             raise LibraryLockedError(f"The library {self.folder} is open read-only.")
+
+    def check_embedder(self, name: str) -> None:
+        """Vectors from different models cannot share a library: the first import records the
+        model; a different one later gets a clear error instead of meaningless results."""
+        recorded = self.store.meta(EMBEDDER_KEY)
+        if recorded is None:
+            if not self.read_only and self.store.count() == 0:
+                self.store.set_meta(EMBEDDER_KEY, name)
+            return
+        if recorded != name:
+            raise LibraryError(
+                f"This library was embedded with {recorded}, not {name}. Switch the embedding model back in "
+                "Settings, or choose a new library folder for the new model and import your dumps there."
+            )
 
     # reads
     def get(self, paper_id: str) -> Paper | None:

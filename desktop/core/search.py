@@ -108,6 +108,7 @@ class Searcher:
                 self.library.store.keyword_search, query, max(k, CANDIDATES), filters.source, filters.lang, filters.year
             )
         if mode in ("semantic", "hybrid") and self.embedder is not None:
+            self.library.check_embedder(self.embedder.name)
             vector = self.embedder.embed([query])[0]
             dense = self.semantic_ranking(vector, max(k, CANDIDATES), filters)
         return self._fuse(query, dense, sparse.result() if sparse is not None else [], k, mode)

@@ -89,7 +89,7 @@ class SettingsDialog(QDialog):
         self.embedding_dir = QLineEdit(settings.embedding_dir)
         self.embedding_dir.setPlaceholderText("bundled all-MiniLM-L6-v2")
         self.embedding_dir.setToolTip(
-            "A sentence-transformers model folder (e.g. a multilingual model); needs a re-import"
+            "A sentence-transformers model folder (e.g. a multilingual model); a library keeps the model it was built with"
         )
         form.addRow(
             "Embedding model", _with_browse(self.embedding_dir, self._browse_embedding, "Choose a model folder")

@@ -149,3 +149,15 @@ def test_persistence_across_instances(tmp_path: Path) -> None:
     library.close()
     again = Library(tmp_path / "lib")
     assert Searcher(again, HashingEmbedder()).search("grasping", 1)[0].paper.title.startswith("Robot")
+
+
+def test_a_library_refuses_vectors_from_another_embedding_model(tmp_path: Path) -> None:
+    from desktop.core.errors import LibraryError
+
+    library, _, _ = small_library(tmp_path, {"a.txt": DUMP_A})
+    other = HashingEmbedder(dimension=128)
+    with pytest.raises(LibraryError, match="embedded with hashing-384"):
+        Searcher(library, other).search("grasping", 3)
+    report = run_import(library, other, [write(tmp_path / "b.txt", DUMP_B)])
+    assert "embedded with hashing-384" in report.files[0].error
+    assert library.store.count() == 2
