@@ -7,6 +7,7 @@ import os
 import shutil
 import threading
 import time
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
@@ -16,12 +17,13 @@ import numpy as np
 from desktop.core.errors import LibraryError, LibraryLockedError
 from desktop.core.records import Paper
 from desktop.core.store import PaperStore
-from desktop.core.vectors import VectorIndex, paper_metadata
+from desktop.core.vectors import COLLECTION, VectorIndex, paper_metadata
 
 STORE_FILE = "library.sqlite3"
 VECTOR_FOLDER = "chroma"
 LOCK_FILE = "writer.lock"
 EMBEDDER_KEY = "embedding_model"
+LIBRARY_ID_KEY = "library_id"
 
 
 @dataclass
@@ -115,7 +117,7 @@ class Library:
     def _open_vectors(self) -> VectorIndex:
         folder = self.folder / VECTOR_FOLDER
         try:
-            index = VectorIndex(folder, self.chroma_url, self.threads)
+            index = VectorIndex(folder, self.chroma_url, self.threads, self.collection_name())
             index.probe()
         except Exception as error:
             if self.chroma_url or self.read_only:
@@ -124,6 +126,19 @@ class Library:
         if not self.read_only:
             self._reconcile(index)
         return index
+
+    def collection_name(self) -> str:
+        """'papers' in the library's own folder; on a shared Chroma server, a name of this library's
+        own, so that several libraries can use one server."""
+        if not self.chroma_url:
+            return COLLECTION
+        library_id = self.store.meta(LIBRARY_ID_KEY)
+        if library_id is None:
+            if self.read_only:
+                raise LibraryError(f"The library {self.folder} has never been used with a Chroma server.")
+            library_id = uuid.uuid4().hex[:16]
+            self.store.set_meta(LIBRARY_ID_KEY, library_id)
+        return f"abstracta-{library_id}"
 
     def _rebuild_vectors(self, folder: Path) -> VectorIndex:
         from chromadb.api.client import SharedSystemClient

@@ -25,7 +25,7 @@ def _chroma_settings() -> Any:
 class VectorIndex:
     """Ids and vectors (with lang/year metadata for filters) in one Chroma collection."""
 
-    def __init__(self, folder: Path | None = None, url: str = "", threads: int = 0) -> None:
+    def __init__(self, folder: Path | None = None, url: str = "", threads: int = 0, name: str = COLLECTION) -> None:
         import chromadb
 
         try:
@@ -44,7 +44,7 @@ class VectorIndex:
             if threads > 0:
                 configuration["hnsw"]["num_threads"] = threads
             self.collection = self.client.get_or_create_collection(
-                COLLECTION,
+                name,
                 configuration=configuration,
                 embedding_function=None,  # type: ignore[arg-type]
             )
