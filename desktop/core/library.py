@@ -6,7 +6,6 @@ import fcntl
 import os
 import shutil
 import threading
-import time
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +21,7 @@ from desktop.core.vectors import COLLECTION, VectorIndex, paper_metadata
 STORE_FILE = "library.sqlite3"
 VECTOR_FOLDER = "chroma"
 LOCK_FILE = "writer.lock"
+DIRTY_MARKER = "vectors.dirty"
 EMBEDDER_KEY = "embedding_model"
 LIBRARY_ID_KEY = "library_id"
 
@@ -61,6 +61,7 @@ class Library:
         self._lock_handle: IO[str] | None = None
         self._vectors: VectorIndex | None = None
         self._vector_lock = threading.Lock()
+        self._dirty_marked = False
         self.write_lock = threading.Lock()
         if self.read_only:
             if not (self.folder / STORE_FILE).is_file():
@@ -98,6 +99,9 @@ class Library:
 
     def close(self) -> None:
         self.store.close()
+        if self._dirty_marked:
+            self._dirty_path.unlink(missing_ok=True)
+            self._dirty_marked = False
         if self._lock_handle is not None:
             self._lock_handle.close()
             self._lock_handle = None
@@ -114,15 +118,28 @@ class Library:
     def vectors_ready(self) -> bool:
         return self._vectors is not None
 
+    @property
+    def _dirty_path(self) -> Path:
+        return self.folder / DIRTY_MARKER
+
+    def _mark_vectors_dirty(self) -> None:
+        """Before this process first writes to Chroma: a process killed mid-write can leave its
+        files in a state that crashes the next process natively, so the next writer rebuilds them."""
+        if not self._dirty_marked and not self.chroma_url:
+            self._dirty_path.write_text(str(os.getpid()), encoding="ascii")
+            self._dirty_marked = True
+
     def _open_vectors(self) -> VectorIndex:
         folder = self.folder / VECTOR_FOLDER
+        if not self.read_only and not self.chroma_url and self._dirty_path.exists() and not self._dirty_marked:
+            return self._rebuilt(folder, "the last session ended without closing it (killed or crashed)")
         try:
             index = VectorIndex(folder, self.chroma_url, self.threads, self.collection_name())
             index.probe()
         except Exception as error:
             if self.chroma_url or self.read_only:
                 raise LibraryError(f"The vector index cannot be used: {error}") from error
-            index = self._rebuild_vectors(folder)
+            return self._rebuilt(folder, f"it could not be loaded ({error})")
         if not self.read_only:
             self._reconcile(index)
         return index
@@ -140,18 +157,17 @@ class Library:
             self.store.set_meta(LIBRARY_ID_KEY, library_id)
         return f"abstracta-{library_id}"
 
-    def _rebuild_vectors(self, folder: Path) -> VectorIndex:
+    def _rebuilt(self, folder: Path, reason: str) -> VectorIndex:
+        """A new Chroma index filled from the embeddings in the store (the source of truth)."""
         from chromadb.api.client import SharedSystemClient
 
         SharedSystemClient.clear_system_cache()
-        damaged = folder.with_name(f"{VECTOR_FOLDER}.damaged-{int(time.time())}")
+        self._mark_vectors_dirty()
         if folder.exists():
-            shutil.move(str(folder), str(damaged))
+            shutil.rmtree(folder)
         index = VectorIndex(folder, "", self.threads)
-        self.notices.append(
-            f"The vector index could not be loaded; it was rebuilt from the stored embeddings "
-            f"(the damaged copy is in {damaged.name})."
-        )
+        self._reconcile(index)
+        self.notices.append(f"The vector index was rebuilt from the stored embeddings: {reason}.")
         return index
 
     def _reconcile(self, index: VectorIndex) -> None:
@@ -162,6 +178,8 @@ class Library:
         in_index = index.all_ids()
         in_store = set(self.store.all_ids())
         extra = sorted(in_index - in_store)
+        if extra or in_store - in_index:
+            self._mark_vectors_dirty()
         if extra:
             index.delete(extra)
         missing = in_store - in_index
@@ -181,6 +199,7 @@ class Library:
     def add_batch(self, papers: list[Paper], vectors: np.ndarray, merges: list[Paper]) -> None:
         """Vectors first (idempotent upsert), then the store in one transaction."""
         self._require_writable()
+        self._mark_vectors_dirty()
         self.vectors.upsert(
             [paper.id for paper in papers],
             vectors,
@@ -196,6 +215,7 @@ class Library:
         self._require_writable()
         with self.write_lock:
             removed = self.store.remove(ids)
+            self._mark_vectors_dirty()
             self.vectors.delete(ids)
         return removed
 
@@ -205,6 +225,7 @@ class Library:
             if source not in self.store.source_counts():
                 raise LibraryError(f"No source named {source!r} in this library.")
             orphans = self.store.remove_source(source)
+            self._mark_vectors_dirty()
             self.vectors.delete(orphans)
         return len(orphans)
 

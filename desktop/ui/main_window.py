@@ -191,6 +191,8 @@ class MainWindow(QMainWindow):
         self.loading_label.setText(status.text)
 
     def _embedder_loaded(self, ok: bool) -> None:
+        for notice in self.services.library.notices:
+            self.statusBar().showMessage(notice, 20000)
         if ok:
             self.loading_label.setText("Semantic search ready")
             self.embedder_ready.emit()
