@@ -9,7 +9,7 @@ from desktop.cli import emit_json
 from desktop.core.config import Settings
 from desktop.core.ingest import ImportReport, Progress, import_paths
 from desktop.core.search import Hit, SearchFilters
-from desktop.core.session import open_session
+from desktop.core.session import LibrarySession, open_session
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
@@ -44,10 +44,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         session.close()
 
 
-def _import(args: argparse.Namespace, session: object) -> int:
-    from desktop.core.session import LibrarySession
-
-    assert isinstance(session, LibrarySession)
+def _import(args: argparse.Namespace, session: LibrarySession) -> int:
     generator = import_paths(session.library, session.embedder, args.paths)
     show = sys.stderr.isatty() and not args.json
     while True:
@@ -103,10 +100,7 @@ def _print_hits(hits: list[Hit], as_json: bool) -> int:
     return 0
 
 
-def _remove(args: argparse.Namespace, session: object) -> int:
-    from desktop.core.session import LibrarySession
-
-    assert isinstance(session, LibrarySession)
+def _remove(args: argparse.Namespace, session: LibrarySession) -> int:
     if args.source:
         removed = session.library.remove_source(args.source)
         print(f"removed source {args.source}: {removed} papers deleted (papers also in other sources were kept)")

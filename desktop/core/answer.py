@@ -142,9 +142,7 @@ class Answerer:
     def retrieve(
         self, question: str, conversation: Conversation | None = None, k: int = 5, filters: SearchFilters | None = None
     ) -> list[Hit]:
-        recent = [q for q, _ in (conversation.turns[-1:] if conversation else [])]
-        query = " ".join([*recent, question])
-        return self.searcher.search(query, k, "hybrid", filters)
+        return self.searcher.search(retrieval_query(question, conversation), k, "hybrid", filters)
 
     def is_weak(self, hits: list[Hit]) -> bool:
         if not hits:
@@ -181,10 +179,10 @@ class Answerer:
             chosen.append(index)
             used += cost
         if not chosen:
-            return self._truncate_to_tokens(sentences[ranked[0]], limit)
+            return self.truncate_to_tokens(sentences[ranked[0]], limit)
         return " ".join(sentences[i] for i in sorted(chosen))
 
-    def _truncate_to_tokens(self, text: str, limit: int) -> str:
+    def truncate_to_tokens(self, text: str, limit: int) -> str:
         if self.model.count_tokens(text) <= limit:
             return text
         words = text.split()
@@ -228,7 +226,7 @@ class Answerer:
         return messages, sources
 
     # generation
-    def _generate(
+    def generate(
         self,
         messages: list[Message],
         answer: Answer,
@@ -295,7 +293,7 @@ class Answerer:
             yield answer.text
             return answer
         messages, answer.sources = self.build_messages(question, hits, conversation)
-        yield from self._generate(messages, answer, stop, answer_prefill(question))
+        yield from self.generate(messages, answer, stop, answer_prefill(question))
         self._finish_cited(answer)
         if conversation is not None and not answer.stopped:
             conversation.add(question, answer.text)
@@ -304,13 +302,13 @@ class Answerer:
     # summaries
     def tldr(self, paper: Paper, stop: threading.Event | None = None) -> Generator[str, None, Answer]:
         answer = Answer(f"TL;DR: {paper.display_title}")
-        text = self._truncate_to_tokens(paper.abstract, self.model.context_size - self.options.max_tokens - 96)
+        text = self.truncate_to_tokens(paper.abstract, self.model.context_size - self.options.max_tokens - 96)
         answer.sources = [Source(1, paper, 1.0, None, text)]
         messages = [
             {"role": "system", "content": prompts.TLDR_SYSTEM},
             {"role": "user", "content": prompts.tldr_user_message(paper.display_title, text)},
         ]
-        yield from self._generate(messages, answer, stop)
+        yield from self.generate(messages, answer, stop)
         return answer
 
     def synthesize(self, papers: list[Paper], stop: threading.Event | None = None) -> Generator[str, None, Answer]:
@@ -323,9 +321,15 @@ class Answerer:
             {"role": "system", "content": prompts.SYNTHESIS_SYSTEM},
             {"role": "user", "content": prompts.synthesis_user_message(blocks)},
         ]
-        yield from self._generate(messages, answer, stop)
+        yield from self.generate(messages, answer, stop)
         self._finish_cited(answer)
         return answer
+
+
+def retrieval_query(question: str, conversation: Conversation | None) -> str:
+    """A follow-up is searched together with the question before it."""
+    recent = [q for q, _ in (conversation.turns[-1:] if conversation else [])]
+    return " ".join([*recent, question])
 
 
 def repeats_itself(text: str, run: int = LOOP_WORDS) -> bool:

@@ -76,7 +76,7 @@ def compare(
         if stop is not None and stop.is_set():
             answer.stopped = True
             break
-        text = answerer._truncate_to_tokens(paper.abstract, answerer.model.context_size - 200)
+        text = answerer.truncate_to_tokens(paper.abstract, answerer.model.context_size - 200)
         answer.sources.append(Source(number, paper, 1.0, None, text))
         messages = [
             {"role": "system", "content": prompts.COMPARE_SYSTEM},
@@ -84,7 +84,7 @@ def compare(
         ]
         yield f"Reading [{number}] {paper.display_title}…\n"
         partial = Answer(paper.display_title)
-        for _ in answerer._generate(messages, partial, stop, "Task:", multiline=True):
+        for _ in answerer.generate(messages, partial, stop, "Task:", multiline=True):
             pass
         if number == 1:
             answer.timings.ttft_s = partial.timings.ttft_s

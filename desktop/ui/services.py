@@ -6,10 +6,9 @@ import threading
 from collections.abc import Callable, Generator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from desktop.core import paths
-from desktop.core.answer import Answer, Answerer, Conversation
+from desktop.core.answer import Answer, Answerer, Conversation, retrieval_query
 from desktop.core.compare import compare
 from desktop.core.config import Settings
 from desktop.core.embedding import Embedder, SentenceTransformerEmbedder, make_embedder
@@ -96,9 +95,7 @@ class AppServices:
         return (yield from import_paths(self.library, self.embedder, files, cancel=cancel))
 
     def retrieve(self, question: str, conversation: Conversation, k: int) -> Generator[None, None, list[Hit]]:
-        if not self.embedder_ready:
-            return Searcher(self.library, None).search(question, k, "keyword")
-        return Answerer(Searcher(self.library, self.embedder), _NoModel()).retrieve(question, conversation, k)
+        return self.searcher.search(retrieval_query(question, conversation), k, "hybrid")
         yield
 
     def ask(
@@ -124,20 +121,3 @@ class AppServices:
         if self.model is not None:
             self.model.close()
         self.library.close()
-
-
-class _NoModel:
-    """Retrieval needs no model; this stands in where the Answerer wants one."""
-
-    name = "none"
-    context_size = 0
-
-    def count_tokens(self, text: str) -> int:
-        return len(text) // 4
-
-    def stream(self, *args: Any, **kwargs: Any) -> Generator[str, None, None]:
-        return
-        yield
-
-    def close(self) -> None:
-        pass
