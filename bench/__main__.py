@@ -107,8 +107,8 @@ def print_table(results: dict) -> None:  # type: ignore[type-arg]
 
 
 NOTES = {
-    "import_speedup": "bf16 weights on a CPU with native bf16 (AMX/AVX-512 BF16); the ceiling is the model's own speed: embedding alone runs about 2.8x the fp32 baseline here, and parsing, dedup and the two stores take the rest",
-    "ttft_s": "prompt processing of the 135M Q4_1 model runs at about 280-300 tokens/s on these 2 cores, in llama.cpp itself (raw llama-cpp-python on the same prompt is no faster: see ttft_vs_raw); five sources of at most 56 tokens each, with their titles, still make a prompt of about 450 tokens. Fewer or shorter sources would meet it at the cost of grounding",
+    "import_speedup": "bf16 weights on a CPU with native bf16 (AMX/AVX-512 BF16) are the fastest faithful backend found: embedding alone runs about 2.8x the fp32 baseline here, and parsing, dedup and the two stores take the rest (runs on this shared machine gave 2.4x-2.8x). Tried and rejected: ONNX Runtime fp32 (0.7x of torch fp32), torch dynamic int8 (top-10 agreement 0.71), a shorter max_seq_length (0.74 at 192 tokens), larger batches (no gain)",
+    "ttft_s": "prompt processing of the 135M Q4_1 model runs at about 280-300 tokens/s on these 2 cores, in llama.cpp itself (raw llama-cpp-python on the same prompt is no faster: see ttft_vs_raw); five sources of at most 48 tokens each, with their titles, still make a prompt of about 420 tokens. Fewer or shorter sources would meet it at the cost of grounding",
     "ttft_vs_raw": "identical prompt and settings; within measurement noise of raw llama-cpp-python",
 }
 

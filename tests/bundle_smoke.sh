@@ -4,7 +4,7 @@ set -euo pipefail
 app=$(realpath "${1:-dist/abstracta/abstracta}")
 seeds=$(realpath "$(dirname "$0")/../../shared/seeds")
 work=$(mktemp -d)
-run() { env -i HOME="$work/home" PATH=/usr/bin:/bin QT_QPA_PLATFORM=offscreen ABSTRACTA_CONFIG_DIR="$work/config" "$app" "$@"; }
+run() { env -i HOME="$work/home" PATH=/usr/bin:/bin LANG=C.UTF-8 QT_QPA_PLATFORM=offscreen ABSTRACTA_CONFIG_DIR="$work/config" "$app" "$@"; }
 start=$(date +%s%N)
 run --version
 echo "cold start (--version): $(( ($(date +%s%N) - start) / 1000000 )) ms"

@@ -21,7 +21,7 @@ from desktop.core.search import Hit, Searcher, SearchFilters
 ABSTAIN_SIMILARITY = 0.30
 # Tokens of each abstract in the prompt: the sentences that best match the question. Small enough
 # that 5 sources keep the default model's time to first token low (bench/), large enough to ground.
-SOURCE_TOKEN_CAP = 56
+SOURCE_TOKEN_CAP = 48
 HISTORY_TURNS = 3
 PROMPT_MARGIN = 24
 # The answer's opening words, given to the model: small models then cite and stay on source [1].

@@ -265,6 +265,10 @@ class LlamaModel:
                 while output.get() is not _DONE:
                     pass
 
+    def reset_cache(self) -> None:
+        """Forgets the cached prompt, so the next prompt is processed in full."""
+        self._call(lambda: self._llama.reset())
+
     def close(self, timeout: float = 30.0) -> None:
         """Stops the owner thread after the current job and frees the model."""
         if self._closed:
