@@ -100,12 +100,6 @@ def _available_memory() -> int:
     return 0
 
 
-def gpu_offload_supported() -> bool:
-    import llama_cpp
-
-    return bool(llama_cpp.llama_supports_gpu_offload())
-
-
 class LlamaModel:
     """A GGUF model owned by one thread: every llama.cpp call runs there, one at a time."""
 

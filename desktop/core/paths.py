@@ -38,13 +38,6 @@ def config_dir() -> Path:
     return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
 
 
-def cache_dir() -> Path:
-    chosen = os.environ.get("ABSTRACTA_CACHE_DIR")
-    if chosen:
-        return Path(chosen).expanduser()
-    return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
-
-
 def models_dir() -> Path:
     return app_root() / "models"
 

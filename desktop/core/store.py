@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -34,6 +34,7 @@ CREATE VIRTUAL TABLE IF NOT EXISTS papers_fts USING fts5(
 );
 """
 PRUNE_TERMS_ABOVE = 5000
+IN_CHUNK = 500
 _COLUMNS = (
     "id, title, abstract, authors, date_written, date_iso, year, upvotes, lang, external_id, categories, starred, rowid"
 )
@@ -81,51 +82,34 @@ class PaperStore:
         with self._lock:
             return int(self._db.execute("SELECT count(*) FROM papers").fetchone()[0])
 
+    def _rows_in(self, sql: str, ids: Sequence[str], leading: Sequence[object] = ()) -> Iterator[sqlite3.Row]:
+        """Runs sql, whose {marks} stands for an IN list, over ids in chunks SQLite accepts.
+        Callers hold the lock."""
+        for start in range(0, len(ids), IN_CHUNK):
+            chunk = list(ids[start : start + IN_CHUNK])
+            yield from self._db.execute(sql.format(marks=",".join("?" * len(chunk))), [*leading, *chunk])
+
     def known_ids(self, ids: Iterable[str]) -> set[str]:
-        wanted = list(ids)
-        found: set[str] = set()
         with self._lock:
-            for start in range(0, len(wanted), 500):
-                chunk = wanted[start : start + 500]
-                marks = ",".join("?" * len(chunk))
-                rows = self._db.execute(f"SELECT id FROM papers WHERE id IN ({marks})", chunk)
-                found.update(row[0] for row in rows)
-        return found
+            return {row[0] for row in self._rows_in("SELECT id FROM papers WHERE id IN ({marks})", list(ids))}
 
     def ids_with_source(self, ids: set[str], source: str) -> set[str]:
         """Those of ids already recorded as coming from source."""
-        wanted = sorted(ids)
-        found: set[str] = set()
+        sql = "SELECT paper_id FROM paper_sources WHERE source = ? AND paper_id IN ({marks})"
         with self._lock:
-            for start in range(0, len(wanted), 500):
-                chunk = wanted[start : start + 500]
-                marks = ",".join("?" * len(chunk))
-                sql = f"SELECT paper_id FROM paper_sources WHERE source = ? AND paper_id IN ({marks})"
-                found.update(row[0] for row in self._db.execute(sql, [source, *chunk]))
-        return found
+            return {row[0] for row in self._rows_in(sql, sorted(ids), [source])}
 
     def get_many(self, ids: list[str]) -> dict[str, Paper]:
-        papers: dict[str, Paper] = {}
+        sources: dict[str, list[str]] = {}
         with self._lock:
-            for start in range(0, len(ids), 500):
-                chunk = ids[start : start + 500]
-                marks = ",".join("?" * len(chunk))
-                rows = self._db.execute(f"SELECT {_COLUMNS} FROM papers WHERE id IN ({marks})", chunk)
-                sources = self._sources_of(chunk)
-                for row in rows:
-                    papers[row["id"]] = _paper_from_row(row, sources.get(row["id"], []))
-        return papers
+            sql = "SELECT paper_id, source FROM paper_sources WHERE paper_id IN ({marks}) ORDER BY rowid"
+            for row in self._rows_in(sql, ids):
+                sources.setdefault(row[0], []).append(row[1])
+            rows = self._rows_in(f"SELECT {_COLUMNS} FROM papers WHERE id IN ({{marks}})", ids)
+            return {row["id"]: _paper_from_row(row, sources.get(row["id"], [])) for row in rows}
 
     def get(self, paper_id: str) -> Paper | None:
         return self.get_many([paper_id]).get(paper_id)
-
-    def _sources_of(self, ids: list[str]) -> dict[str, list[str]]:
-        marks = ",".join("?" * len(ids))
-        result: dict[str, list[str]] = {}
-        query = f"SELECT paper_id, source FROM paper_sources WHERE paper_id IN ({marks}) ORDER BY rowid"
-        for row in self._db.execute(query, ids):
-            result.setdefault(row[0], []).append(row[1])
-        return result
 
     def all_ids(self) -> list[str]:
         with self._lock:
@@ -202,24 +186,9 @@ class PaperStore:
         return rare or terms
 
     def embeddings_for(self, ids: list[str]) -> dict[str, np.ndarray]:
-        vectors: dict[str, np.ndarray] = {}
+        sql = "SELECT paper_id, vector FROM embeddings WHERE paper_id IN ({marks})"
         with self._lock:
-            for start in range(0, len(ids), 500):
-                chunk = ids[start : start + 500]
-                marks = ",".join("?" * len(chunk))
-                rows = self._db.execute(f"SELECT paper_id, vector FROM embeddings WHERE paper_id IN ({marks})", chunk)
-                for row in rows:
-                    vectors[row[0]] = np.frombuffer(row[1], dtype=np.float32)
-        return vectors
-
-    def iter_embeddings(self, batch: int = 1000) -> Iterator[tuple[list[str], np.ndarray]]:
-        ids = self.all_ids()
-        for start in range(0, len(ids), batch):
-            chunk = ids[start : start + batch]
-            vectors = self.embeddings_for(chunk)
-            present = [pid for pid in chunk if pid in vectors]
-            if present:
-                yield present, np.stack([vectors[pid] for pid in present])
+            return {row[0]: np.frombuffer(row[1], dtype=np.float32) for row in self._rows_in(sql, ids)}
 
     def source_counts(self) -> dict[str, int]:
         sql = "SELECT source, count(*) FROM paper_sources GROUP BY source ORDER BY source"
