@@ -16,6 +16,7 @@ import numpy as np
 
 from bench.synth import Synthesiser, seed_papers
 from desktop.core.answer import Answerer, answer_prefill
+from desktop.core.config import available_cores
 from desktop.core.embedding import SentenceTransformerEmbedder
 from desktop.core.ingest import run_import
 from desktop.core.library import Library
@@ -64,7 +65,7 @@ def measure_import(seeds: Path, work: Path) -> dict[str, Any]:
     fp32 = SentenceTransformerEmbedder(backend="torch-fp32")
     fp32.load()
     naive = SentenceTransformer(str(fp32.model_dir), device="cpu")
-    torch.set_num_threads(fp32.threads or len(os.sched_getaffinity(0)))
+    torch.set_num_threads(fp32.threads or available_cores())
     naive.encode(texts[:4])
     started = time.perf_counter()
     vectors = naive.encode(texts, batch_size=32, normalize_embeddings=True)

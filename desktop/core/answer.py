@@ -6,7 +6,7 @@ import re
 import threading
 import time
 from collections.abc import Generator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from desktop.core import prompts
 from desktop.core.citations import SentenceCheck, check_sentences, clean_citations, content_words, split_sentences
@@ -241,7 +241,7 @@ class Answerer:
             yield prefill
         options = self.options
         if getattr(self.model, "is_small", False) and not multiline:
-            options = GenerationOptions(**{**vars(self.options), "single_paragraph": True})
+            options = replace(self.options, single_paragraph=True)
         stream = self.model.stream(messages, options, stop, prefill)
         try:
             for piece in stream:

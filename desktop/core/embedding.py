@@ -13,16 +13,11 @@ from typing import Any, Protocol
 import numpy as np
 
 from desktop.core import paths
+from desktop.core.config import available_cores
 from desktop.core.errors import ModelError
 
 DEFAULT_BATCH = 32
 SMALL_INPUT = 4
-
-
-def _cores() -> int:
-    import os
-
-    return max(1, len(os.sched_getaffinity(0)))
 
 
 class Embedder(Protocol):
@@ -113,7 +108,7 @@ class SentenceTransformerEmbedder:
             return np.zeros((0, dimension() or 0), dtype=np.float32)
         with self._lock, torch.inference_mode():
             # One thread for a query (as fast, and it leaves the other cores to llama.cpp).
-            torch.set_num_threads(1 if len(texts) <= SMALL_INPUT else (self.threads or _cores()))
+            torch.set_num_threads(1 if len(texts) <= SMALL_INPUT else (self.threads or available_cores()))
             vectors = self._model.encode(
                 list(texts),
                 batch_size=DEFAULT_BATCH,

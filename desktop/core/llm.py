@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import queue
 import threading
 import time
@@ -13,6 +12,7 @@ from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
 from desktop.core import paths
+from desktop.core.config import available_cores
 from desktop.core.errors import ModelError
 
 Message = dict[str, str]
@@ -108,7 +108,7 @@ class LlamaModel:
         self.path = path
         self.name = path.stem
         self.context_size = context_size
-        self.threads = threads or max(1, len(os.sched_getaffinity(0)))
+        self.threads = threads or available_cores()
         self.gpu_layers = gpu_layers
         self.notices: list[str] = []
         self.parameters = 0
