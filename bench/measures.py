@@ -19,6 +19,7 @@ from desktop.core.answer import Answerer, answer_prefill
 from desktop.core.config import available_cores
 from desktop.core.embedding import SentenceTransformerEmbedder
 from desktop.core.ingest import run_import
+from desktop.core.jobs import drive
 from desktop.core.library import Library
 from desktop.core.llm import GenerationOptions, LlamaModel
 from desktop.core.search import Searcher
@@ -177,11 +178,7 @@ def measure_answering(seeds_library: Path) -> dict[str, Any]:
 
 
 def _drain_timings(generator: Any) -> Any:
-    while True:
-        try:
-            next(generator)
-        except StopIteration as stop:
-            return stop.value.timings
+    return drive(generator).timings
 
 
 def _raw_timings(raw: Any, messages: list[dict[str, str]], question: str) -> tuple[float, float, int]:

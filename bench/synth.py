@@ -57,4 +57,4 @@ class Synthesiser:
                 vector = self.vectors[picks].mean(axis=0)
                 vectors.append(vector / np.linalg.norm(vector))
                 made += 1
-            library.add_batch(papers, np.asarray(vectors, dtype=np.float32), [])
+            library.add_batch(papers, {p.id: v for p, v in zip(papers, vectors, strict=True)})

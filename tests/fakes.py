@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
+import numpy as np
+
+from desktop.core.embedding import HashingEmbedder
 from desktop.core.llm import GenerationOptions, Message
 
 
@@ -47,3 +50,36 @@ class FakeChatModel:
 
     def close(self) -> None:
         self.closed = True
+
+
+class ScriptedChatModel(FakeChatModel):
+    """Replies from a queue, one per generation (multi-turn tests); the last reply repeats."""
+
+    def __init__(self, replies: list[str], context_size: int = 2048, delay_s: float = 0.0) -> None:
+        super().__init__(replies[0], context_size, delay_s)
+        self.replies = list(replies)
+
+    def stream(
+        self,
+        messages: list[Message],
+        options: GenerationOptions,
+        stop: threading.Event | None = None,
+        prefill: str = "",
+    ) -> Iterator[str]:
+        self.reply = self.replies.pop(0) if len(self.replies) > 1 else self.replies[0]
+        yield from super().stream(messages, options, stop, prefill)
+
+
+class GatedEmbedder(HashingEmbedder):
+    """Blocks in embed() until the test opens the gate (same name and vectors as HashingEmbedder)."""
+
+    def __init__(self, timeout_s: float = 60.0) -> None:
+        super().__init__()
+        self.entered = threading.Event()
+        self.gate = threading.Event()
+        self.timeout_s = timeout_s
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        self.entered.set()
+        self.gate.wait(self.timeout_s)
+        return super().embed(texts)

@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 import threading
 import time
-from collections.abc import Generator
+from collections.abc import Generator, Sequence
 from dataclasses import dataclass, field, replace
 
 from desktop.core import prompts
+from desktop.core.choices import SearchMode
 from desktop.core.citations import SentenceCheck, check_sentences, clean_citations, content_words, split_sentences
 from desktop.core.library_questions import answer_library_question
 from desktop.core.llm import ChatModel, GenerationOptions, Message
@@ -84,6 +85,11 @@ class Answer:
     from_metadata: bool = False
     timings: Timings = field(default_factory=Timings)
 
+    @property
+    def is_turn(self) -> bool:
+        """True for a generated answer a follow-up question can build on."""
+        return bool(self.text) and not (self.stopped or self.abstained or self.from_metadata)
+
     def citations(self) -> list[dict[str, object]]:
         by_number = {source.number: source for source in self.sources}
         seen: dict[int, bool] = {}
@@ -110,17 +116,26 @@ class Answer:
         }
 
 
+Turn = tuple[str, str]
+
+
 @dataclass
 class Conversation:
-    """The turns so far: follow-ups keep them, for retrieval and for the prompt."""
+    """The turns so far: follow-ups keep them, for retrieval and for the prompt.
 
-    turns: list[tuple[str, str]] = field(default_factory=list)
+    Thread rules: one thread owns a conversation (the GUI thread in the app); jobs on other threads
+    get `history()`, an immutable snapshot, and the owner adds the turn when the answer returns."""
+
+    turns: list[Turn] = field(default_factory=list)
 
     def add(self, question: str, answer: str) -> None:
         self.turns.append((question, answer))
 
     def clear(self) -> None:
         self.turns.clear()
+
+    def history(self) -> tuple[Turn, ...]:
+        return tuple(self.turns)
 
 
 class Answerer:
@@ -140,9 +155,9 @@ class Answerer:
 
     # retrieval
     def retrieve(
-        self, question: str, conversation: Conversation | None = None, k: int = 5, filters: SearchFilters | None = None
+        self, question: str, history: Sequence[Turn] = (), k: int = 5, filters: SearchFilters | None = None
     ) -> list[Hit]:
-        return self.searcher.search(retrieval_query(question, conversation), k, "hybrid", filters)
+        return retrieve(self.searcher, question, history, k, filters)
 
     def is_weak(self, hits: list[Hit]) -> bool:
         if not hits:
@@ -195,10 +210,10 @@ class Answerer:
                 high = middle - 1
         return " ".join(words[:low]) + " …"
 
-    def _history_messages(self, conversation: Conversation | None, budget: int) -> list[Message]:
+    def _history_messages(self, history: Sequence[Turn], budget: int) -> list[Message]:
         messages: list[Message] = []
         used = 0
-        for question, answer in reversed((conversation.turns if conversation else [])[-HISTORY_TURNS:]):
+        for question, answer in reversed(list(history)[-HISTORY_TURNS:]):
             pair = [{"role": "user", "content": question}, {"role": "assistant", "content": answer}]
             cost = self.model.count_tokens(question + answer) + 8
             if used + cost > budget:
@@ -208,19 +223,19 @@ class Answerer:
         return messages
 
     def build_messages(
-        self, question: str, hits: list[Hit], conversation: Conversation | None = None
+        self, question: str, hits: list[Hit], history: Sequence[Turn] = ()
     ) -> tuple[list[Message], list[Source]]:
         fixed = self.model.count_tokens(prompts.ANSWER_SYSTEM + question) + PROMPT_MARGIN
         room = self.model.context_size - self.options.max_tokens - fixed
-        history = self._history_messages(conversation, max(0, room // 4))
-        room -= sum(self.model.count_tokens(m["content"]) + 4 for m in history)
+        earlier = self._history_messages(history, max(0, room // 4))
+        room -= sum(self.model.count_tokens(m["content"]) + 4 for m in earlier)
         if room < 48 * max(1, len(hits)):
             hits = hits[: max(1, room // 48)]
         sources = self.fit_sources(hits, room - 8 * len(hits), question)
         blocks = [prompts.source_block(s.number, s.paper.display_title, s.text) for s in sources]
         messages = [
             {"role": "system", "content": prompts.ANSWER_SYSTEM},
-            *history,
+            *earlier,
             {"role": "user", "content": prompts.answer_user_message(blocks, question)},
         ]
         return messages, sources
@@ -271,32 +286,31 @@ class Answerer:
     def ask(
         self,
         question: str,
-        conversation: Conversation | None = None,
+        history: Sequence[Turn] = (),
         hits: list[Hit] | None = None,
         k: int = 5,
         stop: threading.Event | None = None,
         pinned: bool = False,
     ) -> Generator[str, None, Answer]:
         """Streams the answer's text; returns the Answer with citations checked. Pinned hits are
-        papers the user chose, so the answer uses them without the abstain check."""
+        papers the user chose, so the answer uses them without the abstain check. The history is
+        read, never changed: the caller adds the turn to its conversation."""
         answer = Answer(question)
         library_fact = answer_library_question(self.searcher.library, question)
         if library_fact is not None and hits is None:
             answer.text, answer.from_metadata = library_fact, True
             yield library_fact
             return answer
-        hits = self.retrieve(question, conversation, k) if hits is None else hits
+        hits = self.retrieve(question, history, k) if hits is None else hits
         if not (pinned and hits) and self.is_weak(hits):
             answer.abstained = True
             answer.sources = [Source(i, h.paper, h.score, h.similarity, "") for i, h in enumerate(hits[:3], 1)]
             answer.text = abstention_text(answer.sources)
             yield answer.text
             return answer
-        messages, answer.sources = self.build_messages(question, hits, conversation)
+        messages, answer.sources = self.build_messages(question, hits, history)
         yield from self.generate(messages, answer, stop, answer_prefill(question))
         self._finish_cited(answer)
-        if conversation is not None and not answer.stopped:
-            conversation.add(question, answer.text)
         return answer
 
     # summaries
@@ -326,10 +340,18 @@ class Answerer:
         return answer
 
 
-def retrieval_query(question: str, conversation: Conversation | None) -> str:
+def retrieval_query(question: str, history: Sequence[Turn] = ()) -> str:
     """A follow-up is searched together with the question before it."""
-    recent = [q for q, _ in (conversation.turns[-1:] if conversation else [])]
+    recent = [q for q, _ in list(history)[-1:]]
     return " ".join([*recent, question])
+
+
+def retrieve(
+    searcher: Searcher, question: str, history: Sequence[Turn] = (), k: int = 5, filters: SearchFilters | None = None
+) -> list[Hit]:
+    """The papers a question (with its conversation) is answered from: the one retrieval path,
+    used for the answer and for the preview the user sees before sending."""
+    return searcher.search(retrieval_query(question, history), k, SearchMode.HYBRID, filters)
 
 
 def repeats_itself(text: str, run: int = LOOP_WORDS) -> bool:

@@ -14,6 +14,7 @@ import numpy as np
 from desktop.core.embedding import Embedder
 from desktop.core.errors import AbstractaError, DumpError
 from desktop.core.formats import read_dump
+from desktop.core.jobs import drive
 from desktop.core.library import Library
 from desktop.core.records import Paper
 
@@ -151,31 +152,6 @@ def _batches(records: Iterator[Paper], size: int) -> Iterator[list[Paper]]:
         yield batch
 
 
-def _split_batch(library: Library, batch: list[Paper], report: FileReport) -> tuple[list[Paper], list[Paper]]:
-    """(new papers, known papers updated by merging), merging duplicates inside the batch too."""
-    unique: dict[str, Paper] = {}
-    for paper in batch:
-        if paper.id in unique:
-            unique[paper.id].merge_from(paper)
-            report.duplicates += 1
-        else:
-            unique[paper.id] = paper
-    known_ids = library.store.known_ids(unique)
-    source = batch[0].sources[0] if batch and batch[0].sources else ""
-    already_from_source = library.store.ids_with_source(known_ids, source)  # re-imports: nothing to merge
-    known = library.store.get_many(sorted(known_ids - already_from_source))
-    new, merges = [], []
-    for paper_id, paper in unique.items():
-        if paper_id not in known_ids:
-            new.append(paper)
-            continue
-        report.duplicates += 1
-        existing = known.get(paper_id)
-        if existing is not None and existing.merge_from(paper):
-            merges.append(existing)
-    return new, merges
-
-
 @dataclass
 class _Tally:
     total_bytes: int
@@ -204,7 +180,8 @@ def import_paths(
     cancel: threading.Event | None = None,
 ) -> Generator[Progress, None, ImportReport]:
     """Yields Progress after every batch. Setting cancel stops at the next batch boundary (each
-    batch is atomic) and still returns the report; close() also stops it, without a report."""
+    batch is atomic) and still returns the report; close() also stops it, without a report.
+    Runs on any thread but the library's writer (whose writes it waits for)."""
     report = ImportReport()
     files = expand_paths(paths, report.files)
     sizes = {path: _size(path) for path in files}
@@ -251,16 +228,18 @@ def import_paths(
 
 
 def _store_batch(library: Library, embedder: Embedder, batch: list[Paper], report: FileReport, tally: _Tally) -> None:
-    """Dedups, embeds only the new papers and writes them, holding the library's write lock."""
+    """Embeds the papers the library does not know yet (outside the writer), then hands the batch
+    to the library's writer, which adds the new ones and merges the known ones."""
     report.records += len(batch)
     tally.seen += len(batch)
     library.check_embedder(embedder.name)
-    with library.write_lock:
-        new, merges = _split_batch(library, batch, report)
-        vectors = embedder.embed([_embedding_text(p) for p in new]) if new else np.zeros((0, 1), dtype=np.float32)
-        library.add_batch(new, vectors, merges)
-    report.new += len(new)
-    tally.added += len(new)
+    known = library.known_ids([paper.id for paper in batch])
+    fresh = list({paper.id: paper for paper in batch if paper.id not in known}.values())
+    vectors = embedder.embed([_embedding_text(p) for p in fresh]) if fresh else np.zeros((0, 0), dtype=np.float32)
+    outcome = library.add_batch(batch, {paper.id: vector for paper, vector in zip(fresh, vectors, strict=True)})
+    report.new += len(outcome.new)
+    report.duplicates += len(batch) - len(outcome.new)
+    tally.added += len(outcome.new)
 
 
 def _embedding_text(paper: Paper) -> str:
@@ -275,10 +254,5 @@ def _size(path: Path) -> int:
 
 
 def run_import(library: Library, embedder: Embedder, paths: Iterable[str | os.PathLike[str]]) -> ImportReport:
-    """Drains import_paths and returns its report."""
-    generator = import_paths(library, embedder, paths)
-    while True:
-        try:
-            next(generator)
-        except StopIteration as stop:
-            return stop.value  # type: ignore[no-any-return]
+    """Runs import_paths to its end and returns its report."""
+    return drive(import_paths(library, embedder, paths))

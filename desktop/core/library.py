@@ -1,4 +1,9 @@
-"""The library: the SQLite store (truth, keywords) and the Chroma index (vectors), kept in step."""
+"""The library: the SQLite store (truth, keywords) and the Chroma index (vectors), kept in step.
+
+Thread rules: reads may be called from any thread. Every write runs on the library's one writer
+thread (`SerialWriter`); a caller on another thread waits for its write, so the GUI thread calls
+writes through a worker, never directly. Embedding is the caller's job, done before `add_batch`,
+so the writer is never busy with it. A read-only library has no writer and refuses writes."""
 
 from __future__ import annotations
 
@@ -7,16 +12,19 @@ import os
 import shutil
 import threading
 import uuid
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
+from typing import IO, TypeVar
 
 import numpy as np
 
 from desktop.core.errors import LibraryError, LibraryLockedError
+from desktop.core.filters import SearchFilters
 from desktop.core.records import Paper
 from desktop.core.store import PaperStore
 from desktop.core.vectors import COLLECTION, VectorIndex, paper_metadata
+from desktop.core.writer import SerialWriter
 
 STORE_FILE = "library.sqlite3"
 VECTOR_FOLDER = "chroma"
@@ -24,6 +32,8 @@ LOCK_FILE = "writer.lock"
 DIRTY_MARKER = "vectors.dirty"
 EMBEDDER_KEY = "embedding_model"
 LIBRARY_ID_KEY = "library_id"
+RECONCILE_CHUNK = 1000
+T = TypeVar("T")
 
 
 @dataclass
@@ -47,33 +57,44 @@ class LibraryStats:
 
 
 @dataclass
+class BatchOutcome:
+    """What one add_batch did: ids of new papers, and how many were already known."""
+
+    new: list[str] = field(default_factory=list)
+    known: int = 0
+    merged: int = 0
+
+
 class Library:
     """One library folder. Writable opens take an exclusive lock: one writer process at a time."""
 
-    folder: Path
-    chroma_url: str = ""
-    read_only: bool = False
-    threads: int = 0
-    notices: list[str] = field(default_factory=list)
-
-    def __post_init__(self) -> None:
-        self.folder = Path(self.folder)
+    def __init__(self, folder: Path | str, chroma_url: str = "", read_only: bool = False, threads: int = 0) -> None:
+        self.folder = Path(folder)
+        self.chroma_url = chroma_url
+        self.read_only = read_only
+        self.threads = threads
+        self.notices: list[str] = []
         self._lock_handle: IO[str] | None = None
         self._vectors: VectorIndex | None = None
         self._vector_lock = threading.Lock()
         self._dirty_marked = False
-        self.write_lock = threading.Lock()
-        if self.read_only:
+        self._writer: SerialWriter | None = None
+        if read_only:
             if not (self.folder / STORE_FILE).is_file():
                 self._create_empty()
-            self.store = PaperStore(self.folder / STORE_FILE, read_only=True)
+            self._store = PaperStore(self.folder / STORE_FILE, read_only=True)
             return
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
         except OSError as error:
             raise LibraryError(f"The library folder {self.folder} cannot be created: {error}") from error
         self._acquire_writer_lock()
-        self.store = PaperStore(self.folder / STORE_FILE)
+        try:
+            self._store = PaperStore(self.folder / STORE_FILE)
+        except BaseException:
+            self._release_writer_lock()
+            raise
+        self._writer = SerialWriter()
 
     def _create_empty(self) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
@@ -97,26 +118,46 @@ class Library:
         handle.flush()
         self._lock_handle = handle
 
-    def close(self) -> None:
-        self.store.close()
-        if self._dirty_marked:
-            self._dirty_path.unlink(missing_ok=True)
-            self._dirty_marked = False
+    def _release_writer_lock(self) -> None:
         if self._lock_handle is not None:
             self._lock_handle.close()
             self._lock_handle = None
 
+    def close(self) -> None:
+        """Finishes the writes already asked for, then closes the store and releases the lock."""
+        if self._writer is not None:
+            self._writer.close()
+        self._store.close()
+        if self._dirty_marked:
+            self._dirty_path.unlink(missing_ok=True)
+            self._dirty_marked = False
+        self._release_writer_lock()
+
+    def _on_writer(self, work: Callable[[], T]) -> T:
+        """Runs work on the writer thread and returns its result."""
+        if self._writer is None:
+            raise LibraryLockedError(f"The library {self.folder} is open read-only.")
+        return self._writer.run(work)
+
     # the vector side, opened on first use (Chroma is slow to import)
     @property
     def vectors(self) -> VectorIndex:
-        with self._vector_lock:
-            if self._vectors is None:
-                self._vectors = self._open_vectors()
-            return self._vectors
+        if self._vectors is None:
+            if self._writer is not None:
+                self._writer.run(self._open_vectors_once)  # opening may repair, which writes
+            else:
+                with self._vector_lock:
+                    self._open_vectors_once()
+        assert self._vectors is not None
+        return self._vectors
 
     @property
     def vectors_ready(self) -> bool:
         return self._vectors is not None
+
+    def _open_vectors_once(self) -> None:
+        if self._vectors is None:
+            self._vectors = self._open_vectors()
 
     @property
     def _dirty_path(self) -> Path:
@@ -149,12 +190,12 @@ class Library:
         own, so that several libraries can use one server."""
         if not self.chroma_url:
             return COLLECTION
-        library_id = self.store.meta(LIBRARY_ID_KEY)
+        library_id = self._store.meta(LIBRARY_ID_KEY)
         if library_id is None:
             if self.read_only:
                 raise LibraryError(f"The library {self.folder} has never been used with a Chroma server.")
             library_id = uuid.uuid4().hex[:16]
-            self.store.set_meta(LIBRARY_ID_KEY, library_id)
+            self._store.set_meta(LIBRARY_ID_KEY, library_id)
         return f"abstracta-{library_id}"
 
     def _rebuilt(self, folder: Path, reason: str) -> VectorIndex:
@@ -173,77 +214,109 @@ class Library:
     def _reconcile(self, index: VectorIndex) -> None:
         """Makes Chroma hold exactly the store's papers. Writes go to Chroma first on add and last on
         remove, so an interrupted write always leaves the counts different: equal counts mean in step."""
-        if index.count() == self.store.count():
+        if index.count() == self._store.count():
             return
         in_index = index.all_ids()
-        in_store = set(self.store.all_ids())
+        in_store = set(self._store.all_ids())
         extra = sorted(in_index - in_store)
-        if extra or in_store - in_index:
+        missing = sorted(in_store - in_index)
+        if extra or missing:
             self._mark_vectors_dirty()
         if extra:
             index.delete(extra)
-        missing = in_store - in_index
-        if missing:
-            papers = self.store.get_many(sorted(missing))
-            vectors = self.store.embeddings_for(sorted(missing))
-            ids = [pid for pid in sorted(missing) if pid in vectors]
-            for start in range(0, len(ids), 1000):
-                chunk = ids[start : start + 1000]
+        for start in range(0, len(missing), RECONCILE_CHUNK):
+            chunk = missing[start : start + RECONCILE_CHUNK]
+            papers = self._store.get_many(chunk)
+            vectors = self._store.embeddings_for(chunk)
+            ids = [pid for pid in chunk if pid in vectors and pid in papers]
+            if ids:
                 index.upsert(
-                    chunk,
-                    np.stack([vectors[pid] for pid in chunk]),
-                    [paper_metadata(papers[pid].lang, papers[pid].year) for pid in chunk],
+                    ids,
+                    np.stack([vectors[pid] for pid in ids]),
+                    [paper_metadata(papers[pid].lang, papers[pid].year) for pid in ids],
                 )
 
-    # writes (callers hold write_lock so one writer owns the store)
-    def add_batch(self, papers: list[Paper], vectors: np.ndarray, merges: list[Paper]) -> None:
-        """Vectors first (idempotent upsert), then the store in one transaction."""
-        self._require_writable()
+    # writes: each runs on the writer thread
+    def add_batch(self, papers: list[Paper], vectors: Mapping[str, np.ndarray]) -> BatchOutcome:
+        """Adds the papers that are new (those with a vector) and merges the others into the copies
+        already stored. Vectors go to Chroma first (an idempotent upsert), then the store commits."""
+        return self._on_writer(lambda: self._add_batch(papers, vectors))
+
+    def _add_batch(self, papers: list[Paper], vectors: Mapping[str, np.ndarray]) -> BatchOutcome:
+        outcome = BatchOutcome()
+        unique: dict[str, Paper] = {}
+        for paper in papers:
+            if paper.id in unique:
+                unique[paper.id].merge_from(paper)
+            else:
+                unique[paper.id] = paper
+        known_ids = self._store.known_ids(unique)
+        fresh = [p for pid, p in unique.items() if pid not in known_ids and pid in vectors]
+        merges = self._merged_copies([p for pid, p in unique.items() if pid in known_ids])
+        outcome.known = len(known_ids)
+        outcome.merged = len(merges)
+        if not fresh and not merges:
+            return outcome
         self._mark_vectors_dirty()
-        self.vectors.upsert(
-            [paper.id for paper in papers],
-            vectors,
-            [paper_metadata(paper.lang, paper.year) for paper in papers],
-        )
-        self.store.add_batch(papers, vectors, merges)
+        index = self.vectors
+        matrix = np.stack([vectors[p.id] for p in fresh]) if fresh else np.zeros((0, 1), dtype=np.float32)
+        index.upsert([p.id for p in fresh], matrix, [paper_metadata(p.lang, p.year) for p in fresh])
+        self._store.add_batch(fresh, matrix, merges)
         if merges:
-            self.vectors.update_metadata(
-                [paper.id for paper in merges], [paper_metadata(p.lang, p.year) for p in merges]
-            )
+            index.update_metadata([p.id for p in merges], [paper_metadata(p.lang, p.year) for p in merges])
+        outcome.new = [p.id for p in fresh]
+        return outcome
+
+    def _merged_copies(self, incoming: list[Paper]) -> list[Paper]:
+        """The stored papers that gain something (a source, a title, a date) from incoming copies.
+        A copy from a source the paper already lists was merged when that source was first read."""
+        if not incoming:
+            return []
+        by_source: dict[str, list[Paper]] = {}
+        for paper in incoming:
+            by_source.setdefault(paper.sources[0] if paper.sources else "", []).append(paper)
+        pending = []
+        for source, group in by_source.items():
+            already = self._store.ids_with_source({p.id for p in group}, source)
+            pending += [p for p in group if p.id not in already]
+        stored = self._store.get_many(sorted({p.id for p in pending}))
+        changed: dict[str, Paper] = {}
+        for paper in pending:
+            existing = stored.get(paper.id)
+            if existing is not None and existing.merge_from(paper):
+                changed[paper.id] = existing
+        return list(changed.values())
 
     def remove_ids(self, ids: list[str]) -> int:
-        self._require_writable()
-        with self.write_lock:
-            removed = self.store.remove(ids)
+        def work() -> int:
+            removed = self._store.remove(ids)
             self._mark_vectors_dirty()
             self.vectors.delete(ids)
-        return removed
+            return removed
+
+        return self._on_writer(work)
 
     def remove_source(self, source: str) -> int:
-        self._require_writable()
-        with self.write_lock:
-            if source not in self.store.source_counts():
+        def work() -> int:
+            if source not in self._store.source_counts():
                 raise LibraryError(f"No source named {source!r} in this library.")
-            orphans = self.store.remove_source(source)
+            orphans = self._store.remove_source(source)
             self._mark_vectors_dirty()
             self.vectors.delete(orphans)
-        return len(orphans)
+            return len(orphans)
+
+        return self._on_writer(work)
 
     def set_starred(self, paper_id: str, starred: bool) -> None:
-        self._require_writable()
-        self.store.set_starred(paper_id, starred)
-
-    def _require_writable(self) -> None:
-        if self.read_only:
-            raise LibraryLockedError(f"The library {self.folder} is open read-only.")
+        self._on_writer(lambda: self._store.set_starred(paper_id, starred))
 
     def check_embedder(self, name: str) -> None:
         """Vectors from different models cannot share a library: the first import records the
         model; a different one later gets a clear error instead of meaningless results."""
-        recorded = self.store.meta(EMBEDDER_KEY)
+        recorded = self._store.meta(EMBEDDER_KEY)
         if recorded is None:
-            if not self.read_only and self.store.count() == 0:
-                self.store.set_meta(EMBEDDER_KEY, name)
+            if self._writer is not None:
+                self._on_writer(lambda: self._record_embedder(name))
             return
         if recorded != name:
             raise LibraryError(
@@ -251,21 +324,52 @@ class Library:
                 "Settings, or choose a new library folder for the new model and import your dumps there."
             )
 
+    def _record_embedder(self, name: str) -> None:
+        if self._store.meta(EMBEDDER_KEY) is None and self._store.count() == 0:
+            self._store.set_meta(EMBEDDER_KEY, name)
+
     # reads
+    def count(self) -> int:
+        return self._store.count()
+
     def get(self, paper_id: str) -> Paper | None:
-        paper = self.store.get(paper_id)
+        """A paper by its id, or by a prefix of it (6 characters or more) that only it has."""
+        paper = self._store.get(paper_id)
         if paper is None and len(paper_id) >= 6:
-            matches = [pid for pid in self.store.all_ids() if pid.startswith(paper_id)]
+            matches = self._store.ids_with_prefix(paper_id)
             if len(matches) == 1:
-                paper = self.store.get(matches[0])
+                paper = self._store.get(matches[0])
         return paper
+
+    def get_many(self, ids: list[str]) -> dict[str, Paper]:
+        return self._store.get_many(ids)
+
+    def all_ids(self) -> list[str]:
+        return self._store.all_ids()
+
+    def known_ids(self, ids: list[str]) -> set[str]:
+        return self._store.known_ids(ids)
+
+    def starred(self) -> list[Paper]:
+        ids = self._store.starred_ids()
+        found = self._store.get_many(ids)
+        return [found[pid] for pid in ids if pid in found]
+
+    def filtered_ids(self, filters: SearchFilters) -> set[str]:
+        return self._store.filtered_ids(filters)
+
+    def keyword_ranking(self, query: str, limit: int, filters: SearchFilters) -> list[tuple[str, float]]:
+        return self._store.keyword_search(query, limit, filters)
+
+    def embeddings_for(self, ids: list[str]) -> dict[str, np.ndarray]:
+        return self._store.embeddings_for(ids)
 
     def stats(self) -> LibraryStats:
         return LibraryStats(
-            papers=self.store.count(),
-            sources=self.store.source_counts(),
-            languages=self.store.language_counts(),
-            years=self.store.year_counts(),
-            starred=len(self.store.starred_ids()),
+            papers=self._store.count(),
+            sources=self._store.source_counts(),
+            languages=self._store.language_counts(),
+            years=self._store.year_counts(),
+            starred=len(self._store.starred_ids()),
             folder=str(self.folder),
         )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from desktop.core.filters import SearchFilters
 from desktop.core.library import Library
 
 _HOW_MANY = re.compile(r"\bhow many (?:papers|abstracts|records|items)\b", re.IGNORECASE)
@@ -31,7 +32,7 @@ def answer_library_question(library: Library, question: str) -> str | None:
         lang = next((code for name, code in _LANGUAGE_NAMES.items() if name in question.casefold()), "")
         if year_match:
             year = int(year_match.group(1))
-            count = len(library.store.filtered_ids(lang=lang, year=year))
+            count = len(library.filtered_ids(SearchFilters(lang=lang, year=year)))
             undated = stats.papers - sum(stats.years.values())
             return (
                 f"You have {count} papers dated {year}. "

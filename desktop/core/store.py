@@ -6,34 +6,18 @@ import sqlite3
 import threading
 import time
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
 
+from desktop.core import schema
+from desktop.core.filters import SearchFilters
 from desktop.core.keywords import fts_terms, segment_cjk
 from desktop.core.records import Paper
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS papers (
-    id TEXT PRIMARY KEY, title TEXT NOT NULL, abstract TEXT NOT NULL, authors TEXT NOT NULL,
-    date_written TEXT NOT NULL, date_iso TEXT NOT NULL, year INTEGER, upvotes INTEGER,
-    lang TEXT NOT NULL, external_id TEXT NOT NULL, categories TEXT NOT NULL,
-    starred INTEGER NOT NULL DEFAULT 0, added_at REAL NOT NULL
-);
-CREATE TABLE IF NOT EXISTS paper_sources (
-    paper_id TEXT NOT NULL REFERENCES papers(id) ON DELETE CASCADE, source TEXT NOT NULL,
-    PRIMARY KEY (paper_id, source)
-);
-CREATE INDEX IF NOT EXISTS paper_sources_by_source ON paper_sources(source);
-CREATE TABLE IF NOT EXISTS embeddings (
-    paper_id TEXT PRIMARY KEY REFERENCES papers(id) ON DELETE CASCADE, vector BLOB NOT NULL
-);
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE VIRTUAL TABLE IF NOT EXISTS papers_fts USING fts5(
-    title, abstract, tokenize = 'porter unicode61 remove_diacritics 2'
-);
-"""
 PRUNE_TERMS_ABOVE = 5000
+NO_FILTERS = SearchFilters()
 IN_CHUNK = 500
 _COLUMNS = (
     "id, title, abstract, authors, date_written, date_iso, year, upvotes, lang, external_id, categories, starred, rowid"
@@ -58,24 +42,43 @@ def _paper_from_row(row: sqlite3.Row, sources: list[str]) -> Paper:
 
 
 class PaperStore:
-    """Thread-safe access to one SQLite file; every write is one transaction."""
+    """One SQLite file; every write is one transaction.
+
+    Thread rules: reads from any thread (one connection, serialised by a lock); writes only from
+    the library's writer thread (see Library), so two writes never interleave."""
 
     def __init__(self, path: Path, read_only: bool = False) -> None:
         self.path = path
         uri = f"file:{path}?mode=ro" if read_only else f"file:{path}"
-        self._db = sqlite3.connect(uri, uri=True, check_same_thread=False, timeout=30)
+        self._db = sqlite3.connect(uri, uri=True, check_same_thread=False, timeout=30, isolation_level=None)
         self._db.row_factory = sqlite3.Row
         self._lock = threading.RLock()
         with self._lock:
             self._db.execute("PRAGMA foreign_keys = ON")
-            if not read_only:
+            if read_only:
+                schema.check_readable(self._db, str(path))
+            else:
                 self._db.execute("PRAGMA journal_mode = WAL")
                 self._db.execute("PRAGMA synchronous = NORMAL")
-                self._db.executescript(SCHEMA)
+                schema.migrate(self._db, str(path))
 
     def close(self) -> None:
         with self._lock:
             self._db.close()
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        """One write transaction (nested uses join the outer one). Callers hold the lock."""
+        if self._db.in_transaction:
+            yield
+            return
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
 
     # reads
     def count(self) -> int:
@@ -115,48 +118,53 @@ class PaperStore:
         with self._lock:
             return [row[0] for row in self._db.execute("SELECT id FROM papers ORDER BY rowid")]
 
-    def filtered_ids(self, source: str = "", lang: str = "", year: int | None = None) -> set[str]:
-        clauses, values = self._filter_sql(source, lang, year)
+    def ids_with_prefix(self, prefix: str, limit: int = 2) -> list[str]:
+        """Ids that start with prefix (an index range scan, not a table scan)."""
+        upper = prefix[:-1] + chr(ord(prefix[-1]) + 1) if prefix else ""
+        with self._lock:
+            rows = self._db.execute("SELECT id FROM papers WHERE id >= ? AND id < ? LIMIT ?", [prefix, upper, limit])
+            return [row[0] for row in rows]
+
+    def filtered_ids(self, filters: SearchFilters) -> set[str]:
+        clauses, values = self._filter_sql(filters)
         with self._lock:
             rows = self._db.execute(f"SELECT id FROM papers p WHERE {clauses}", values)
             return {row[0] for row in rows}
 
     @staticmethod
-    def _filter_sql(source: str, lang: str, year: int | None) -> tuple[str, list[object]]:
+    def _filter_sql(filters: SearchFilters) -> tuple[str, list[object]]:
         clauses, values = ["1"], []  # type: list[str], list[object]
-        if source:
+        if filters.source:
             clauses.append("EXISTS (SELECT 1 FROM paper_sources s WHERE s.paper_id = p.id AND s.source = ?)")
-            values.append(source)
-        if lang:
+            values.append(filters.source)
+        if filters.lang:
             clauses.append("p.lang = ?")
-            values.append(lang)
-        if year:
+            values.append(filters.lang)
+        if filters.year:
             clauses.append("p.year = ?")
-            values.append(year)
+            values.append(filters.year)
         return " AND ".join(clauses), values
 
-    def keyword_search(
-        self, query: str, limit: int, source: str = "", lang: str = "", year: int | None = None
-    ) -> list[tuple[str, float]]:
+    def keyword_search(self, query: str, limit: int, filters: SearchFilters = NO_FILTERS) -> list[tuple[str, float]]:
         """(id, bm25 score; higher is better). Papers with every term come first; papers with only
         some follow, when needed, matched on the terms that are not in most papers (those add
         little to bm25 and would make a large library score nearly every row)."""
         terms = fts_terms(query)
         if not terms:
             return []
-        ranked = self._bm25(" AND ".join(terms), limit, source, lang, year)
+        ranked = self._bm25(" AND ".join(terms), limit, filters)
         if len(ranked) >= limit or len(terms) == 1:
             return ranked
         selective = self._selective_terms(terms)
         seen = {paper_id for paper_id, _ in ranked}
         floor = min((score for _, score in ranked), default=0.0)
-        for paper_id, score in self._bm25(" OR ".join(selective), limit, source, lang, year):
+        for paper_id, score in self._bm25(" OR ".join(selective), limit, filters):
             if paper_id not in seen and len(ranked) < limit:
                 ranked.append((paper_id, min(score, floor - 1e-6)))
         return ranked
 
-    def _bm25(self, expression: str, limit: int, source: str, lang: str, year: int | None) -> list[tuple[str, float]]:
-        clauses, values = self._filter_sql(source, lang, year)
+    def _bm25(self, expression: str, limit: int, filters: SearchFilters) -> list[tuple[str, float]]:
+        clauses, values = self._filter_sql(filters)
         sql = (
             "SELECT p.id, bm25(papers_fts, 3.0, 1.0) AS rank FROM papers_fts "
             "JOIN papers p ON p.rowid = papers_fts.rowid "
@@ -221,13 +229,13 @@ class PaperStore:
 
     # writes
     def set_meta(self, key: str, value: str) -> None:
-        with self._lock, self._db:
+        with self._lock, self._transaction():
             self._db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", [key, value])
 
     def add_batch(self, papers: list[Paper], vectors: np.ndarray, merges: list[Paper]) -> None:
         """Inserts new papers with their vectors and applies merges, all in one transaction."""
         now = time.time()
-        with self._lock, self._db:
+        with self._lock, self._transaction():
             for paper, vector in zip(papers, vectors, strict=True):
                 cursor = self._db.execute(
                     "INSERT INTO papers (id, title, abstract, authors, date_written, date_iso, year, "
@@ -287,7 +295,7 @@ class PaperStore:
 
     def remove(self, ids: list[str]) -> int:
         removed = 0
-        with self._lock, self._db:
+        with self._lock, self._transaction():
             for paper_id in ids:
                 row = self._db.execute("SELECT rowid FROM papers WHERE id = ?", [paper_id]).fetchone()
                 if row is None:
@@ -299,18 +307,18 @@ class PaperStore:
 
     def remove_source(self, source: str) -> list[str]:
         """Drops a source; papers found only there are deleted and their ids returned."""
-        with self._lock:
+        with self._lock, self._transaction():
             ids = self.ids_of_source(source)
             orphans = [
                 pid
                 for pid in ids
                 if self._db.execute("SELECT count(*) FROM paper_sources WHERE paper_id = ?", [pid]).fetchone()[0] == 1
             ]
-            with self._db:
+            with self._transaction():
                 self._db.execute("DELETE FROM paper_sources WHERE source = ?", [source])
             self.remove(orphans)
         return orphans
 
     def set_starred(self, paper_id: str, starred: bool) -> None:
-        with self._lock, self._db:
+        with self._lock, self._transaction():
             self._db.execute("UPDATE papers SET starred = ? WHERE id = ?", [int(starred), paper_id])

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
-import traceback
-from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 
@@ -17,12 +16,13 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from desktop.core import paths
 from desktop.core.config import Settings
 from desktop.core.errors import AbstractaError
-from desktop.core.llm import ChatModel
+from desktop.core.session import ModelFactory
 from desktop.ui import theme
 from desktop.ui.main_window import MainWindow
 from desktop.ui.services import AppServices
 
 SCREENSHOT_TIMEOUT_MS = 600_000
+log = logging.getLogger(__name__)
 
 
 def make_application() -> QApplication:
@@ -42,7 +42,7 @@ def install_excepthook(window: MainWindow) -> None:
     """An unexpected error is shown in the status bar and logged; the app keeps running."""
 
     def hook(kind: type[BaseException], error: BaseException, trace: TracebackType | None) -> None:
-        traceback.print_exception(kind, error, trace)
+        log.error("unexpected error", exc_info=(kind, error, trace))
         window.statusBar().showMessage(f"Unexpected error: {error}", 15000)
 
     sys.excepthook = hook
@@ -52,7 +52,7 @@ def open_window(
     settings: Settings,
     theme_name: str = "",
     config_dir: Path | None = None,
-    model_factory: Callable[[Settings], ChatModel] | None = None,
+    model_factory: ModelFactory | None = None,
 ) -> MainWindow:
     app = make_application()
     colors = theme.apply(app, theme_name or settings.theme)
@@ -87,12 +87,15 @@ def run_gui(args: argparse.Namespace, settings: Settings) -> int:
         window.resize(1280, 800)
     window.show()
     if getattr(args, "screenshot", None):
-        return ScreenshotRun(app, window, args.query or "", args.ask or "", Path(args.screenshot)).run()
-    if getattr(args, "query", None):
-        window.search_bar.query.setText(args.query)
-    if getattr(args, "ask", None):
-        window.chat.input.setPlainText(args.ask)
-    return app.exec()
+        code = ScreenshotRun(app, window, args.query or "", args.ask or "", Path(args.screenshot)).run()
+    else:
+        if getattr(args, "query", None):
+            window.search_bar.query.setText(args.query)
+        if getattr(args, "ask", None):
+            window.chat.input.setPlainText(args.ask)
+        code = app.exec()
+    window.shutdown_now()
+    return code
 
 
 class ScreenshotRun:
@@ -115,11 +118,11 @@ class ScreenshotRun:
                 window.embedder_ready.connect(self._search)
                 window.embedder_failed.connect(lambda _: self._search())
         if self.question:
-            if window.chat.model_ready:
+            if window.services.model is not None:
                 self._ask()
             else:
                 window.model_ready.connect(lambda: QTimer.singleShot(0, self._ask))
-                window.model_failed.connect(lambda message: self._give_up(f"chat model failed: {message}"))
+                window.model_failed.connect(lambda error: self._give_up(f"chat model failed: {error}"))
         if not any(self.steps_left.values()):
             QTimer.singleShot(500, self._save)
         self.app.exec()
@@ -146,7 +149,7 @@ class ScreenshotRun:
             QTimer.singleShot(300, self._save)
 
     def _give_up(self, reason: str) -> None:
-        print(f"abstracta: screenshot: {reason}", file=sys.stderr)
+        log.error("screenshot: %s", reason)
         self.exit_code = 1
         self._save()
 
@@ -156,7 +159,7 @@ class ScreenshotRun:
     def _save(self) -> None:
         self.target.parent.mkdir(parents=True, exist_ok=True)
         if not self.window.grab().save(str(self.target), "PNG"):
-            print(f"abstracta: could not write {self.target}", file=sys.stderr)
+            log.error("could not write %s", self.target)
             self.exit_code = 1
+        self.window.closed.connect(self.app.quit)
         self.window.close()
-        self.app.quit()

@@ -82,11 +82,13 @@ class ChatPanel(QWidget):
     preview_requested = Signal(str)
     citation_opened = Signal(object)
     export_requested = Signal()
+    new_chat_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.entries: list[ChatEntry] = []
         self.conversation = Conversation()
+        self.chat_id = 0
         self.pinned = False
         self.busy = False
         self.model_ready = False
@@ -138,7 +140,7 @@ class ChatPanel(QWidget):
         layout.addLayout(row)
         self.send_button.clicked.connect(self.send)
         self.stop_button.clicked.connect(self.stop_requested.emit)
-        self.new_button.clicked.connect(self.new_chat)
+        self.new_button.clicked.connect(self.new_chat_requested.emit)
         self.export_button.clicked.connect(self.export_requested.emit)
         self.input.installEventFilter(self)
         self._render_timer = single_shot_timer(self, 60, self.redraw)
@@ -216,15 +218,17 @@ class ChatPanel(QWidget):
         hits = self.chosen_hits() if self.preview.count() else []
         self.send_requested.emit(question, hits)
 
-    def begin(self, prompt: str) -> None:
+    def begin(self, prompt: str) -> int:
+        """Starts an entry; returns the id of the chat it belongs to."""
         self.entries.append(ChatEntry(prompt))
         self.busy = True
         self.timing.setText("Thinking…")
         self._update_buttons()
         self.redraw()
+        return self.chat_id
 
-    def append(self, piece: str) -> None:
-        if self.entries:
+    def append(self, piece: str, chat_id: int) -> None:
+        if chat_id == self.chat_id and self.entries:
             self.entries[-1].text += piece
             if not self._render_timer.isActive():
                 self._render_timer.start()
@@ -261,7 +265,11 @@ class ChatPanel(QWidget):
         self._update_buttons()
         self.redraw()
 
-    def new_chat(self) -> None:
+    def clear(self) -> None:
+        """A new chat: forgets the entries and the conversation; late pieces of an answer still
+        running belong to the old chat and are ignored."""
+        self.chat_id += 1
+        self.busy = False
         self.entries.clear()
         self.conversation.clear()
         self.preview.clear()

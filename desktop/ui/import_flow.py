@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
@@ -22,9 +22,10 @@ from PySide6.QtWidgets import (
 
 from desktop.core.ingest import ImportReport, Progress
 from desktop.ui import html
+from desktop.ui.services import AppServices
+from desktop.ui.workers import WorkerPool
 
-if TYPE_CHECKING:
-    from desktop.ui.main_window import MainWindow
+IMPORT_JOB = "import"
 
 
 def local_paths(event: QDragEnterEvent | QDropEvent) -> list[str]:
@@ -139,35 +140,60 @@ class ReportDialog(QDialog):
 
 
 class ImportController(QObject):
-    """Runs imports one at a time (one writer), queues further drops, shows progress and the report."""
+    """Runs imports one at a time, queues further drops, shows progress and the report. It works
+    with the pieces it is given, not with the window: the window listens to its signals."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window = window
+    library_changed = Signal()
+    finished = Signal(object)
+    failed = Signal(object)
+
+    def __init__(
+        self,
+        parent: QWidget,
+        services: AppServices,
+        pool: WorkerPool,
+        progress: ImportProgress,
+        overlay: DropOverlay,
+        colors: dict[str, str],
+        notify: Callable[[str, int], None],
+    ) -> None:
+        super().__init__(parent)
+        self.parent_widget = parent
+        self.services, self.pool, self.progress, self.overlay = services, pool, progress, overlay
+        self.colors = colors
+        self.notify = notify
         self.pending: list[list[str]] = []
         self.report_dialog: ReportDialog | None = None
-        window.progress.cancel_requested.connect(lambda: window.pool.cancel("import"))
+        self.stopping = False
+        progress.cancel_requested.connect(lambda: pool.cancel(IMPORT_JOB))
 
     def choose(self) -> None:
         files, _ = QFileDialog.getOpenFileNames(
-            self.window, "Import dumps", "", "Dumps (*.txt *.json *.jsonl *.csv *.tsv *.bib);;All files (*)"
+            self.parent_widget, "Import dumps", "", "Dumps (*.txt *.json *.jsonl *.csv *.tsv *.bib);;All files (*)"
         )
         if files:
             self.start(files)
 
+    def stop(self) -> None:
+        """The app is quitting: cancel the import at its next batch, drop the queue, no report."""
+        self.stopping = True
+        self.pending.clear()
+        self.pool.cancel(IMPORT_JOB)
+
     def start(self, paths: list[str]) -> None:
-        window = self.window
-        if window.services.library.read_only:
-            window.statusBar().showMessage("This library is read-only here; import in the other window.", 8000)
+        if self.stopping:
             return
-        if window.pool.busy("import"):
+        if self.services.library.read_only:
+            self.notify("This library is read-only here; import in the other window.", 8000)
+            return
+        if self.pool.busy(IMPORT_JOB):
             self.pending.append(paths)
-            window.statusBar().showMessage("Queued: it will import after the current import.", 5000)
+            self.notify("Queued: it will import after the current import.", 5000)
             return
-        window.progress.start()
-        window.pool.start(
-            lambda cancel: window.services.import_files(paths, cancel),
-            "import",
+        self.progress.start()
+        self.pool.start(
+            lambda cancel: self.services.import_files(paths, cancel),
+            IMPORT_JOB,
             self._progress,
             self._finished,
             self._failed,
@@ -175,36 +201,38 @@ class ImportController(QObject):
         )
 
     def _progress(self, progress: Progress) -> None:
-        self.window.progress.update_progress(progress)
+        self.progress.update_progress(progress)
         if progress.phase == "done":
-            self.window.refresh_library()
+            self.library_changed.emit()
 
     def _finished(self, report: ImportReport) -> None:
-        window = self.window
-        window.progress.hide()
-        window.refresh_library()
-        window.run_search()
-        window.import_done.emit(report)
-        self.report_dialog = ReportDialog(report, window.colors, window)
+        self.progress.hide()
+        self.library_changed.emit()
+        self.finished.emit(report)
+        if self.stopping:
+            return
+        self.report_dialog = ReportDialog(report, self.colors, self.parent_widget)
         self.report_dialog.open()
         if self.pending:
             self.start(self.pending.pop(0))
 
-    def _failed(self, message: str) -> None:
-        self.window.progress.hide()
-        self.window.refresh_library()
-        self.window.statusBar().showMessage(f"Import stopped: {message}. Papers imported so far are kept.", 15000)
+    def _failed(self, error: BaseException) -> None:
+        self.progress.hide()
+        self.library_changed.emit()
+        self.failed.emit(error)
+        if self.pending:
+            self.start(self.pending.pop(0))
 
     def drag_enter(self, event: QDragEnterEvent) -> None:
         paths = local_paths(event)
         if paths:
             event.acceptProposedAction()
-            self.window.overlay.show_for(paths)
+            self.overlay.show_for(paths)
         else:
             event.ignore()
 
     def drop(self, event: QDropEvent) -> None:
-        self.window.overlay.hide()
+        self.overlay.hide()
         paths = local_paths(event)
         if paths:
             event.acceptProposedAction()

@@ -1,10 +1,17 @@
-"""The main window: search, results, reader, chat and library, wired to background jobs."""
+"""The main window: search, results, reader, chat and library, wired to background jobs.
+
+Thread rules: everything here runs on the GUI thread, which never writes to the library itself:
+writes (import, remove, star) run on workers and through the library's writer thread."""
 
 from __future__ import annotations
+
+import logging
+from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDragLeaveEvent, QDragMoveEvent, QDropEvent, QKeyEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QFileDialog,
     QFrame,
     QHBoxLayout,
@@ -17,10 +24,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core.answer import Answer
+from desktop.core.choices import SummaryMode
+from desktop.core.config import Settings
+from desktop.core.errors import AbstractaError, LibraryLockedError, ModelError
 from desktop.core.records import Paper
 from desktop.core.search import Hit
-from desktop.ui import window_state
+from desktop.ui import theme
+from desktop.ui.chat_controller import ANSWER_JOB, ChatController
 from desktop.ui.chat_panel import ChatPanel
 from desktop.ui.import_flow import DropOverlay, ImportController, ImportProgress, local_paths
 from desktop.ui.library_panel import LibraryPanel
@@ -28,8 +38,13 @@ from desktop.ui.qt_helpers import menu_action, shortcut
 from desktop.ui.reader_view import ReaderView
 from desktop.ui.results_view import ResultsView
 from desktop.ui.search_bar import SearchBar
-from desktop.ui.services import AppServices, Status
+from desktop.ui.services import AppServices
+from desktop.ui.window_state import WindowState
 from desktop.ui.workers import WorkerPool
+
+RESULTS_JOB = "results"
+MODEL_SETTINGS = ("llm_path", "n_gpu_layers", "n_ctx", "n_threads")
+log = logging.getLogger(__name__)
 
 
 class MainWindow(QMainWindow):
@@ -37,21 +52,24 @@ class MainWindow(QMainWindow):
     answer_done = Signal()
     import_done = Signal(object)
     embedder_ready = Signal()
-    embedder_failed = Signal(str)
+    embedder_failed = Signal(object)
     model_ready = Signal()
-    model_failed = Signal(str)
+    model_failed = Signal(object)
+    library_changed = Signal()
+    closed = Signal()
 
     def __init__(self, services: AppServices, colors: dict[str, str]) -> None:
         super().__init__()
         self.services = services
         self.colors = colors
         self.pool = WorkerPool(self)
-        self.search_serial = 0
+        self._closing = False
+        self._closed = False
         self.setWindowTitle("Abstracta")
         self.setAcceptDrops(True)
         self._build()
         self._menus()
-        window_state.restore(self)
+        WindowState.load(services.config_dir).apply(self, self.splitters())
         self.refresh_library()
         QTimer.singleShot(0, self._load_models)
 
@@ -66,7 +84,6 @@ class MainWindow(QMainWindow):
         top.addWidget(self.search_bar, 1)
         self.import_button = QPushButton("Import…")
         self.import_button.setToolTip("Import dump files or folders (Ctrl+O); you can also drop them on the window")
-        self.import_button.clicked.connect(self.choose_import)
         top.addWidget(self.import_button)
         outer.addLayout(top)
         self.banner = QLabel("")
@@ -99,8 +116,14 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.loading_label, 1)
         self.statusBar().addPermanentWidget(self.progress)
         self.overlay = DropOverlay(central)
-        self.importer = ImportController(self)
+        self.importer = ImportController(
+            self, self.services, self.pool, self.progress, self.overlay, self.colors, self.notify
+        )
+        self.chats = ChatController(self.services, self.pool, self.chat, self.loading_label.setText)
         self._wire()
+
+    def splitters(self) -> dict[str, QSplitter]:
+        return {"body": self.body, "right": self.right}
 
     def _welcome(self) -> QWidget:
         page = QWidget()
@@ -128,17 +151,22 @@ class MainWindow(QMainWindow):
         return page
 
     def _wire(self) -> None:
+        self.import_button.clicked.connect(self.choose_import)
+        self.importer.library_changed.connect(self.refresh_library)
+        self.importer.finished.connect(self._imported)
+        self.importer.failed.connect(lambda error: self.show_error(error, "Import stopped"))
+        self.chats.answer_done.connect(self.answer_done.emit)
+        self.chats.failed.connect(lambda error: self.show_error(error, "The answer failed"))
+        self.chats.model_ready.connect(self.model_ready.emit)
+        self.chats.model_failed.connect(self.model_failed.emit)
         self.results.paper_opened.connect(self.reader.show_paper)
-        self.results.summarize_requested.connect(lambda hits: self.summarize([h.paper for h in hits], "synthesis"))
-        self.results.compare_requested.connect(lambda hits: self.summarize([h.paper for h in hits], "compare"))
-        self.results.ask_requested.connect(self.ask_about)
-        self.reader.ask_requested.connect(lambda paper: self.ask_about([Hit(paper, 1.0)]))
-        self.reader.tldr_requested.connect(lambda paper: self.summarize([paper], "tldr"))
+        self.results.summarize_requested.connect(lambda hits: self.summarize(papers_of(hits), SummaryMode.SYNTHESIS))
+        self.results.compare_requested.connect(lambda hits: self.summarize(papers_of(hits), SummaryMode.COMPARE))
+        self.results.ask_requested.connect(self.chats.ask_about)
+        self.reader.ask_requested.connect(lambda paper: self.chats.ask_about([Hit(paper, 1.0)]))
+        self.reader.tldr_requested.connect(lambda paper: self.summarize([paper], SummaryMode.TLDR))
         self.reader.similar_requested.connect(self.show_similar)
         self.reader.star_toggled.connect(self._star)
-        self.chat.send_requested.connect(self.ask)
-        self.chat.stop_requested.connect(lambda: self.pool.cancel("answer"))
-        self.chat.preview_requested.connect(self.preview_sources)
         self.chat.citation_opened.connect(self.open_paper)
         self.chat.export_requested.connect(self.export_chat)
         self.library_panel.source_chosen.connect(self.search_bar.set_source)
@@ -147,7 +175,7 @@ class MainWindow(QMainWindow):
         self.library_panel.remove_paper_requested.connect(self.remove_paper)
         for keys in ("Ctrl+K", "Ctrl+F"):
             shortcut(keys, self, self.search_bar.focus)
-        shortcut("Esc", self, lambda: self.pool.cancel("answer"))
+        shortcut("Esc", self, self.chats.stop)
 
     def _menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
@@ -156,14 +184,31 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         menu_action(file_menu, "&Quit", self.close, "Ctrl+Q")
         chat_menu = self.menuBar().addMenu("&Chat")
-        menu_action(chat_menu, "&New chat", self.chat.new_chat)
+        menu_action(chat_menu, "&New chat", self.chats.new_chat)
         menu_action(chat_menu, "&Export as Markdown…", self.export_chat)
+
+    # messages
+    def notify(self, message: str, timeout_ms: int = 8000) -> None:
+        self.statusBar().showMessage(message, timeout_ms)
+
+    def show_error(self, error: BaseException, context: str) -> None:
+        """One place that shows a job's error, by its kind."""
+        if isinstance(error, LibraryLockedError):
+            self.banner.setText(str(error))
+            self.banner.show()
+        elif isinstance(error, ModelError):
+            self.notify(f"{context}: {error}", 15000)
+        elif isinstance(error, AbstractaError):
+            self.notify(f"{context}: {error}", 12000)
+        else:
+            log.error("%s: %r", context, error)
+            self.notify(f"{context}: unexpected error ({type(error).__name__}: {error})", 15000)
 
     # library
     def refresh_library(self) -> None:
-        stats = self.services.library.stats()
-        starred = list(self.services.library.store.get_many(self.services.library.store.starred_ids()).values())
-        self.library_panel.show_library(stats, starred)
+        library = self.services.library
+        stats = library.stats()
+        self.library_panel.show_library(stats, library.starred())
         self.search_bar.show_choices(stats)
         self.count_label.setText(f"{stats.papers} papers in {len(stats.sources)} dumps")
         if stats.papers == 0:
@@ -171,85 +216,75 @@ class MainWindow(QMainWindow):
         elif self.stack.currentIndex() == 0:
             self.stack.setCurrentIndex(1)
             self.results.show_hits([], "Type to search your papers.")
-        writable = not self.services.library.read_only
+        writable = not library.read_only
         self.import_button.setEnabled(writable)
         self.import_action.setEnabled(writable)
         if self.services.read_only_reason:
             self.banner.setText(self.services.read_only_reason)
             self.banner.show()
+        self.library_changed.emit()
 
     def _load_models(self) -> None:
         for notice in self.services.library.notices:
-            self.statusBar().showMessage(notice, 15000)
+            self.notify(notice, 15000)
         self.pool.start(
-            self.services.load_embedder, "load-embedder", self._loading, self._embedder_loaded, self._load_failed
+            self.services.load_embedder,
+            "load-embedder",
+            self.loading_label.setText,
+            self._embedder_loaded,
+            self._embedder_failed,
         )
-        self.pool.start(self.services.load_model, "load-model", self._loading, self._model_loaded, self._model_failed)
-        self.chat.set_model_ready(False, "Loading the chat model…")
-
-    def _loading(self, status: Status) -> None:
-        self.loading_label.setText(status.text)
+        self.chats.load_model()
 
     def _embedder_loaded(self, ok: bool) -> None:
         for notice in self.services.library.notices:
-            self.statusBar().showMessage(notice, 20000)
+            self.notify(notice, 20000)
         if ok:
             self.loading_label.setText("Semantic search ready")
             self.embedder_ready.emit()
             if self.search_bar.text():
                 self.run_search()
 
-    def _load_failed(self, message: str) -> None:
-        self.loading_label.setText("Keyword search only: " + message)
-        self.embedder_failed.emit(message)
+    def _embedder_failed(self, error: BaseException) -> None:
+        self.loading_label.setText(f"Keyword search only: {error}")
+        self.embedder_failed.emit(error)
 
-    def _model_loaded(self, model: object) -> None:
-        notices = getattr(model, "notices", [])
-        name = getattr(model, "name", "model")
-        self.chat.set_model_ready(True, f"{name} ready" + (f" — {notices[0]}" if notices else ""))
-        self.model_ready.emit()
-
-    def _model_failed(self, message: str) -> None:
-        self.chat.set_model_ready(False, "Chat unavailable: " + message)
-        self.model_failed.emit(message)
-
-    # search
+    # search (and "more like this": one results pane, the newest request wins)
     def run_search(self) -> None:
         query = self.search_bar.text()
         if not query:
-            if self.services.library.store.count():
+            if self.services.library.count():
                 self.stack.setCurrentIndex(1)
                 self.results.show_hits([], "Type to search your papers.")
             return
-        self.search_serial += 1
-        serial = self.search_serial
         mode, filters = self.search_bar.mode_value(), self.search_bar.filters()
-        self.pool.start(
-            lambda cancel: self.services.search(query, mode, filters),
-            "search",
-            on_return=lambda hits: self._show_results(serial, query, hits),
-            on_error=lambda message: self.statusBar().showMessage(f"Search failed: {message}", 8000),
-        )
-
-    def _show_results(self, serial: int, query: str, hits: list[Hit]) -> None:
-        if serial != self.search_serial:
-            return
-        self.stack.setCurrentIndex(1)
         note = "" if self.services.embedder_ready else " (keyword only until the embedding model is loaded)"
-        self.results.show_hits(hits, f"{len(hits)} results for “{query}”{note}")
-        if hits:
-            self.results.list.setCurrentRow(0)
-        self.search_done.emit()
+        self.pool.call(
+            lambda: self.services.search(query, mode, filters),
+            RESULTS_JOB,
+            lambda hits: self._show_results(hits, f"{len(hits)} results for “{query}”{note}"),
+            lambda error: self.show_error(error, "Search failed"),
+            latest_only=True,
+        )
 
     def show_similar(self, paper: Paper) -> None:
         if not self.services.embedder_ready:
-            self.statusBar().showMessage("More like this needs the embedding model; it is still loading.", 5000)
+            self.notify("More like this needs the embedding model; it is still loading.", 5000)
             return
-        self.pool.start(
-            lambda cancel: self.services.similar(paper.id),
-            "search",
-            on_return=lambda hits: self.results.show_hits(hits, f"Papers like “{paper.display_title}”"),
+        self.pool.call(
+            lambda: self.services.similar(paper.id),
+            RESULTS_JOB,
+            lambda hits: self._show_results(hits, f"Papers like “{paper.display_title}”"),
+            lambda error: self.show_error(error, "More like this failed"),
+            latest_only=True,
         )
+
+    def _show_results(self, hits: list[Hit], summary: str) -> None:
+        self.stack.setCurrentIndex(1)
+        self.results.show_hits(hits, summary)
+        if hits:
+            self.results.list.setCurrentRow(0)
+        self.search_done.emit()
 
     def open_paper(self, paper: Paper) -> None:
         fresh = self.services.library.get(paper.id) or paper
@@ -257,62 +292,17 @@ class MainWindow(QMainWindow):
         self.results.select_paper(fresh)
 
     # chat
-    def preview_sources(self, question: str) -> None:
-        k = self.services.settings.top_k_sources
-        conversation = self.chat.conversation
-        self.pool.start(
-            lambda cancel: self.services.retrieve(question, conversation, k),
-            "preview",
-            on_return=lambda hits: self.chat.show_preview(hits) if self.chat.question() == question else None,
-        )
-
-    def ask_about(self, hits: list[Hit]) -> None:
-        self.chat.show_preview(hits, pinned=True)
-        self.chat.input.setFocus()
-
     def ask(self, question: str, hits: list[Hit]) -> None:
-        pinned = self.chat.pinned
-        chosen = hits if (hits or pinned) else None
-        self.chat.begin(question)
-        conversation = self.chat.conversation
-        self.pool.start(
-            lambda cancel: self.services.ask(question, conversation, chosen, cancel, pinned),
-            "answer",
-            self.chat.append,
-            self._answer_finished,
-            self._answer_failed,
-            finishes_on_cancel=True,
-        )
+        self.chats.ask(question, hits)
 
-    def summarize(self, papers: list[Paper], mode: str) -> None:
-        if not papers or not self.chat.model_ready or self.chat.busy:
-            return
-        label = {"tldr": "TL;DR", "compare": "Compare", "synthesis": "Summarize"}[mode]
-        titles = "; ".join(p.display_title for p in papers[:3]) + ("…" if len(papers) > 3 else "")
-        self.chat.begin(f"{label}: {titles}")
-        self.pool.start(
-            lambda cancel: self.services.summarize(papers, "compare" if mode == "compare" else "auto", cancel),
-            "answer",
-            self.chat.append,
-            self._answer_finished,
-            self._answer_failed,
-            finishes_on_cancel=True,
-        )
-
-    def _answer_finished(self, answer: Answer | None) -> None:
-        self.chat.finish(answer)
-        self.answer_done.emit()
-
-    def _answer_failed(self, message: str) -> None:
-        self.chat.fail(message)
-        self.answer_done.emit()
+    def summarize(self, papers: list[Paper], mode: SummaryMode) -> None:
+        self.chats.summarize(papers, mode)
 
     def export_chat(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "Export conversation", "abstracta-chat.md", "Markdown (*.md)")
         if path:
-            with open(path, "w", encoding="utf-8") as handle:
-                handle.write(self.chat.export_markdown())
-            self.statusBar().showMessage(f"Saved {path}", 5000)
+            Path(path).write_text(self.chat.export_markdown(), encoding="utf-8")
+            self.notify(f"Saved {path}", 5000)
 
     # import (the controller owns the queue, the progress bar and the report)
     def choose_import(self) -> None:
@@ -320,6 +310,10 @@ class MainWindow(QMainWindow):
 
     def import_paths(self, paths: list[str]) -> None:
         self.importer.start(paths)
+
+    def _imported(self, report: object) -> None:
+        self.run_search()
+        self.import_done.emit(report)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         self.importer.drag_enter(event)
@@ -334,42 +328,105 @@ class MainWindow(QMainWindow):
     def dropEvent(self, event: QDropEvent) -> None:
         self.importer.drop(event)
 
-    # removal, stars
+    # removal and stars: written by the library's writer, started from a worker
     def remove_source(self, name: str) -> None:
-        removed = self.services.library.remove_source(name)
-        self.statusBar().showMessage(f"Removed {name}: {removed} papers deleted", 8000)
-        self.refresh_library()
-        self.run_search()
+        self.pool.call(
+            lambda: self.services.remove_source(name),
+            "remove",
+            lambda removed: self._removed(f"Removed {name}: {removed} papers deleted"),
+            lambda error: self.show_error(error, f"{name} was not removed"),
+        )
 
     def remove_paper(self, paper: Paper) -> None:
-        self.services.library.remove_ids([paper.id])
-        self.reader.show_paper(None)
+        self.pool.call(
+            lambda: self.services.remove_paper(paper.id),
+            "remove",
+            lambda _: self._removed(f"Removed {paper.display_title}"),
+            lambda error: self.show_error(error, "The paper was not removed"),
+        )
+        if self.reader.paper is not None and self.reader.paper.id == paper.id:
+            self.reader.show_paper(None)
+
+    def _removed(self, message: str) -> None:
+        self.notify(message, 8000)
         self.refresh_library()
         self.run_search()
 
     def _star(self, paper: Paper, on: bool) -> None:
         if not self.services.library.read_only:
-            self.services.library.set_starred(paper.id, on)
-            self.refresh_library()
+            self.pool.call(
+                lambda: self.services.set_starred(paper.id, on),
+                "star",
+                lambda _: self.refresh_library(),
+                lambda error: self.show_error(error, "The star was not saved"),
+            )
 
     # settings and state
     def open_settings(self) -> None:
-        window_state.open_settings(self)
+        from desktop.ui.settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(self.services.settings, self)
+        if dialog.exec():
+            self.apply_settings(dialog.edited())
+
+    def apply_settings(self, new: Settings) -> None:
+        """Saves the settings, re-themes, and switches the chat model when its settings changed."""
+        old = self.services.settings
+        self.services.settings = new
+        new.save(self.services.config_dir)
+        app = QApplication.instance()
+        if new.theme != old.theme and isinstance(app, QApplication):
+            self.colors.update(theme.apply(app, new.theme))
+        if any(getattr(old, key) != getattr(new, key) for key in MODEL_SETTINGS):
+            if self.chat.busy:
+                self.notify("The new chat model loads after the current answer; choose it again then.", 8000)
+            else:
+                self.chats.load_model()
 
     def save_state(self) -> None:
-        window_state.save(self)
+        WindowState.capture(self, self.splitters()).save(self.services.config_dir)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.save_state()
-        self.loading_label.setText("Finishing background work…")
-        self.pool.shutdown()
-        self.services.close()
+        """Cancels the jobs and closes only when every worker has stopped, so the library is never
+        closed under a job still writing to it; the window says so while it waits."""
+        if self._closed:
+            event.accept()
+            return
+        if not self._closing:
+            self._closing = True
+            self.save_state()
+            self.importer.stop()
+            self.pool.cancel_all()
+            self.pool.idle.connect(self.close)
+        if self.pool.workers:
+            self.loading_label.setText("Finishing background work…")
+            self.body.setEnabled(False)
+            event.ignore()
+            return
+        self._finish_close()
         event.accept()
+
+    @property
+    def is_closed(self) -> bool:
+        """True once the jobs have stopped and the library is closed."""
+        return self._closed
+
+    def _finish_close(self) -> None:
+        self._closed = True
+        self.services.close()
+        self.closed.emit()
+
+    def shutdown_now(self) -> None:
+        """After the event loop has ended: cancel, wait for the workers, close the services."""
+        if not self._closed:
+            self.pool.cancel_all()
+            self.pool.wait_all()
+            self._finish_close()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         """Esc stops an answer even where the window-level shortcut does not reach."""
         if event.key() == Qt.Key.Key_Escape:
-            self.pool.cancel("answer")
+            self.pool.cancel(ANSWER_JOB)
             event.accept()
             return
         super().keyPressEvent(event)
@@ -379,3 +436,7 @@ class MainWindow(QMainWindow):
         central = self.centralWidget()
         if self.overlay.isVisible() and central is not None:
             self.overlay.setGeometry(central.rect().adjusted(8, 8, -8, -8))
+
+
+def papers_of(hits: list[Hit]) -> list[Paper]:
+    return [hit.paper for hit in hits]

@@ -5,8 +5,9 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QWidget
 
+from desktop.core.choices import SearchMode
+from desktop.core.filters import SearchFilters
 from desktop.core.library import LibraryStats
-from desktop.core.search import SearchFilters
 from desktop.ui.qt_helpers import single_shot_timer
 
 DEBOUNCE_MS = 250
@@ -25,8 +26,8 @@ class SearchBar(QWidget):
         self.query.setClearButtonEnabled(True)
         self.query.setToolTip("Search titles and abstracts by meaning and by keyword (Ctrl+K or Ctrl+F)")
         self.mode = QComboBox()
-        for label, value in (("Hybrid", "hybrid"), ("Semantic", "semantic"), ("Keyword", "keyword")):
-            self.mode.addItem(label, value)
+        for mode in SearchMode:
+            self.mode.addItem(mode.value.capitalize(), mode.value)
         self.mode.setToolTip("Hybrid fuses meaning and keywords; Semantic is meaning only; Keyword is exact words")
         self.source = QComboBox()
         self.source.setToolTip("Only papers from this dump")
@@ -77,8 +78,8 @@ class SearchBar(QWidget):
     def text(self) -> str:
         return self.query.text().strip()
 
-    def mode_value(self) -> str:
-        return str(self.mode.currentData())
+    def mode_value(self) -> SearchMode:
+        return SearchMode(self.mode.currentData())
 
     def filters(self) -> SearchFilters:
         year = int(self.year.currentData() or 0)

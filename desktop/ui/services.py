@@ -1,123 +1,121 @@
-"""What the window works with: the library, the models and the jobs that use them, as generators."""
+"""What the window works with: one core session and the jobs its widgets start.
+
+Qt-free. Thread rules: construct, change settings and close on the GUI thread; the job methods
+(search, import_files, ask, remove_source…) run on worker threads and never touch widgets.
+Library writes inside them go through the library's writer thread."""
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Generator
-from dataclasses import dataclass, field
+from collections.abc import Generator, Sequence
 from pathlib import Path
 
-from desktop.core import paths
-from desktop.core.answer import Answer, Answerer, Conversation, retrieval_query
-from desktop.core.compare import compare
+from desktop.core.answer import Answer, Turn, retrieve
+from desktop.core.choices import SearchMode, SummaryMode
 from desktop.core.config import Settings
-from desktop.core.embedding import Embedder, SentenceTransformerEmbedder, make_embedder
-from desktop.core.errors import LibraryLockedError
+from desktop.core.embedding import SentenceTransformerEmbedder
+from desktop.core.filters import SearchFilters
 from desktop.core.ingest import ImportReport, Progress, import_paths
 from desktop.core.library import Library
-from desktop.core.llm import ChatModel, GenerationOptions, load_model
+from desktop.core.llm import ChatModel
 from desktop.core.records import Paper
-from desktop.core.search import Hit, Searcher, SearchFilters
+from desktop.core.search import Hit, Searcher
+from desktop.core.session import ModelFactory, load_configured_model, open_session
+from desktop.core.summaries import summarize
 
 
-@dataclass
-class Status:
-    """A line for the status bar: what is loading or ready."""
-
-    text: str
-
-
-@dataclass
 class AppServices:
-    settings: Settings
-    config_dir: Path | None = None
-    library: Library = field(init=False)
-    embedder: Embedder = field(init=False)
-    model_factory: Callable[[Settings], ChatModel] | None = None
-    model: ChatModel | None = None
-    embedder_ready: bool = False
-    read_only_reason: str = ""
-
-    def __post_init__(self) -> None:
-        folder = paths.library_dir(self.settings.library_dir or None)
-        try:
-            self.library = Library(folder, self.settings.chroma_url, threads=self.settings.threads())
-        except LibraryLockedError as error:
-            self.read_only_reason = str(error)
-            self.library = Library(folder, self.settings.chroma_url, read_only=True, threads=self.settings.threads())
-        self.embedder = make_embedder(
-            self.settings.embedding_dir, self.settings.embedding_backend, self.settings.threads()
-        )
+    def __init__(
+        self, settings: Settings, config_dir: Path | None = None, model_factory: ModelFactory | None = None
+    ) -> None:
+        self.config_dir = config_dir
+        self.model_factory = model_factory
+        self.session = open_session(settings, writable=True, read_only_fallback=True)
+        self.embedder_ready = False
 
     @property
-    def searcher(self) -> Searcher:
-        return Searcher(self.library, self.embedder if self.embedder_ready else None)
+    def settings(self) -> Settings:
+        return self.session.settings
 
-    def answerer(self) -> Answerer:
-        assert self.model is not None
-        options = GenerationOptions(max_tokens=self.settings.max_tokens, temperature=self.settings.temperature)
-        return Answerer(Searcher(self.library, self.embedder), self.model, options)
+    @settings.setter
+    def settings(self, value: Settings) -> None:
+        self.session.settings = value
+
+    @property
+    def library(self) -> Library:
+        return self.session.library
+
+    @property
+    def model(self) -> ChatModel | None:
+        return self.session.model
+
+    @property
+    def read_only_reason(self) -> str:
+        return self.session.read_only_reason
+
+    def searcher(self) -> Searcher:
+        """Keyword ranking only until the embedding model has loaded."""
+        return self.session.searcher(semantic=self.embedder_ready)
 
     # loading, in the background
-    def load_embedder(self, cancel: threading.Event) -> Generator[Status, None, bool]:
-        yield Status("Loading the embedding model…")
-        if isinstance(self.embedder, SentenceTransformerEmbedder):
-            self.embedder.load()
+    def load_embedder(self, cancel: threading.Event) -> Generator[str, None, bool]:
+        yield "Loading the embedding model…"
+        embedder = self.session.embedder
+        if isinstance(embedder, SentenceTransformerEmbedder):
+            embedder.load()
         if cancel.is_set():
             return False
-        yield Status("Opening the vector index…")
+        yield "Opening the vector index…"
         self.library.vectors.count()
         self.embedder_ready = True
         return True
 
-    def load_model(self, cancel: threading.Event) -> Generator[Status, None, ChatModel]:
-        yield Status("Loading the chat model…")
-        s = self.settings
-        if self.model_factory is not None:
-            model: ChatModel = self.model_factory(s)
-        else:
-            model = load_model(s.llm_path, s.n_ctx, s.threads(), s.n_gpu_layers)
-        self.model = model
-        return model
+    def load_model(self, cancel: threading.Event) -> Generator[str, None, ChatModel]:
+        """Loads the configured chat model; the caller switches to it (the old one stays in use
+        if this fails)."""
+        yield "Loading the chat model…"
+        return (self.model_factory or load_configured_model)(self.settings)
+
+    def use_model(self, model: ChatModel) -> None:
+        self.session.replace_model(model)
 
     # jobs
-    def search(self, query: str, mode: str, filters: SearchFilters, k: int = 50) -> Generator[None, None, list[Hit]]:
-        effective = mode if self.embedder_ready else "keyword"
-        hits = self.searcher.search(query, k, effective, filters)
-        return hits
-        yield  # a generator, so it runs on a worker like every other job
+    def search(self, query: str, mode: SearchMode, filters: SearchFilters, k: int = 50) -> list[Hit]:
+        return self.searcher().search(query, k, mode, filters)
 
-    def similar(self, paper_id: str, k: int = 30) -> Generator[None, None, list[Hit]]:
-        return self.searcher.similar(paper_id, k)
-        yield
+    def similar(self, paper_id: str, k: int = 30) -> list[Hit]:
+        return self.searcher().similar(paper_id, k)
+
+    def retrieve(self, question: str, history: Sequence[Turn], k: int) -> list[Hit]:
+        return retrieve(self.searcher(), question, history, k)
 
     def import_files(self, files: list[str], cancel: threading.Event) -> Generator[Progress, None, ImportReport]:
-        return (yield from import_paths(self.library, self.embedder, files, cancel=cancel))
-
-    def retrieve(self, question: str, conversation: Conversation, k: int) -> Generator[None, None, list[Hit]]:
-        return self.searcher.search(retrieval_query(question, conversation), k, "hybrid")
-        yield
+        return (yield from import_paths(self.library, self.session.embedder, files, cancel=cancel))
 
     def ask(
         self,
         question: str,
-        conversation: Conversation,
+        history: Sequence[Turn],
         hits: list[Hit] | None,
         cancel: threading.Event,
         pinned: bool = False,
     ) -> Generator[str, None, Answer]:
         k = self.settings.top_k_sources
-        return (yield from self.answerer().ask(question, conversation, hits, k, cancel, pinned))
+        return (yield from self.session.answerer().ask(question, history, hits, k, cancel, pinned))
 
-    def summarize(self, papers: list[Paper], mode: str, cancel: threading.Event) -> Generator[str, None, Answer]:
-        answerer = self.answerer()
-        if mode == "compare":
-            return (yield from compare(answerer, papers, cancel))
-        if len(papers) == 1:
-            return (yield from answerer.tldr(papers[0], cancel))
-        return (yield from answerer.synthesize(papers, cancel))
+    def summarize(
+        self, papers: list[Paper], mode: SummaryMode, cancel: threading.Event
+    ) -> Generator[str, None, Answer]:
+        return (yield from summarize(self.session.answerer(), papers, mode, cancel))
+
+    def remove_source(self, name: str) -> int:
+        return self.library.remove_source(name)
+
+    def remove_paper(self, paper_id: str) -> int:
+        return self.library.remove_ids([paper_id])
+
+    def set_starred(self, paper_id: str, starred: bool) -> None:
+        self.library.set_starred(paper_id, starred)
 
     def close(self) -> None:
-        if self.model is not None:
-            self.model.close()
-        self.library.close()
+        self.session.close()

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core import paths
+from desktop.core.choices import Theme, values
 from desktop.core.config import Settings, available_cores
 
 
@@ -105,7 +106,7 @@ class SettingsDialog(QDialog):
         )
         form.addRow("Chroma server URL", self.chroma_url)
         self.theme = QComboBox()
-        self.theme.addItems(["system", "light", "dark"])
+        self.theme.addItems(values(Theme))
         self.theme.setCurrentText(settings.theme)
         self.theme.setToolTip("Colour theme")
         form.addRow("Theme", self.theme)

@@ -6,6 +6,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
+from desktop.core.choices import Theme
+
 LIGHT = {
     "window": "#f5f6f8",
     "base": "#ffffff",
@@ -32,15 +34,16 @@ DARK = {
 }
 
 
-def resolve(theme: str) -> str:
-    if theme in ("light", "dark"):
-        return theme
+def resolve(theme: str) -> Theme:
+    """Light or dark: the choice, or the system's colour scheme for 'system'."""
+    if theme in (Theme.LIGHT, Theme.DARK):
+        return Theme(theme)
     hints = QGuiApplication.styleHints()
-    return "dark" if hints.colorScheme() == Qt.ColorScheme.Dark else "light"
+    return Theme.DARK if hints.colorScheme() == Qt.ColorScheme.Dark else Theme.LIGHT
 
 
 def colors(theme: str) -> dict[str, str]:
-    return DARK if resolve(theme) == "dark" else LIGHT
+    return DARK if resolve(theme) is Theme.DARK else LIGHT
 
 
 def apply(app: QApplication, theme: str) -> dict[str, str]:

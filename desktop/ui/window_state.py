@@ -1,59 +1,62 @@
-"""The window's persisted state (geometry, splitters) and the settings dialog's effects."""
+"""The window's own state (geometry, splitter positions), in the UI's session file.
+
+Settings version 1 kept these in settings.json; the first start after the upgrade takes them from
+there once."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
 
 from PySide6.QtCore import QByteArray
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QMainWindow, QSplitter
 
-from desktop.ui import theme
+from desktop.core import paths
+from desktop.core.config import SETTINGS_FILE
+from desktop.core.jsonfile import read_object, write_atomically
 
-if TYPE_CHECKING:
-    from desktop.ui.main_window import MainWindow
-
-MODEL_KEYS = ("llm_path", "n_gpu_layers", "n_ctx", "n_threads")
-
-
-def restore(window: MainWindow) -> None:
-    settings = window.services.settings
-    window.resize(1280, 800)
-    if settings.window_geometry:
-        window.restoreGeometry(QByteArray.fromBase64(settings.window_geometry.encode()))
-    for name, splitter in (("body", window.body), ("right", window.right)):
-        state = settings.splitter_states.get(name)
-        if state:
-            splitter.restoreState(QByteArray.fromBase64(state.encode()))
+STATE_FILE = "window-state.json"
+DEFAULT_SIZE = (1280, 800)
 
 
-def save(window: MainWindow) -> None:
-    settings = window.services.settings
-    settings.window_geometry = bytes(window.saveGeometry().toBase64().data()).decode()
-    settings.splitter_states = {
-        "body": bytes(window.body.saveState().toBase64().data()).decode(),
-        "right": bytes(window.right.saveState().toBase64().data()).decode(),
-    }
-    settings.save(window.services.config_dir)
+@dataclass
+class WindowState:
+    geometry: str = ""
+    splitters: dict[str, str] = field(default_factory=dict)
 
-
-def open_settings(window: MainWindow) -> None:
-    """Shows the dialog; saves, re-themes and reloads the chat model as the edits require."""
-    from desktop.ui.settings_dialog import SettingsDialog
-
-    dialog = SettingsDialog(window.services.settings, window)
-    if not dialog.exec():
-        return
-    old, new = window.services.settings, dialog.edited()
-    window.services.settings = new
-    new.save(window.services.config_dir)
-    app = QApplication.instance()
-    if new.theme != old.theme and isinstance(app, QApplication):
-        window.colors.update(theme.apply(app, new.theme))
-    if any(getattr(old, key) != getattr(new, key) for key in MODEL_KEYS) and not window.chat.busy:
-        if window.services.model is not None:
-            window.services.model.close()
-            window.services.model = None
-        window.chat.set_model_ready(False, "Loading the chat model…")
-        window.pool.start(
-            window.services.load_model, "load-model", window._loading, window._model_loaded, window._model_failed
+    @classmethod
+    def load(cls, folder: Path | None = None) -> WindowState:
+        folder = folder or paths.config_dir()
+        data = read_object(folder / STATE_FILE)
+        if not data:  # the first start after settings version 1, which kept the state in settings.json
+            legacy = read_object(folder / SETTINGS_FILE)
+            data = {"geometry": legacy.get("window_geometry", ""), "splitters": legacy.get("splitter_states", {})}
+        geometry = data.get("geometry", "")
+        splitters = data.get("splitters", {})
+        return cls(
+            geometry if isinstance(geometry, str) else "",
+            {k: v for k, v in splitters.items() if isinstance(v, str)} if isinstance(splitters, dict) else {},
         )
+
+    def save(self, folder: Path | None = None) -> None:
+        write_atomically((folder or paths.config_dir()) / STATE_FILE, asdict(self))
+
+    def apply(self, window: QMainWindow, splitters: dict[str, QSplitter]) -> None:
+        window.resize(*DEFAULT_SIZE)
+        if self.geometry:
+            window.restoreGeometry(QByteArray.fromBase64(self.geometry.encode()))
+        for name, splitter in splitters.items():
+            state = self.splitters.get(name)
+            if state:
+                splitter.restoreState(QByteArray.fromBase64(state.encode()))
+
+    @classmethod
+    def capture(cls, window: QMainWindow, splitters: dict[str, QSplitter]) -> WindowState:
+        return cls(
+            _base64(window.saveGeometry()),
+            {name: _base64(splitter.saveState()) for name, splitter in splitters.items()},
+        )
+
+
+def _base64(data: QByteArray) -> str:
+    return bytes(data.toBase64().data()).decode()

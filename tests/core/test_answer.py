@@ -7,6 +7,7 @@ from pathlib import Path
 
 from desktop.core.answer import ANSWER_PREFILL, Answer, Answerer, Conversation, repeats_itself
 from desktop.core.compare import compare, parse_fields
+from desktop.core.jobs import drive
 from desktop.core.llm import GenerationOptions
 from tests.core.helpers import abstract, small_library
 from tests.fakes import FakeChatModel
@@ -24,12 +25,10 @@ DUMP = "\n".join(
 
 
 def drain(generator):  # type: ignore[no-untyped-def]
-    pieces = []
-    while True:
-        try:
-            pieces.append(next(generator))
-        except StopIteration as stop:
-            return "".join(pieces), stop.value
+    """(the streamed text, the returned Answer)."""
+    pieces: list[str] = []
+    answer = drive(generator, pieces.append)
+    return "".join(pieces), answer
 
 
 def make_answerer(
@@ -76,14 +75,17 @@ def test_sources_are_shortened_to_fit_a_small_context(tmp_path: Path) -> None:
 def test_follow_up_keeps_history_and_trims_old_turns(tmp_path: Path) -> None:
     answerer, model = make_answerer(tmp_path, " weak supervisors [1].")
     conversation = Conversation()
-    drain(answerer.ask("How do weak supervisors train strong models?", conversation))
-    drain(answerer.ask("And what do they elicit?", conversation))
+    first = "How do weak supervisors train strong models?"
+    _, answer = drain(answerer.ask(first, conversation.history()))
+    assert conversation.turns == []  # the caller owns the conversation
+    conversation.add(first, answer.text)
+    drain(answerer.ask("And what do they elicit?", conversation.history()))
     follow_up = model.prompts[-1]
     assert [m["role"] for m in follow_up] == ["system", "user", "assistant", "user"]
-    assert "weak supervisors" in answerer.retrieve("And what?", conversation)[0].paper.abstract
+    assert "weak supervisors" in answerer.retrieve("And what?", conversation.history())[0].paper.abstract
     for index in range(10):
         conversation.add(f"old question {index} " + "x " * 300, "old answer " + "y " * 300)
-    messages, _ = answerer.build_messages("next", answerer.retrieve("weak"), conversation)
+    messages, _ = answerer.build_messages("next", answerer.retrieve("weak"), conversation.history())
     assert len(messages) < 2 + 2 * 10
 
 

@@ -36,12 +36,12 @@ ZH_DUMP = "深度强化学习在机器人控制中的应用研究。" * 15 + "\n
 
 def test_import_dedups_merges_and_reimport_adds_nothing(tmp_path: Path) -> None:
     library, _, report = small_library(tmp_path, {"a.txt": DUMP_A, "b.txt": DUMP_B})
-    assert (report.new, report.duplicates, library.store.count()) == (3, 1, 3)
-    merged = next(p for p in library.store.get_many(library.store.all_ids()).values() if p.title.startswith("Graph"))
+    assert (report.new, report.duplicates, library.count()) == (3, 1, 3)
+    merged = next(p for p in library.get_many(library.all_ids()).values() if p.title.startswith("Graph"))
     assert merged.sources == ["a.txt", "b.txt"]
     assert (merged.date_iso, merged.authors) == ("2022-05-02", "3 authors")
     again = run_import(library, HashingEmbedder(), [tmp_path / "dumps"])
-    assert (again.new, again.duplicates, library.store.count()) == (0, 4, 3)
+    assert (again.new, again.duplicates, library.count()) == (0, 4, 3)
     assert library.vectors.count() == 3
 
 
@@ -87,7 +87,7 @@ def test_progress_and_cancel_between_batches(tmp_path: Path) -> None:
     with pytest.raises(StopIteration) as stop:
         next(generator)
     assert stop.value.value.cancelled
-    assert library.store.count() == library.vectors.count() == 10
+    assert library.count() == library.vectors.count() == 10
 
 
 def test_search_modes_filters_and_snippets(tmp_path: Path) -> None:
@@ -118,7 +118,7 @@ def test_similar_leaves_out_the_paper_itself(tmp_path: Path) -> None:
 def test_remove_source_keeps_papers_found_elsewhere(tmp_path: Path) -> None:
     library, _, _ = small_library(tmp_path, {"a.txt": DUMP_A, "b.txt": DUMP_B})
     assert library.remove_source("b.txt") == 1
-    assert library.store.count() == library.vectors.count() == 2
+    assert library.count() == library.vectors.count() == 2
     assert library.stats().sources == {"a.txt": 2}
 
 
@@ -128,7 +128,7 @@ def test_second_writer_is_refused_but_a_reader_works(tmp_path: Path) -> None:
         Library(tmp_path / "lib")
     assert "another Abstracta" in str(error.value)
     reader = Library(tmp_path / "lib", read_only=True)
-    assert reader.store.count() == 2
+    assert reader.count() == 2
     reader.close()
     library.close()
     Library(tmp_path / "lib").close()
@@ -141,7 +141,7 @@ def test_reconcile_removes_vectors_the_store_never_committed(tmp_path: Path) -> 
     library.vectors.upsert(["orphan"], np.ones((1, 384), dtype=np.float32) / 384**0.5, [{"lang": "en", "year": 0}])
     library.close()
     reopened = Library(tmp_path / "lib")
-    assert reopened.vectors.count() == reopened.store.count() == 2
+    assert reopened.vectors.count() == reopened.count() == 2
 
 
 def test_persistence_across_instances(tmp_path: Path) -> None:
@@ -160,4 +160,4 @@ def test_a_library_refuses_vectors_from_another_embedding_model(tmp_path: Path) 
         Searcher(library, other).search("grasping", 3)
     report = run_import(library, other, [write(tmp_path / "b.txt", DUMP_B)])
     assert "embedded with hashing-384" in report.files[0].error
-    assert library.store.count() == 2
+    assert library.count() == 2

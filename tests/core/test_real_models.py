@@ -14,6 +14,7 @@ import pytest
 
 from desktop.core.answer import Answerer
 from desktop.core.embedding import SentenceTransformerEmbedder
+from desktop.core.jobs import drive
 from desktop.core.library import Library
 from desktop.core.llm import GenerationOptions, LlamaModel, load_model
 from desktop.core.search import Searcher
@@ -124,10 +125,7 @@ def test_tokens_stream_stop_works_and_model_answers_again(seeded: Path, model: L
     pieces = [next(generator) for _ in range(4)]
     assert len(pieces) == 4 and all(isinstance(piece, str) for piece in pieces)
     stop.set()
-    with pytest.raises(StopIteration) as done:
-        while True:
-            next(generator)
-    assert done.value.value.stopped
+    assert drive(generator).stopped
     again = list(model.stream([{"role": "user", "content": "Say hello."}], GenerationOptions(max_tokens=8)))
     assert again
     library.close()

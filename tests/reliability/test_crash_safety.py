@@ -15,6 +15,7 @@ from pathlib import Path
 
 from desktop.core.embedding import HashingEmbedder
 from desktop.core.ingest import run_import
+from desktop.core.jobs import drive
 from desktop.core.library import STORE_FILE, VECTOR_FOLDER, Library
 from desktop.core.search import Searcher
 from tests.core.helpers import abstract, write
@@ -40,7 +41,7 @@ def hashing_config(root: Path) -> dict[str, str]:
 def assert_consistent(folder: Path) -> int:
     library = Library(folder)
     try:
-        store_ids = set(library.store.all_ids())
+        store_ids = set(library.all_ids())
         vector_ids = library.vectors.all_ids()
         with sqlite3.connect(folder / STORE_FILE) as db:
             fts = db.execute("SELECT count(*) FROM papers_fts").fetchone()[0]
@@ -164,17 +165,12 @@ def test_searches_during_an_import_see_no_errors_and_lose_nothing(tmp_path: Path
     threads = [threading.Thread(target=search_loop) for _ in range(2)]
     for thread in threads:
         thread.start()
-    generator = import_paths(library, embedder, [dump], batch_size=20)
-    searches_at_batches = []
-    while True:
-        try:
-            next(generator)
-            searches_at_batches.append(searches)
-        except StopIteration as stop:
-            report = stop.value
-            break
+    searches_at_batches: list[int] = []
+    report = drive(
+        import_paths(library, embedder, [dump], batch_size=20), lambda _: searches_at_batches.append(searches)
+    )
     done.set()
     for thread in threads:
         thread.join(60)
     assert errors == [] and searches_at_batches[-1] > searches_at_batches[0], "no search ran during the import"
-    assert report.new == library.store.count() == library.vectors.count() == 800
+    assert report.new == library.count() == library.vectors.count() == 800

@@ -79,7 +79,7 @@ def test_every_bad_file_is_named_with_its_reason_and_the_rest_imports(tmp_path: 
         else:
             assert item.ok and item.new >= 1, (name, item.error)
     assert any("replaced" in w for w in by_name["bad-utf8.txt"].warnings)
-    assert library.store.count() == library.vectors.count() == sum(i.new for i in report.files)
+    assert library.count() == library.vectors.count() == sum(i.new for i in report.files)
 
 
 def test_unreadable_file_is_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -60,11 +60,11 @@ def test_cli_import_search_ask_summarize_make_no_connection(
 
 @pytest.mark.real_models
 def test_the_app_makes_no_connection(no_network: list[object], qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from desktop.core.choices import SummaryMode
     from desktop.core.config import Settings
     from desktop.ui.app import open_window
 
     window = open_window(Settings(library_dir=str(tmp_path / "lib"), max_tokens=24), "light", tmp_path / "config")
-    qtbot.addWidget(window)
     window.show()
     qtbot.waitUntil(lambda: window.services.embedder_ready and window.chat.model_ready, timeout=120000)
     with qtbot.waitSignal(window.import_done, timeout=60000):
@@ -75,8 +75,10 @@ def test_the_app_makes_no_connection(no_network: list[object], qtbot, tmp_path: 
     with qtbot.waitSignal(window.answer_done, timeout=120000):
         window.ask("What is weak-to-strong generalization?", [])
     with qtbot.waitSignal(window.answer_done, timeout=120000):
-        window.summarize([window.results.hits[0].paper], "tldr")
+        window.summarize([window.results.hits[0].paper], SummaryMode.TLDR)
     window.close()
+    qtbot.waitUntil(lambda: window.is_closed, timeout=60000)
+    window.deleteLater()
     assert no_network == []
 
 

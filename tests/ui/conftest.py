@@ -6,14 +6,24 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QAbstractButton, QApplication, QDialog, QMessageBox
 
 from desktop.core.config import Settings
 from desktop.ui.app import open_window
 from desktop.ui.main_window import MainWindow
+from desktop.ui.workers import running_workers
 from tests.fakes import FakeChatModel
 
 WindowFactory = Callable[..., MainWindow]
+
+
+@pytest.fixture(autouse=True)
+def no_worker_left_running(qapp: QApplication) -> Iterator[None]:
+    """Set up before (so torn down after) the windows: a test must not leave a job running."""
+    yield
+    left = running_workers()
+    assert not left, f"a test left workers running: {left}"
 
 
 @pytest.fixture(autouse=True)
@@ -31,13 +41,14 @@ def make_window(qtbot, isolated_dirs: Path) -> Iterator[WindowFactory]:  # type:
     windows: list[MainWindow] = []
 
     def factory(
-        reply: str = "Weak labels elicit strong models [1].", delay_s: float = 0.0, **overrides: object
+        reply: str = "Weak labels elicit strong models [1].",
+        delay_s: float = 0.0,
+        model: FakeChatModel | None = None,
+        **overrides: object,
     ) -> MainWindow:
         settings = Settings(embedding_backend="hashing", library_dir=str(isolated_dirs / "library"), **overrides)  # type: ignore[arg-type]
-        window = open_window(
-            settings, "light", isolated_dirs / "config", lambda s: FakeChatModel(reply, delay_s=delay_s)
-        )
-        qtbot.addWidget(window)
+        chosen = model or FakeChatModel(reply, delay_s=delay_s)
+        window = open_window(settings, "light", isolated_dirs / "config", lambda s: chosen)
         window.resize(1280, 800)
         window.show()
         windows.append(window)
@@ -45,6 +56,20 @@ def make_window(qtbot, isolated_dirs: Path) -> Iterator[WindowFactory]:  # type:
         return window
 
     yield factory
-    for window in windows:
-        if window.isVisible():
-            window.close()
+    for window in windows:  # closing waits for the window's jobs, then closes its library
+        window.close()
+        qtbot.waitUntil(lambda window=window: window.is_closed, timeout=30000)
+        window.deleteLater()
+
+
+def click_in_modal_dialog(qtbot, button_text: str) -> None:  # type: ignore[no-untyped-def]
+    """Clicks a button of the modal dialog that opens next (QMessageBox.exec blocks the caller)."""
+
+    def click() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert dialog is not None, "no modal dialog opened"
+        buttons = [b for b in dialog.findChildren(QAbstractButton) if b.text().replace("&", "") == button_text]
+        assert buttons, f"no {button_text!r} button in {dialog.windowTitle()!r}"
+        qtbot.mouseClick(buttons[0], Qt.MouseButton.LeftButton)
+
+    QTimer.singleShot(50, click)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import json
 from pathlib import Path
 
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
@@ -9,7 +11,9 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication
 
 from desktop.core.config import Settings
+from desktop.ui.window_state import WindowState
 from tests.core.helpers import abstract, write
+from tests.ui.conftest import click_in_modal_dialog
 
 DUMP = "\n".join(
     [
@@ -78,7 +82,7 @@ def test_dropping_a_non_dump_says_so_and_changes_nothing(qtbot, make_window, tmp
     image.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(200))
     report = import_by_drop(qtbot, window, [image])
     assert report.new == 0 and "PNG image" in report.failed[0].error
-    assert window.services.library.store.count() == 2
+    assert window.services.library.count() == 2
 
 
 def test_typing_a_query_shows_results_with_highlighted_terms(qtbot, make_window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -133,7 +137,7 @@ def test_html_in_titles_abstracts_and_answers_is_inert(qtbot, make_window, tmp_p
     assert "&lt;script&gt;" in card.title.text() and "<script>" not in card.title.text()
     assert "<script>alert(1)</script>" in window.reader.plain_text()
     assert "<img src=x onerror=alert(2)>" in window.reader.plain_text()
-    window.ask_about(window.results.hits)
+    window.chats.ask_about(window.results.hits)
     qtbot.keyClicks(window.chat.input, "what is this?")
     with qtbot.waitSignal(window.answer_done, timeout=20000):
         window.chat.send_button.click()
@@ -147,23 +151,49 @@ def test_settings_and_window_state_persist_across_restart(qtbot, make_window, is
     window = make_window()
     window.resize(1000, 700)
     window.body.setSizes([150, 400, 450])
-    window.services.settings.max_tokens = 123
+    window.apply_settings(dataclasses.replace(window.services.settings, max_tokens=123))
     window.close()
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=10000)
     saved = Settings.load(isolated_dirs / "config")
-    assert saved.max_tokens == 123 and saved.window_geometry and "body" in saved.splitter_states
-    again = make_window(
-        max_tokens=saved.max_tokens, window_geometry=saved.window_geometry, splitter_states=saved.splitter_states
-    )
+    state = WindowState.load(isolated_dirs / "config")
+    assert saved.max_tokens == 123 and state.geometry and "body" in state.splitters
+    again = make_window(max_tokens=saved.max_tokens)
     assert again.body.sizes()[0] < 200
     assert again.services.settings.max_tokens == 123
 
 
-def test_remove_a_source_after_confirmation(qtbot, make_window, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_version_1_settings_move_the_window_state_to_the_ui_file(qtbot, make_window, isolated_dirs: Path) -> None:  # type: ignore[no-untyped-def]
+    first = make_window()
+    first.body.setSizes([140, 400, 450])
+    legacy = WindowState.capture(first, first.splitters())
+    first.close()
+    qtbot.waitUntil(lambda: not first.isVisible(), timeout=10000)
+    config = isolated_dirs / "config"
+    (config / "window-state.json").unlink()
+    version_1 = {"max_tokens": 99, "window_geometry": legacy.geometry, "splitter_states": legacy.splitters}
+    (config / "settings.json").write_text(json.dumps(version_1))
+    settings = Settings.load(config)
+    assert settings.max_tokens == 99 and not hasattr(settings, "window_geometry")
+    window = make_window(max_tokens=settings.max_tokens)
+    assert window.body.sizes()[0] < 200
+    settings.save(config)
+    assert json.loads((config / "settings.json").read_text())["version"] == 2
+
+
+def test_remove_a_source_after_confirmation(qtbot, make_window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     window = make_window()
     import_by_drop(qtbot, window, [write(tmp_path / "papers.txt", DUMP)])
-    window.library_panel.remove_source_requested.emit("papers.txt")
-    assert window.services.library.store.count() == 0
-    assert window.stack.currentIndex() == 0
+    root = window.library_panel.sources_root
+    window.library_panel.tree.setCurrentItem(root.child(0))
+    click_in_modal_dialog(qtbot, "Cancel")
+    qtbot.mouseClick(window.library_panel.remove_button, Qt.MouseButton.LeftButton)
+    qtbot.wait(200)
+    assert window.services.library.count() == 2
+    click_in_modal_dialog(qtbot, "Remove")
+    qtbot.mouseClick(window.library_panel.remove_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.services.library.count() == 0, timeout=10000)
+    qtbot.waitUntil(lambda: window.stack.currentIndex() == 0, timeout=10000)
+    assert "Removed papers.txt: 2 papers deleted" in window.statusBar().currentMessage()
 
 
 def test_every_button_and_field_has_a_tooltip(make_window) -> None:  # type: ignore[no-untyped-def]

@@ -4,26 +4,25 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Generator
+from collections.abc import Callable
 from typing import TextIO
 
-from desktop.cli import emit_json
-from desktop.core.answer import Answer, Answerer
-from desktop.core.compare import compare
+from desktop.cli.output import emit_json, note
+from desktop.core.answer import Answer
 from desktop.core.config import Settings
 from desktop.core.errors import AbstractaError
-from desktop.core.llm import GenerationOptions, load_model
+from desktop.core.jobs import drive
 from desktop.core.session import open_session
+from desktop.core.summaries import summarize, summary_mode
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
-    model = load_model(settings.llm_path, settings.n_ctx, settings.threads(), settings.n_gpu_layers)
-    session = open_session(settings, read_only=True)
+    session = open_session(settings)
     try:
-        for notice in model.notices + session.library.notices:
-            print(f"note: {notice}", file=sys.stderr)
-        options = GenerationOptions(max_tokens=settings.max_tokens, temperature=settings.temperature)
-        answerer = Answerer(session.searcher, model, options)
+        model = session.load_model()
+        for notice in getattr(model, "notices", []) + session.library.notices:
+            note(notice)
+        answerer = session.answerer()
         if args.command == "ask":
             stream = answerer.ask(args.question, k=settings.top_k_sources)
         else:
@@ -33,13 +32,11 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
                 if paper is None:
                     raise AbstractaError(f"No paper with id {paper_id} in the library.")
                 papers.append(paper)
-            if args.compare:
-                stream = compare(answerer, papers)
-            elif len(papers) == 1:
-                stream = answerer.tldr(papers[0])
-            else:
-                stream = answerer.synthesize(papers)
-        answer = _drain(stream, sys.stderr if args.json else sys.stdout)
+            stream = summarize(answerer, papers, summary_mode(papers, args.compare))
+        echo: TextIO | None = sys.stdout if not args.json else (sys.stderr if sys.stderr.isatty() else None)
+        answer: Answer = drive(stream, _writer(echo) if echo is not None else None)
+        if echo is not None and args.json:
+            echo.write("\n")  # the streamed text ends before the JSON
         if args.json:
             emit_json(answer.to_dict())
         else:
@@ -47,22 +44,16 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         return 0
     finally:
         session.close()
-        model.close()
 
 
-def _drain(stream: Generator[str, None, Answer], echo: TextIO) -> Answer:
-    """Writes pieces as they come (to stderr only when it is a terminal, under --json)."""
-    show = echo is sys.stdout or echo.isatty()
-    while True:
-        try:
-            piece = next(stream)
-        except StopIteration as stop:
-            if show and echo is sys.stderr:
-                echo.write("\n")
-            return stop.value  # type: ignore[no-any-return]
-        if show:
-            echo.write(piece)
-            echo.flush()
+def _writer(stream: TextIO) -> Callable[[str], None]:
+    """Streams pieces as they come."""
+
+    def write(piece: str) -> None:
+        stream.write(piece)
+        stream.flush()
+
+    return write
 
 
 def _print_footer(answer: Answer) -> None:

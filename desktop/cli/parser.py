@@ -1,18 +1,16 @@
-"""The `abstracta` command line: a stable contract for scripts, tests and the desktop app."""
+"""The `abstracta` command line: its arguments, and the settings they override."""
 
 from __future__ import annotations
 
 import argparse
-import json
-import sys
-from collections.abc import Sequence
-from typing import Any
 
 from desktop import __version__
+from desktop.core.choices import SearchMode, Theme, values
 from desktop.core.config import Settings
-from desktop.core.errors import AbstractaError
 
-COMMANDS = ("import", "search", "similar", "stats", "remove", "ask", "summarize", "gui")
+# The commands that write to the library (and so need the writer lock).
+WRITING_COMMANDS = frozenset({"import", "remove"})
+MODEL_COMMANDS = frozenset({"ask", "summarize"})
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -45,7 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("search", help="search the library")
     p.add_argument("query")
     p.add_argument("-k", type=int, default=10)
-    p.add_argument("--mode", choices=("hybrid", "semantic", "keyword"), default="hybrid")
+    p.add_argument("--mode", choices=values(SearchMode), default=SearchMode.HYBRID.value)
     p.add_argument("--source", default="")
     p.add_argument("--lang", default="")
     p.add_argument("--year", type=int)
@@ -84,12 +82,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--query", help="run this search once the window is up")
     p.add_argument("--ask", help="ask this question once the window is up")
     p.add_argument("--screenshot", metavar="PATH.png", help="save a PNG of the window, then quit")
-    p.add_argument("--theme", choices=("system", "light", "dark"))
+    p.add_argument("--theme", choices=values(Theme))
     _common(p)
     return parser
 
 
 def settings_for(args: argparse.Namespace) -> Settings:
+    """The saved settings with the command line's overrides."""
     settings = Settings.load()
     for option, name in (
         ("library", "library_dir"),
@@ -98,52 +97,10 @@ def settings_for(args: argparse.Namespace) -> Settings:
         ("model", "llm_path"),
         ("gpu_layers", "n_gpu_layers"),
         ("max_tokens", "max_tokens"),
-        ("k", "top_k_sources"),
     ):
         value = getattr(args, option, None)
-        if value is not None and not (option == "k" and args.command != "ask"):
+        if value is not None:
             setattr(settings, name, value)
+    if args.command == "ask" and args.k is not None:
+        settings.top_k_sources = args.k
     return settings
-
-
-def emit_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
-
-
-def ensure_standard_streams() -> None:
-    """A windowed bundle starts with sys.stdout/stderr set to None; give them somewhere to go."""
-    import os
-
-    for name in ("stdout", "stderr"):
-        if getattr(sys, name) is None:
-            setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115 - lives for the process
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    ensure_standard_streams()
-    argv = list(sys.argv[1:] if argv is None else argv)
-    if not argv:
-        argv = ["gui"]
-    args = build_parser().parse_args(argv)
-    if args.command is None:
-        build_parser().print_help()
-        return 0
-    settings = settings_for(args)
-    try:
-        if args.command == "gui":
-            from desktop.ui.app import run_gui
-
-            return run_gui(args, settings)
-        if args.command in ("ask", "summarize"):
-            from desktop import cli_answers
-
-            return cli_answers.run(args, settings)
-        from desktop import cli_library
-
-        return cli_library.run(args, settings)
-    except AbstractaError as error:
-        print(f"abstracta: {error}", file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        print("abstracta: interrupted", file=sys.stderr)
-        return 130

@@ -1,0 +1,54 @@
+"""The `abstracta` command line: a stable contract for scripts, tests and the desktop app."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from collections.abc import Sequence
+
+from desktop.cli.parser import MODEL_COMMANDS, build_parser, settings_for
+from desktop.core.errors import AbstractaError
+
+
+def ensure_standard_streams() -> None:
+    """A windowed bundle starts with sys.stdout/stderr set to None; give them somewhere to go."""
+    for name in ("stdout", "stderr"):
+        if getattr(sys, name) is None:
+            setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115 - lives for the process
+
+
+def configure_logging() -> None:
+    level = os.environ.get("ABSTRACTA_LOG", "WARNING").upper()
+    logging.basicConfig(level=getattr(logging, level, logging.WARNING), format="abstracta: %(levelname)s: %(message)s")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    ensure_standard_streams()
+    configure_logging()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv:
+        argv = ["gui"]
+    args = build_parser().parse_args(argv)
+    if args.command is None:
+        build_parser().print_help()
+        return 0
+    try:
+        settings = settings_for(args)
+        if args.command == "gui":
+            from desktop.ui.app import run_gui
+
+            return run_gui(args, settings)
+        if args.command in MODEL_COMMANDS:
+            from desktop.cli import answer_commands
+
+            return answer_commands.run(args, settings)
+        from desktop.cli import library_commands
+
+        return library_commands.run(args, settings)
+    except AbstractaError as error:
+        print(f"abstracta: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("abstracta: interrupted", file=sys.stderr)
+        return 130

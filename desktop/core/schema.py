@@ -1,0 +1,102 @@
+"""The store's schema, as numbered migrations applied on open (`PRAGMA user_version`).
+
+Version 1 is the first released schema. A library written by an older Abstracta is upgraded in
+place the first time a writable Abstracta opens it; one written by a newer Abstracta is refused."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+
+from desktop.core.errors import LibraryError
+
+Migration = Callable[[sqlite3.Connection], None]
+
+V1 = """
+CREATE TABLE IF NOT EXISTS papers (
+    id TEXT PRIMARY KEY, title TEXT NOT NULL, abstract TEXT NOT NULL, authors TEXT NOT NULL,
+    date_written TEXT NOT NULL, date_iso TEXT NOT NULL, year INTEGER, upvotes INTEGER,
+    lang TEXT NOT NULL, external_id TEXT NOT NULL, categories TEXT NOT NULL,
+    starred INTEGER NOT NULL DEFAULT 0, added_at REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS paper_sources (
+    paper_id TEXT NOT NULL REFERENCES papers(id) ON DELETE CASCADE, source TEXT NOT NULL,
+    PRIMARY KEY (paper_id, source)
+);
+CREATE INDEX IF NOT EXISTS paper_sources_by_source ON paper_sources(source);
+CREATE TABLE IF NOT EXISTS embeddings (
+    paper_id TEXT PRIMARY KEY REFERENCES papers(id) ON DELETE CASCADE, vector BLOB NOT NULL
+);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE VIRTUAL TABLE IF NOT EXISTS papers_fts USING fts5(
+    title, abstract, tokenize = 'porter unicode61 remove_diacritics 2'
+);
+"""
+
+
+def run_script(db: sqlite3.Connection, script: str) -> None:
+    """Runs each statement of script inside the caller's transaction (executescript would commit it)."""
+    statement = ""
+    for line in script.splitlines(keepends=True):
+        statement += line
+        if sqlite3.complete_statement(statement):
+            db.execute(statement)
+            statement = ""
+    if statement.strip():
+        raise ValueError(f"incomplete SQL statement: {statement[:80]!r}")
+
+
+def _create_v1(db: sqlite3.Connection) -> None:
+    run_script(db, V1)
+
+
+# MIGRATIONS[i] takes a store from version i to version i + 1.
+MIGRATIONS: list[Migration] = [_create_v1]
+
+
+def latest_version() -> int:
+    return len(MIGRATIONS)
+
+
+def stored_version(db: sqlite3.Connection) -> int:
+    version = int(db.execute("PRAGMA user_version").fetchone()[0])
+    if version == 0 and db.execute("SELECT 1 FROM sqlite_master WHERE name = 'papers'").fetchone():
+        return 1  # written before versions were recorded: the version 1 schema
+    return version
+
+
+def check_readable(db: sqlite3.Connection, path: str) -> None:
+    """A read-only open cannot migrate: it needs the schema this code writes."""
+    version = stored_version(db)
+    if version != latest_version() and version != 0:
+        _refuse_newer(version, path)
+        raise LibraryError(
+            f"The library {path} uses an older format (version {version}); open it once in a writable "
+            "Abstracta (not a second, read-only window) to upgrade it."
+        )
+
+
+def migrate(db: sqlite3.Connection, path: str) -> int:
+    """Applies the missing migrations, each in its own transaction; returns the version reached."""
+    version = stored_version(db)
+    _refuse_newer(version, path)
+    if version and int(db.execute("PRAGMA user_version").fetchone()[0]) != version:
+        db.execute(f"PRAGMA user_version = {version}")  # an unversioned version 1 store: record it
+    for target, step in enumerate(MIGRATIONS[version:], start=version + 1):
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            step(db)
+            db.execute(f"PRAGMA user_version = {target}")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        db.execute("COMMIT")
+    return latest_version()
+
+
+def _refuse_newer(version: int, path: str) -> None:
+    if version > latest_version():
+        raise LibraryError(
+            f"The library {path} was written by a newer Abstracta (format version {version}; this one "
+            f"reads up to {latest_version()}). Update Abstracta to open it."
+        )

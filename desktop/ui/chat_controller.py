@@ -1,0 +1,124 @@
+"""The chat's jobs: load (or switch) the model, preview sources, ask, summarize, new chat.
+
+Thread rules: every method runs on the GUI thread, which alone changes the conversation. A job
+gets a snapshot of the history; its result is applied only if the chat it was asked in is still
+the current one (New chat starts another and cancels the running answer)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, Signal
+
+from desktop.core.answer import Answer
+from desktop.core.choices import SummaryMode
+from desktop.core.llm import ChatModel
+from desktop.core.records import Paper
+from desktop.core.search import Hit
+from desktop.ui.chat_panel import ChatPanel
+from desktop.ui.services import AppServices
+from desktop.ui.workers import WorkerPool
+
+ANSWER_JOB = "answer"
+PREVIEW_JOB = "preview"
+MODEL_JOB = "load-model"
+SUMMARY_LABELS = {SummaryMode.TLDR: "TL;DR", SummaryMode.COMPARE: "Compare", SummaryMode.SYNTHESIS: "Summarize"}
+
+
+class ChatController(QObject):
+    model_ready = Signal()
+    model_failed = Signal(object)
+    answer_done = Signal()
+    failed = Signal(object)
+
+    def __init__(self, services: AppServices, pool: WorkerPool, chat: ChatPanel, status: Callable[[str], None]) -> None:
+        super().__init__(chat)
+        self.services, self.pool, self.chat, self.status = services, pool, chat, status
+        chat.send_requested.connect(self.ask)
+        chat.stop_requested.connect(self.stop)
+        chat.preview_requested.connect(self.preview_sources)
+        chat.new_chat_requested.connect(self.new_chat)
+
+    # the model
+    def load_model(self) -> None:
+        """Loads the configured model in the background; on failure the previous one stays."""
+        previous = self.services.model
+        self.chat.set_model_ready(previous is not None, "Loading the chat model…")
+        self.pool.start(self.services.load_model, MODEL_JOB, self.status, self._model_loaded, self._model_failed)
+
+    def _model_loaded(self, model: ChatModel) -> None:
+        self.services.use_model(model)
+        notices = getattr(model, "notices", [])
+        self.chat.set_model_ready(True, f"{model.name} ready" + (f" — {notices[0]}" if notices else ""))
+        self.model_ready.emit()
+
+    def _model_failed(self, error: BaseException) -> None:
+        previous = self.services.model
+        if previous is not None:
+            self.chat.set_model_ready(True, f"Kept {previous.name}: {error}")
+        else:
+            self.chat.set_model_ready(False, f"Chat unavailable: {error}")
+        self.model_failed.emit(error)
+
+    # questions
+    def stop(self) -> None:
+        self.pool.cancel(ANSWER_JOB)
+
+    def new_chat(self) -> None:
+        self.pool.cancel(ANSWER_JOB)
+        self.chat.clear()
+
+    def preview_sources(self, question: str) -> None:
+        k = self.services.settings.top_k_sources
+        history = self.chat.conversation.history()
+        self.pool.call(
+            lambda: self.services.retrieve(question, history, k),
+            PREVIEW_JOB,
+            on_return=lambda hits: self.chat.show_preview(hits) if self.chat.question() == question else None,
+            latest_only=True,
+        )
+
+    def ask_about(self, hits: list[Hit]) -> None:
+        self.chat.show_preview(hits, pinned=True)
+        self.chat.input.setFocus()
+
+    def ask(self, question: str, hits: list[Hit]) -> None:
+        pinned = self.chat.pinned
+        chosen = hits if (hits or pinned) else None
+        history = self.chat.conversation.history()
+        chat_id = self.chat.begin(question)
+        self.pool.start(
+            lambda cancel: self.services.ask(question, history, chosen, cancel, pinned),
+            ANSWER_JOB,
+            lambda piece: self.chat.append(piece, chat_id),
+            lambda answer: self._answered(chat_id, question, answer),
+            lambda error: self._answer_failed(chat_id, error),
+            finishes_on_cancel=True,
+        )
+
+    def summarize(self, papers: list[Paper], mode: SummaryMode) -> None:
+        if not papers or not self.chat.model_ready or self.chat.busy:
+            return
+        titles = "; ".join(p.display_title for p in papers[:3]) + ("…" if len(papers) > 3 else "")
+        chat_id = self.chat.begin(f"{SUMMARY_LABELS[mode]}: {titles}")
+        self.pool.start(
+            lambda cancel: self.services.summarize(papers, mode, cancel),
+            ANSWER_JOB,
+            lambda piece: self.chat.append(piece, chat_id),
+            lambda answer: self._answered(chat_id, "", answer),
+            lambda error: self._answer_failed(chat_id, error),
+            finishes_on_cancel=True,
+        )
+
+    def _answered(self, chat_id: int, question: str, answer: Answer | None) -> None:
+        if chat_id == self.chat.chat_id:
+            self.chat.finish(answer)
+            if question and answer is not None and answer.is_turn:
+                self.chat.conversation.add(question, answer.text)
+        self.answer_done.emit()
+
+    def _answer_failed(self, chat_id: int, error: BaseException) -> None:
+        if chat_id == self.chat.chat_id:
+            self.chat.fail(str(error))
+        self.failed.emit(error)
+        self.answer_done.emit()
