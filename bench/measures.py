@@ -15,7 +15,8 @@ from typing import Any
 import numpy as np
 
 from bench.synth import Synthesiser, seed_papers
-from desktop.core.answer import Answerer, answer_prefill
+from desktop.core.answer import Answerer
+from desktop.core.compose import AnswerStyle
 from desktop.core.config import available_cores
 from desktop.core.embedding import SentenceTransformerEmbedder
 from desktop.core.ingest import run_import
@@ -24,6 +25,7 @@ from desktop.core.library import Library
 from desktop.core.llm import GenerationOptions, LlamaModel
 from desktop.core.search import Searcher
 
+TTFT_QUESTION = "What is in-context learning?"
 QUERIES = [
     "What is weak-to-strong generalization?",
     "in-context learning in transformers",
@@ -126,8 +128,11 @@ def measure_search(seeds: Path, work: Path, sizes: list[int]) -> dict[str, Any]:
     return results
 
 
-def measure_answering(seeds_library: Path) -> dict[str, Any]:
-    """Our Answerer vs raw llama-cpp-python on the identical prompt, same model file and threads."""
+def measure_answering(seeds_library: Path, question: str = TTFT_QUESTION, repeats: int = 5) -> dict[str, Any]:
+    """Time to first token on full-length sources: the prompt a larger model gets (five whole
+    abstracts, the evidence and the question, about 1,300 tokens), through our LlamaModel and
+    through raw llama-cpp-python on the identical rendered prompt, same file and threads, each
+    repeat with a cold cache. Never shortened to meet a timing."""
     import llama_cpp
 
     from desktop.core.llm import resolve_model_path
@@ -137,79 +142,74 @@ def measure_answering(seeds_library: Path) -> dict[str, Any]:
     library = Library(seeds_library, read_only=True)
     model = LlamaModel(path, 4096)
     options = GenerationOptions(max_tokens=64, temperature=0.0)
-    answerer = Answerer(Searcher(library, embedder), model, options)
-    question, follow_up = "What is in-context learning?", "How does MuZero plan without the rules?"
-    warm_up = [{"role": "user", "content": "Hello"}]
-    list(model.stream(warm_up, GenerationOptions(max_tokens=2)))  # page the weights in, as raw gets below
+    answerer = Answerer(Searcher(library, embedder), model, options, style=AnswerStyle.FREE)
+    answer = drive(answerer.ask(question, k=5))
+    messages = answerer.free_messages(question, answer, ())
+    prompt, stops = model.render(messages)
+    prompt_tokens = model.count_tokens(prompt)
+    whole = all(source.text == source.paper.abstract for source in answer.sources)
+    list(model.stream([{"role": "user", "content": "Hello"}], GenerationOptions(max_tokens=2)))  # page in
     ours = []
-    prompts = []
-    hits_by_question: dict[str, Any] = {}
-    for index, q in enumerate((question, follow_up, question, question, question)):  # repeats: steadier figures
-        hits = hits_by_question.setdefault(q, answerer.retrieve(q, k=5))
-        messages, _ = answerer.build_messages(q, hits)
-        prompts.append(messages)
-        if index >= 2:
-            model.reset_cache()  # repeats start cold, like the first question
-        ours.append(_drain_timings(answerer.ask(q, hits=hits)))
-    prompt_tokens = model.count_tokens(model.render(prompts[0])[0])
+    for _ in range(repeats):
+        model.reset_cache()
+        ours.append(_stream_timings(model.stream(messages, options)))
     model.close()
     raw = llama_cpp.Llama(str(path), n_ctx=4096, n_threads=model.threads, n_threads_batch=model.threads, verbose=False)
-    list(raw.create_completion(_render_like(raw, warm_up), max_tokens=2))
-    asked = (question, follow_up, question, question, question)
-    raw_timings = [_raw_timings(raw, messages, q) for messages, q in zip(prompts, asked, strict=True)]
-    decode = statistics.median(t.tokens_per_s for t in [ours[0], *ours[2:]])
-    ttft = statistics.median(t.ttft_s for t in [ours[0], *ours[2:]])
-    raw_ttft = statistics.median(t[0] for t in [raw_timings[0], *raw_timings[2:]])
-    raw_decode = statistics.median(t[1] for t in [raw_timings[0], *raw_timings[2:]])
+    list(raw.create_completion("Hello", max_tokens=2))
+    raw_runs = [_raw_timings(raw, prompt, stops, options) for _ in range(repeats)]
     library.close()
+    ttft = statistics.median(t[0] for t in ours)
+    raw_ttft = statistics.median(t[0] for t in raw_runs)
+    decode = statistics.median(t[1] for t in ours)
+    raw_decode = statistics.median(t[1] for t in raw_runs)
     return {
+        "question": question,
         "prompt_tokens": prompt_tokens,
+        "whole_abstracts": whole,
+        "sources": len(answer.sources),
         "ttft_s": ttft,
-        "second_question_ttft_s": ours[1].ttft_s,
         "raw_ttft_s": raw_ttft,
         "ttft_vs_raw": ttft / raw_ttft,
         "decode_tokens_per_s": decode,
         "raw_decode_tokens_per_s": raw_decode,
         "decode_vs_raw": decode / raw_decode if raw_decode else 0.0,
-        "second_question_raw_ttft_s": raw_timings[1][0],
-        "tokens": ours[0].tokens,
-        "raw_tokens": raw_timings[0][2],
+        "prompt_tokens_per_s": prompt_tokens / ttft if ttft else 0.0,
     }
 
 
-def _drain_timings(generator: Any) -> Any:
-    return drive(generator).timings
+def _stream_timings(stream: Any) -> tuple[float, float, int]:
+    """(time to first piece, decode pieces/s, pieces) of our model's stream."""
+    started = time.perf_counter()
+    first, count = 0.0, 0
+    for _ in stream:
+        if count == 0:
+            first = time.perf_counter() - started
+        count += 1
+    total = time.perf_counter() - started
+    return first, (count - 1) / (total - first) if count > 1 and total > first else 0.0, count
 
 
-def _raw_timings(raw: Any, messages: list[dict[str, str]], question: str) -> tuple[float, float, int]:
-    """(time to first token, decode tokens/s, tokens) for raw llama-cpp-python, timed like ours:
-    from the messages (render + tokenize included) to the first token."""
+def _raw_timings(raw: Any, prompt: str, stops: list[str], options: GenerationOptions) -> tuple[float, float, int]:
+    """The same for raw llama-cpp-python, timed from the rendered prompt (tokenizing included)."""
     raw.reset()
     started = time.perf_counter()
-    text = _render_like(raw, messages) + answer_prefill(question)
-    tokens = raw.tokenize(text.encode(), add_bos=False, special=True)
+    tokens = raw.tokenize(prompt.encode(), add_bos=False, special=True)
     first, count = 0.0, 0
     for _ in raw.create_completion(
-        tokens, max_tokens=64, temperature=0.0, repeat_penalty=1.15, stream=True, stop=["<|im_end|>", "\n"]
+        tokens,
+        max_tokens=options.max_tokens,
+        temperature=options.temperature,
+        top_p=options.top_p,
+        repeat_penalty=options.repeat_penalty,
+        stream=True,
+        stop=[*stops, "\n\n\n"],
+        seed=options.seed,
     ):
         if count == 0:
             first = time.perf_counter() - started
         count += 1
     total = time.perf_counter() - started
-    return first, (count - 1) / (total - first) if count > 1 else 0.0, count
-
-
-def _render_like(raw: Any, messages: list[dict[str, str]]) -> str:
-    from llama_cpp.llama_chat_format import Jinja2ChatFormatter
-
-    vocab = raw._model
-    formatter = Jinja2ChatFormatter(
-        raw.metadata["tokenizer.chat_template"],
-        vocab.token_get_text(raw.token_eos()),
-        vocab.token_get_text(raw.token_bos()),
-        add_generation_prompt=True,
-    )
-    return str(formatter(messages=messages).prompt)  # type: ignore[arg-type]
+    return first, (count - 1) / (total - first) if count > 1 and total > first else 0.0, count
 
 
 def measure_startup(seeds_library: Path) -> dict[str, Any]:

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import numpy as np
 
-from desktop.core.citations import split_sentences
 from desktop.core.embedding import Embedder
 from desktop.core.formats import read_dump
 from desktop.core.library import Library
 from desktop.core.records import Paper
+from desktop.core.sentences import sentence_texts
 
 SENTENCES_PER_PAPER = 5
 
@@ -32,7 +32,7 @@ def seed_papers(seeds: Path) -> list[Paper]:
 class Synthesiser:
     def __init__(self, seeds: Path, embedder: Embedder) -> None:
         papers = seed_papers(seeds)
-        self.sentences = sorted({s for p in papers for s in split_sentences(p.abstract) if len(s.split()) >= 6})
+        self.sentences = sorted({s for p in papers for s in sentence_texts(p.abstract) if len(s.split()) >= 6})
         self.title_words = [w for p in papers for w in p.title.split()] or ["paper"]
         self.vectors = embedder.embed(self.sentences)
 

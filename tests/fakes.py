@@ -13,16 +13,22 @@ from desktop.core.llm import GenerationOptions, Message
 
 
 class FakeChatModel:
-    """Plays back a scripted reply token by token (words and spaces), recording the prompts."""
+    """Plays back a scripted reply token by token (words and spaces), recording the prompts.
+    Writes freely (like a large model) unless given another answer_style."""
 
     name = "fake"
 
     def __init__(
-        self, reply: str = "Weak models can supervise strong ones [1].", context_size: int = 2048, delay_s: float = 0.0
+        self,
+        reply: str = "Weak models can supervise strong ones [1].",
+        context_size: int = 2048,
+        delay_s: float = 0.0,
+        answer_style: str = "free",
     ) -> None:
         self.reply = reply
         self.context_size = context_size
         self.delay_s = delay_s
+        self.answer_style = answer_style
         self.prompts: list[list[Message]] = []
         self.closed = False
 
@@ -79,7 +85,30 @@ class GatedEmbedder(HashingEmbedder):
         self.gate = threading.Event()
         self.timeout_s = timeout_s
 
-    def embed(self, texts: Sequence[str]) -> np.ndarray:
+    def embed(self, texts: Sequence[str], max_tokens: int | None = None) -> np.ndarray:
         self.entered.set()
         self.gate.wait(self.timeout_s)
-        return super().embed(texts)
+        return super().embed(texts, max_tokens)
+
+
+class RephrasingModel(FakeChatModel):
+    """A small model in the close style: rephrases a sentence from a table of answers (an empty
+    reply for a sentence it has no entry for), recording which sentences it was asked about."""
+
+    def __init__(self, rephrasings: dict[str, str], delay_s: float = 0.0) -> None:
+        super().__init__("", delay_s=delay_s, answer_style="close")
+        self.rephrasings = rephrasings
+        self.asked: list[str] = []
+
+    def stream(
+        self,
+        messages: list[Message],
+        options: GenerationOptions,
+        stop: threading.Event | None = None,
+        prefill: str = "",
+    ) -> Iterator[str]:
+        sentence = messages[-1]["content"].split("Sentence: ", 1)[-1]
+        self.asked.append(sentence)
+        self.reply = next((reply for start, reply in self.rephrasings.items() if sentence.startswith(start)), "")
+        if self.reply:
+            yield from super().stream(messages, options, stop, prefill)

@@ -8,12 +8,20 @@ from collections.abc import Callable
 from typing import TextIO
 
 from desktop.cli.output import emit_json, note
-from desktop.core.answer import Answer
+from desktop.core.answer import Answer, AnswerPiece, EvidenceFound
 from desktop.core.config import Settings
 from desktop.core.errors import AbstractaError
+from desktop.core.grounding import Trust
 from desktop.core.jobs import drive
 from desktop.core.session import open_session
 from desktop.core.summaries import summarize, summary_mode
+
+TRUST_MARKS = {
+    Trust.BACKED: "backed",
+    Trust.WEAK: "weakly backed",
+    Trust.UNBACKED: "NOT backed",
+    Trust.UNCITED: "no citation",
+}
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
@@ -35,8 +43,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             stream = summarize(answerer, papers, summary_mode(papers, args.compare))
         echo: TextIO | None = sys.stdout if not args.json else (sys.stderr if sys.stderr.isatty() else None)
         answer: Answer = drive(stream, _writer(echo) if echo is not None else None)
-        if echo is not None and args.json:
-            echo.write("\n")  # the streamed text ends before the JSON
+        if echo is not None:
+            echo.write("\n")
         if args.json:
             emit_json(answer.to_dict())
         else:
@@ -46,27 +54,39 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         session.close()
 
 
-def _writer(stream: TextIO) -> Callable[[str], None]:
-    """Streams pieces as they come."""
+def _writer(stream: TextIO) -> Callable[[AnswerPiece], None]:
+    """Streams the evidence, then the answer's text as it is written."""
 
-    def write(piece: str) -> None:
-        stream.write(piece)
+    def write(piece: AnswerPiece) -> None:
+        if isinstance(piece, EvidenceFound):
+            if piece.evidence:
+                stream.write("Evidence:\n")
+                for item in piece.evidence:
+                    stream.write(f"  [{item.number}] {item.text}\n")
+                stream.write("\n")
+        else:
+            stream.write(piece)
         stream.flush()
 
     return write
 
 
 def _print_footer(answer: Answer) -> None:
-    print()
+    if answer.missing and not answer.abstained:
+        print("\nNot in your library: " + ", ".join(answer.missing))
     if answer.sources and not answer.abstained:
         print("\nSources:")
         cited = {c["n"] for c in answer.citations()}
         for source in answer.sources:
             mark = "*" if source.number in cited else " "
             print(f" {mark}[{source.number}] {source.paper.display_title}  ({source.paper.id[:10]})")
-    unsupported = [s.text for s in answer.sentences if s.supported is False]
-    for sentence in unsupported:
-        print(f"  ! not supported by its source: {sentence}")
-    if answer.timings.tokens:
-        t = answer.timings
-        print(f"\n[{t.tokens} tokens, first after {t.ttft_s:.2f}s, {t.tokens_per_s:.1f} tokens/s]", file=sys.stderr)
+    if answer.sentences and not answer.abstained:
+        print("\nHow far each sentence is backed by the abstract it cites:")
+        for number, sentence in enumerate(answer.sentences, 1):
+            print(f"  {number}. {TRUST_MARKS[sentence.trust]}: {sentence.text}")
+    t = answer.timings
+    if t.ttft_s:
+        print(
+            f"\n[evidence after {t.evidence_s:.2f}s, answer after {t.ttft_s:.2f}s, done after {t.total_s:.2f}s]",
+            file=sys.stderr,
+        )

@@ -1,36 +1,13 @@
-"""After generation: map [n] to papers, drop unknown numbers, flag uncited and unsupported sentences."""
+"""Citation markers in model output: [1], [Source 2], [1, 3], [2-4] → plain [n], unknown ones dropped."""
 
 from __future__ import annotations
 
-import itertools
 import re
-from dataclasses import dataclass, field
 
-from desktop.core.keywords import STOPWORDS
+from desktop.core.sentences import split_sentences
 
 _CITATION = re.compile(r"\[(?:(?:source|ref|paper)\s*)?(\d+(?:\s*(?:,|;|-|–)\s*\d+)*)\]", re.IGNORECASE)
-_SENTENCE_END = re.compile(r"(?<=[.!?。！？])\s+|(?<=[。！？])|\n+")
-_WORD = re.compile(r"[^\W_]+", re.UNICODE)
-_CJK = re.compile(r"[\u4e00-\u9fff]")
-# Share of a sentence's content words that must occur in the cited abstract. Measured on 120 seed
-# papers: a sentence cut from a paper's own abstract scores 1.0; the same sentence checked against
-# another paper's abstract scores median 0.15, 95th percentile 0.44 (tests/core/test_citations.py).
-SUPPORT_THRESHOLD = 0.45
-MIN_WORDS_TO_CHECK = 4
-
-
-@dataclass
-class SentenceCheck:
-    text: str
-    cited: list[int] = field(default_factory=list)
-    supported: bool | None = None
-
-    @property
-    def uncited(self) -> bool:
-        return not self.cited
-
-    def to_dict(self) -> dict[str, object]:
-        return {"text": self.text, "cited": self.cited, "supported": self.supported}
+_LEADING_MARKS = re.compile(r"^((?:\s*\[\d+\])+)\s*")
 
 
 def cited_numbers(marker: str) -> list[int]:
@@ -45,6 +22,11 @@ def cited_numbers(marker: str) -> list[int]:
     return numbers
 
 
+def find_citations(sentence: str) -> str:
+    """Every citation marker's numbers in a sentence, joined ('1, 3')."""
+    return ",".join(_CITATION.findall(sentence))
+
+
 def clean_citations(text: str, valid: set[int]) -> str:
     """Rewrites citation markers to the plain [n] form, dropping numbers that were not given."""
 
@@ -56,36 +38,16 @@ def clean_citations(text: str, valid: set[int]) -> str:
     return re.sub(r"[ \t]{2,}", " ", cleaned).strip()
 
 
-def content_words(text: str) -> set[str]:
-    words = {w.casefold()[:6] for w in _WORD.findall(_CITATION.sub(" ", text)) if len(w) > 2}
-    words = {w for w in words if w not in STOPWORDS and not w.isdigit()}
-    if _CJK.search(text):
-        chars = _CJK.findall(text)
-        words |= {a + b for a, b in itertools.pairwise(chars)}
-    return words
-
-
-def support_score(sentence: str, abstract: str) -> float:
-    words = content_words(sentence)
-    if not words:
-        return 1.0
-    return len(words & content_words(abstract)) / len(words)
-
-
-def split_sentences(text: str) -> list[str]:
-    return [part.strip() for part in _SENTENCE_END.split(text) if part and part.strip()]
-
-
-def check_sentences(text: str, abstracts: dict[int, str], threshold: float = SUPPORT_THRESHOLD) -> list[SentenceCheck]:
-    """Each sentence with the sources it cites and whether those sources support it."""
-    checks = []
+def split_answer_sentences(text: str) -> list[str]:
+    """An answer's sentences; markers written after a full stop ('… models. [2]') stay with the
+    sentence they follow."""
+    sentences: list[str] = []
     for sentence in split_sentences(text):
-        numbers = [n for n in dict.fromkeys(cited_numbers(",".join(_CITATION.findall(sentence)))) if n in abstracts]
-        check = SentenceCheck(sentence, numbers)
-        if numbers and len(content_words(sentence)) >= MIN_WORDS_TO_CHECK:
-            best = max(support_score(sentence, abstracts[n]) for n in numbers)
-            check.supported = best >= threshold
-        elif numbers:
-            check.supported = True
-        checks.append(check)
-    return checks
+        piece = sentence.text
+        leading = _LEADING_MARKS.match(piece)
+        if leading and sentences:
+            sentences[-1] = f"{sentences[-1]} {leading.group(1).strip()}"
+            piece = piece[leading.end() :]
+        if piece.strip():
+            sentences.append(piece.strip())
+    return sentences

@@ -1,27 +1,38 @@
-"""Compare papers: one Markdown row per paper with task, method, data and main result."""
+"""Compare papers: one row per paper with its task, method, data and main result.
+
+The model fills the four fields from each abstract; a cell is kept only if that abstract backs it
+(the same check as answer sentences), otherwise it becomes the abstract's own sentence for that
+field, cut at a clause. Every cell carries its trust state, like an answer sentence."""
 
 from __future__ import annotations
 
 import re
 import threading
+import time
 from collections.abc import Generator
 
 from desktop.core import prompts
-from desktop.core.answer import Answer, Answerer, Source
-from desktop.core.citations import SUPPORT_THRESHOLD, split_sentences, support_score
+from desktop.core.answer import Answer, Answerer, AnswerPiece, EvidenceFound, Source
+from desktop.core.compose import AnswerStyle
+from desktop.core.grounding import SentenceCheck, Trust, check_claims, faithful
 from desktop.core.records import Paper
+from desktop.core.sentences import split_sentences
 
 FIELDS = ("Task", "Method", "Data", "Result")
 _CUES = {
-    "Task": re.compile(r"\b(task|problem|challenge|aim|goal|study|address)", re.IGNORECASE),
+    "Task": re.compile(r"\b(task|problem|challenge|aim|goal|study|address|question)", re.IGNORECASE),
     "Method": re.compile(
-        r"\b(we (propose|present|introduce|develop)|our (method|approach|model)|framework)", re.IGNORECASE
+        r"\b(we (propose|present|introduce|develop|describe)|our (method|approach|model)|framework|technique)",
+        re.IGNORECASE,
     ),
-    "Data": re.compile(r"\b(dataset|benchmark|corpus|data|games|tasks)\b", re.IGNORECASE),
-    "Result": re.compile(r"\b(outperform|achiev|improv|state-of-the-art|results? show|find)", re.IGNORECASE),
+    "Data": re.compile(r"\b(dataset|benchmark|corpus|data|games|tasks|suite)\b", re.IGNORECASE),
+    "Result": re.compile(
+        r"\b(outperform|achiev|improv|state[- ]of[- ]the[- ]art|results? show|we find|speedup)", re.IGNORECASE
+    ),
 }
 _FIELD_LINE = re.compile(r"^\s*[-*]?\s*\**(Task|Method|Data|Result)s?\**\s*:\s*(.+)$", re.IGNORECASE | re.MULTILINE)
-CELL_WORDS = 16
+CELL_WORDS = 20
+MIN_CLAUSE_WORDS = 8
 
 
 def parse_fields(text: str) -> dict[str, str]:
@@ -34,31 +45,36 @@ def parse_fields(text: str) -> dict[str, str]:
     return found
 
 
-def extract_field(abstract: str, name: str, used: set[str] | None = None) -> str:
-    """A fallback cell: the abstract's first unused sentence with the field's cue words."""
-    used = used if used is not None else set()
-    sentences = split_sentences(abstract)
-    chosen = next((s for s in sentences if _CUES[name].search(s) and s not in used), "")
-    used.add(chosen)
-    return shorten(chosen) if chosen else "—"
-
-
-def fill_cells(fields: dict[str, str], abstract: str) -> list[str]:
-    """The model's fields where the abstract supports them, else a sentence from the abstract."""
-    used: set[str] = set()
-    cells = []
-    for name in FIELDS:
-        value = fields.get(name, "")
-        if value and support_score(value, abstract) >= SUPPORT_THRESHOLD:
-            cells.append(shorten(value))
-        else:
-            cells.append(extract_field(abstract, name, used))
-    return cells
+def abstract_cell(abstract: str, name: str, used: set[str]) -> str:
+    """The abstract's first unused sentence with the field's cue words, cut at a clause."""
+    for sentence in split_sentences(abstract):
+        if _CUES[name].search(sentence.text) and sentence.text not in used:
+            used.add(sentence.text)
+            return shorten(sentence.text)
+    return ""
 
 
 def shorten(text: str, words: int = CELL_WORDS) -> str:
+    """At most `words` words, ending at a clause (a comma or semicolon) when one is near the end."""
     parts = text.split()
-    return " ".join(parts[:words]) + ("…" if len(parts) > words else "")
+    if len(parts) <= words:
+        return text
+    head = " ".join(parts[:words])
+    cut = max(head.rfind(","), head.rfind(";"))
+    if cut > 0 and len(head[:cut].split()) >= MIN_CLAUSE_WORDS:
+        head = head[:cut]
+    return head.rstrip(",;:") + "…"
+
+
+def _usable(cell: str, paper: Paper) -> str:
+    """A model's cell, or '' when it is no cell: the paper's title again, a link, markup."""
+    if re.search(r"https?://|\]\(|^\[", cell):
+        return ""
+    words = set(cell.casefold().split())
+    title = set(paper.display_title.casefold().replace(":", " ").split())
+    if words and len(words & title) / len(words) > 0.7:
+        return ""
+    return cell
 
 
 def table_cell(text: str) -> str:
@@ -68,36 +84,62 @@ def table_cell(text: str) -> str:
 
 def compare(
     answerer: Answerer, papers: list[Paper], stop: threading.Event | None = None
-) -> Generator[str, None, Answer]:
-    """Streams a progress line per paper, then returns the Answer whose text is the table."""
-    answer = Answer("Compare " + ", ".join(p.display_title for p in papers))
+) -> Generator[AnswerPiece, None, Answer]:
+    """Streams a progress line per paper, then returns the Answer whose text is the table and
+    whose sentences are its cells, each checked against its paper's abstract."""
+    started = time.perf_counter()
+    answer = Answer("Compare " + ", ".join(p.display_title for p in papers), style=answerer.style.value)
+    answer.sources = [Source(n, paper, 1.0, None, paper.abstract) for n, paper in enumerate(papers, 1)]
+    yield EvidenceFound([], answer.sources)
     rows = []
-    for number, paper in enumerate(papers, 1):
+    for source in answer.sources:
         if stop is not None and stop.is_set():
             answer.stopped = True
             break
-        text = answerer.truncate_to_tokens(paper.abstract, answerer.model.context_size - 200)
-        answer.sources.append(Source(number, paper, 1.0, None, text))
-        messages = [
-            {"role": "system", "content": prompts.COMPARE_SYSTEM},
-            {"role": "user", "content": prompts.compare_user_message(paper.display_title, text)},
-        ]
-        yield f"Reading [{number}] {paper.display_title}…\n"
-        partial = Answer(paper.display_title)
-        for _ in answerer.generate(messages, partial, stop, "Task:", multiline=True):
-            pass
-        if number == 1:
-            answer.timings.ttft_s = partial.timings.ttft_s
-        answer.timings.tokens += partial.timings.tokens
-        answer.timings.total_s += partial.timings.total_s
-        fields = parse_fields(partial.text)
-        cells = fill_cells(fields, paper.abstract)
+        yield f"Reading [{source.number}] {source.paper.display_title}…\n"
+        if not answer.timings.ttft_s:
+            answer.timings.ttft_s = time.perf_counter() - started
+        cells = _cells(answerer, source, answer, stop)
+        answer.sentences += cells
         rows.append(
-            f"| [{number}] {table_cell(shorten(paper.display_title, 10))} | "
-            + " | ".join(table_cell(c) for c in cells)
+            f"| [{source.number}] {table_cell(shorten(source.paper.display_title, 10))} | "
+            + " | ".join(table_cell(c.text) if c.text else "—" for c in cells)
             + " |"
         )
     header = "| Paper | " + " | ".join(FIELDS) + " |\n|" + "---|" * (len(FIELDS) + 1)
     answer.text = header + "\n" + "\n".join(rows)
+    answer.timings.total_s = time.perf_counter() - started
     yield "\n" + answer.text
     return answer
+
+
+def _cells(answerer: Answerer, source: Source, answer: Answer, stop: threading.Event | None) -> list[SentenceCheck]:
+    """The row's cells: the model's where the abstract backs them, else the abstract's own."""
+    fields: dict[str, str] = {}
+    if answerer.model is not None:
+        messages = [
+            {"role": "system", "content": prompts.COMPARE_SYSTEM},
+            {
+                "role": "user",
+                "content": prompts.compare_user_message(source.paper.display_title, source.paper.abstract),
+            },
+        ]
+        reply = "".join(answerer.generate(messages, answer, stop, prefill="Task:"))
+        fields = parse_fields("Task:" + reply)
+    proposed = [(_usable(fields.get(name, ""), source.paper), source.number) for name in FIELDS]
+    checks = check_claims(proposed, {source.number: source.paper}, answerer.index)
+    close = answerer.style is not AnswerStyle.FREE  # a small model's cell must also pass the rephrasing test
+    used: set[str] = set()
+    cells = []
+    for name, check in zip(FIELDS, checks, strict=True):
+        if (
+            check.text
+            and check.trust is Trust.BACKED
+            and (not close or faithful(check.text, source.paper.abstract, "", min_kept=0.0))
+        ):
+            check.rephrased = True
+            cells.append(check)
+            continue
+        fallback = abstract_cell(source.paper.abstract, name, used)
+        cells.append(check_claims([(fallback, source.number)], {source.number: source.paper}, answerer.index)[0])
+    return cells

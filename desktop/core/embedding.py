@@ -22,16 +22,20 @@ SMALL_INPUT = 4
 
 
 class Embedder(Protocol):
-    """Turns texts into L2-normalised float32 rows."""
+    """Turns texts into L2-normalised float32 rows; max_tokens, when given, truncates each text
+    (sentences need less room than abstracts, and padding to the longest one is what costs)."""
 
     @property
     def name(self) -> str: ...
 
-    def embed(self, texts: Sequence[str]) -> np.ndarray: ...
+    def embed(self, texts: Sequence[str], max_tokens: int | None = None) -> np.ndarray: ...
 
 
 class HashingEmbedder:
     """Deterministic bag-of-words vectors (hashed words and bigrams). For tests and dry runs."""
+
+    # Bag-of-words similarities run lower than a sentence model's: its own abstention threshold.
+    on_topic_similarity = 0.25
 
     def __init__(self, dimension: int = 384) -> None:
         self.dimension = dimension
@@ -45,7 +49,7 @@ class HashingEmbedder:
         value = int.from_bytes(digest, "little")
         return value % self.dimension, 1.0 if (value >> 63) & 1 else -1.0
 
-    def embed(self, texts: Sequence[str]) -> np.ndarray:
+    def embed(self, texts: Sequence[str], max_tokens: int | None = None) -> np.ndarray:
         rows = np.zeros((len(texts), self.dimension), dtype=np.float32)
         for row, text in enumerate(texts):
             words = re.findall(r"\w+", text.casefold())
@@ -100,7 +104,7 @@ class SentenceTransformerEmbedder:
             except Exception as error:
                 raise ModelError(f"The embedding model in {self.model_dir} could not be loaded: {error}") from error
 
-    def embed(self, texts: Sequence[str]) -> np.ndarray:
+    def embed(self, texts: Sequence[str], max_tokens: int | None = None) -> np.ndarray:
         self.load()
         import torch
 
@@ -112,13 +116,19 @@ class SentenceTransformerEmbedder:
         with self._lock, torch.inference_mode():
             # One thread for a query (as fast, and it leaves the other cores to llama.cpp).
             torch.set_num_threads(1 if len(texts) <= SMALL_INPUT else (self.threads or available_cores()))
-            vectors = self._model.encode(
-                list(texts),
-                batch_size=DEFAULT_BATCH,
-                normalize_embeddings=True,
-                convert_to_tensor=True,
-                show_progress_bar=False,
-            )
+            limit = self._model.max_seq_length
+            if max_tokens is not None:
+                self._model.max_seq_length = min(limit, max_tokens)
+            try:
+                vectors = self._model.encode(
+                    list(texts),
+                    batch_size=DEFAULT_BATCH,
+                    normalize_embeddings=True,
+                    convert_to_tensor=True,
+                    show_progress_bar=False,
+                )
+            finally:
+                self._model.max_seq_length = limit
         rows = np.asarray(vectors.float().cpu().numpy(), dtype=np.float32).reshape(len(texts), -1)
         norms = np.linalg.norm(rows, axis=1, keepdims=True)
         return rows / np.where(norms == 0, 1.0, norms)

@@ -235,6 +235,9 @@ def _store_batch(library: Library, embedder: Embedder, batch: list[Paper], repor
     library.check_embedder(embedder.name)
     known = library.known_ids([paper.id for paper in batch])
     fresh = list({paper.id: paper for paper in batch if paper.id not in known}.values())
+    if not fresh and library.all_from_source(batch):  # a re-import: nothing to add or merge
+        report.duplicates += len(batch)
+        return
     vectors = embedder.embed([_embedding_text(p) for p in fresh]) if fresh else np.zeros((0, 0), dtype=np.float32)
     outcome = library.add_batch(batch, {paper.id: vector for paper, vector in zip(fresh, vectors, strict=True)})
     report.new += len(outcome.new)

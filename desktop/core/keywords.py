@@ -114,6 +114,12 @@ def _term_pattern(terms: list[str]) -> re.Pattern[str] | None:
     return re.compile("|".join(sorted(pieces, key=len, reverse=True)), re.IGNORECASE)
 
 
+def term_spans(text: str, query: str) -> list[tuple[int, int]]:
+    """Where the query's words (or their stems) occur in text."""
+    pattern = _term_pattern(query_terms(query))
+    return [(match.start(), match.end()) for match in pattern.finditer(text)] if pattern else []
+
+
 def make_snippet(text: str, query: str, width: int = SNIPPET_CHARS) -> Snippet:
     """The part of text around the first query term, with every term occurrence marked."""
     pattern = _term_pattern(query_terms(query))

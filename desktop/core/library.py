@@ -350,6 +350,18 @@ class Library:
     def known_ids(self, ids: list[str]) -> set[str]:
         return self._store.known_ids(ids)
 
+    def all_from_source(self, papers: list[Paper]) -> bool:
+        """Whether every paper is stored and already lists the source it comes from (so a copy
+        from that source has nothing left to merge)."""
+        by_source: dict[str, set[str]] = {}
+        for paper in papers:
+            by_source.setdefault(paper.sources[0] if paper.sources else "", set()).add(paper.id)
+        return all(self._store.ids_with_source(ids, source) == ids for source, ids in by_source.items())
+
+    def mentions(self, phrase: str) -> bool:
+        """Whether any title or abstract in the library contains the phrase."""
+        return self._store.has_phrase(phrase)
+
     def starred(self) -> list[Paper]:
         ids = self._store.starred_ids()
         found = self._store.get_many(ids)

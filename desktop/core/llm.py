@@ -22,6 +22,7 @@ CHATML_TEMPLATE = (
     "+ '<|im_end|>' + '\n'}}{% endfor %}{% if add_generation_prompt %}{{ '<|im_start|>assistant\n' }}{% endif %}"
 )
 GGUF_MAGIC = b"GGUF"
+PROMPT_SPEED_MIN_TOKENS = 64
 _DONE = object()
 
 
@@ -112,6 +113,7 @@ class LlamaModel:
         self.gpu_layers = gpu_layers
         self.notices: list[str] = []
         self.parameters = 0
+        self.prompt_tokens_per_s = 0.0
         self._jobs: queue.Queue[Callable[[], None] | None] = queue.Queue()
         self._llama: Any = None
         self._formatter: Any = None
@@ -185,11 +187,6 @@ class LlamaModel:
         self._jobs.put(job)
         return result.result()
 
-    @property
-    def is_small(self) -> bool:
-        """Under a billion parameters: such models do best with one short paragraph."""
-        return 0 < self.parameters < 1_000_000_000
-
     def count_tokens(self, text: str) -> int:
         return self._call(lambda: len(self._llama.tokenize(text.encode("utf-8"), add_bos=False, special=False)))
 
@@ -208,7 +205,11 @@ class LlamaModel:
     ) -> Iterator[str]:
         """Token texts as they come, continuing prefill (the answer's opening words, not repeated
         here). Setting stop, or closing the iterator, ends generation; the model stays usable."""
-        stop = stop or threading.Event()
+        halt = threading.Event()  # this stream's own end; the caller's stop event is only read
+
+        def halted() -> bool:
+            return halt.is_set() or (stop is not None and stop.is_set())
+
         output: queue.Queue[object] = queue.Queue()
         prompt, stops = self.render(messages)
         prompt += prefill
@@ -223,6 +224,8 @@ class LlamaModel:
                     raise ModelError(
                         f"The prompt ({len(tokens)} tokens) does not fit the context window ({self.context_size})."
                     )
+                reused = self._cached_prefix(tokens)
+                started = time.perf_counter()
                 chunks = self._llama.create_completion(
                     tokens,
                     max_tokens=min(options.max_tokens, room),
@@ -234,8 +237,10 @@ class LlamaModel:
                     seed=options.seed,
                 )
                 try:
-                    for chunk in chunks:
-                        if stop.is_set():
+                    for count, chunk in enumerate(chunks):
+                        if count == 0:
+                            self._record_prompt_speed(len(tokens) - reused, time.perf_counter() - started)
+                        if halted():
                             break
                         output.put(chunk["choices"][0]["text"])
                 finally:
@@ -254,10 +259,28 @@ class LlamaModel:
                     raise item if isinstance(item, ModelError) else ModelError(f"Generation failed: {item}")
                 yield str(item)
         finally:
-            stop.set()
+            halt.set()
             if item is not _DONE:
                 while output.get() is not _DONE:
                     pass
+
+    def _cached_prefix(self, tokens: list[int]) -> int:
+        """How many of the prompt's first tokens llama.cpp still holds from the last prompt."""
+        held = list(self._llama.input_ids[: self._llama.n_tokens])
+        shared = 0
+        for mine, theirs in zip(tokens, held, strict=False):
+            if mine != theirs:
+                break
+            shared += 1
+        return shared
+
+    def _record_prompt_speed(self, processed: int, seconds: float) -> None:
+        """Prompt tokens per second, measured on real prompts (a running average)."""
+        if processed >= PROMPT_SPEED_MIN_TOKENS and seconds > 0:
+            speed = processed / seconds
+            self.prompt_tokens_per_s = (
+                speed if not self.prompt_tokens_per_s else 0.7 * self.prompt_tokens_per_s + 0.3 * speed
+            )
 
     def reset_cache(self) -> None:
         """Forgets the cached prompt, so the next prompt is processed in full."""

@@ -13,7 +13,7 @@ import numpy as np
 
 from desktop.core import schema
 from desktop.core.filters import SearchFilters
-from desktop.core.keywords import fts_terms, segment_cjk
+from desktop.core.keywords import fts_terms, query_terms, segment_cjk
 from desktop.core.records import Paper
 
 PRUNE_TERMS_ABOVE = 5000
@@ -176,6 +176,21 @@ class PaperStore:
             except sqlite3.OperationalError:
                 return []
         return [(row[0], -float(row[1])) for row in rows]
+
+    def has_phrase(self, phrase: str) -> bool:
+        """Whether any title or abstract contains the phrase (its words in order)."""
+        words = [segment_cjk(t) for t in query_terms(phrase)]
+        if not words:
+            return False
+        expression = '"' + " ".join(" ".join(w.replace('"', "").split()) for w in words) + '"'
+        with self._lock:
+            try:
+                row = self._db.execute(
+                    "SELECT 1 FROM papers_fts WHERE papers_fts MATCH ? LIMIT 1", [expression]
+                ).fetchone()
+            except sqlite3.OperationalError:
+                return False
+        return row is not None
 
     def _selective_terms(self, terms: list[str], common_share: float = 0.25) -> list[str]:
         """In a large library, the terms found in some but at most common_share of the papers

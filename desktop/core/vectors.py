@@ -60,6 +60,10 @@ class VectorIndex:
             if embeddings is not None and len(embeddings):
                 self.query(np.asarray(embeddings[0], dtype=np.float32), 1)
 
+    def warm_up(self) -> None:
+        """Loads the index into memory now (Chroma loads it on the first query otherwise)."""
+        self.probe()
+
     def count(self) -> int:
         return int(self.collection.count())
 

@@ -105,6 +105,7 @@ class ScreenshotRun:
         self.app, self.window, self.query, self.question, self.target = app, window, query, question, target
         self.exit_code = 0
         self.steps_left = {"search": bool(query), "answer": bool(question)}
+        self.asked = False
 
     def run(self) -> int:
         window = self.window
@@ -117,12 +118,12 @@ class ScreenshotRun:
             else:
                 window.embedder_ready.connect(self._search)
                 window.embedder_failed.connect(lambda _: self._search())
-        if self.question:
-            if window.services.model is not None:
-                self._ask()
-            else:
-                window.model_ready.connect(lambda: QTimer.singleShot(0, self._ask))
-                window.model_failed.connect(lambda error: self._give_up(f"chat model failed: {error}"))
+        if self.question:  # asked once both models are loaded, as a user would
+            window.model_ready.connect(self._ready_to_ask)
+            window.embedder_ready.connect(self._ready_to_ask)
+            window.embedder_failed.connect(lambda _: self._ready_to_ask())
+            window.model_failed.connect(lambda error: self._give_up(f"chat model failed: {error}"))
+            self._ready_to_ask()
         if not any(self.steps_left.values()):
             QTimer.singleShot(500, self._save)
         self.app.exec()
@@ -131,6 +132,12 @@ class ScreenshotRun:
     def _search(self) -> None:
         self.window.search_bar.query.setText(self.query)
         self.window.run_search()
+
+    def _ready_to_ask(self) -> None:
+        window = self.window
+        if self.question and not self.asked and window.services.model is not None and window.services.embedder_ready:
+            self.asked = True
+            QTimer.singleShot(0, self._ask)
 
     def _ask(self) -> None:
         self.window.chat.input.setPlainText(self.question)
@@ -141,6 +148,10 @@ class ScreenshotRun:
         self._maybe_save()
 
     def _answered(self) -> None:
+        entries = self.window.chat.entries
+        if entries and entries[-1].evidence:  # as a user clicking the first evidence sentence
+            first = entries[-1].evidence[0]
+            self.window.open_paper(first.paper, first.sentence)
         self.steps_left["answer"] = False
         self._maybe_save()
 

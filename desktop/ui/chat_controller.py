@@ -90,7 +90,7 @@ class ChatController(QObject):
         self.pool.start(
             lambda cancel: self.services.ask(question, history, chosen, cancel, pinned),
             ANSWER_JOB,
-            lambda piece: self.chat.append(piece, chat_id),
+            lambda piece: self.chat.receive(piece, chat_id),
             lambda answer: self._answered(chat_id, question, answer),
             lambda error: self._answer_failed(chat_id, error),
             finishes_on_cancel=True,
@@ -104,7 +104,7 @@ class ChatController(QObject):
         self.pool.start(
             lambda cancel: self.services.summarize(papers, mode, cancel),
             ANSWER_JOB,
-            lambda piece: self.chat.append(piece, chat_id),
+            lambda piece: self.chat.receive(piece, chat_id),
             lambda answer: self._answered(chat_id, "", answer),
             lambda error: self._answer_failed(chat_id, error),
             finishes_on_cancel=True,

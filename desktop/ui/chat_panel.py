@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QKeyEvent, QTextDocument
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -18,74 +16,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core.answer import Answer, Conversation
-from desktop.core.records import Paper
+from desktop.core.answer import Answer, AnswerPiece, Conversation, EvidenceFound
 from desktop.core.search import Hit
-from desktop.ui import html
 from desktop.ui.qt_helpers import single_shot_timer
-
-MARKDOWN = QTextDocument.MarkdownFeature.MarkdownDialectGitHub | QTextDocument.MarkdownFeature.MarkdownNoHTML
-UNSUPPORTED_MARK = " ⚠ *not backed by the cited abstract*"
-
-
-@dataclass
-class ChatEntry:
-    prompt: str
-    text: str = ""
-    answer: Answer | None = None
-    error: str = ""
-    papers: dict[int, Paper] = field(default_factory=dict)
-
-    def markdown(self, index: int) -> str:
-        lines = [f"**You:** {html.markdown_safe(self.prompt)}", ""]
-        body = self.text
-        answer = self.answer
-        if answer is not None and answer.abstained:
-            body = body.split("\n")[0]
-        if answer is not None and answer.sentences and any(s.supported is False for s in answer.sentences):
-            body = " ".join(
-                html.markdown_safe(s.text) + (UNSUPPORTED_MARK if s.supported is False else "")
-                for s in answer.sentences
-            )
-        else:
-            body = html.markdown_safe(body)
-        body = html.link_citations(body, set(self.papers)).replace("(cite:", f"(cite:{index}:")
-        lines.append(body or "…")
-        if self.error:
-            lines += ["", f"**Error:** {html.markdown_safe(self.error)}"]
-        if answer is not None and answer.sources and not answer.from_metadata:
-            label = "Closest papers" if answer.abstained else "Sources"
-            refs = [
-                f"[\\[{s.number}\\]](cite:{index}:{s.number}) {html.markdown_safe(s.paper.display_title)}"
-                for s in answer.sources
-            ]
-            lines += ["", f"*{label}:*", "", *[f"- {ref}" for ref in refs]]
-        return "\n".join(lines)
-
-    def export(self) -> str:
-        text = self.answer.text if self.answer is not None else self.text
-        lines = [f"## {html.markdown_safe(self.prompt)}", "", html.markdown_safe(text)]
-        if self.answer is not None and self.answer.sources:
-            lines += ["", "References:", ""]
-            for source in self.answer.sources:
-                paper = source.paper
-                meta = ", ".join(x for x in (paper.date_written, ", ".join(paper.sources)) if x)
-                lines.append(
-                    f"[{source.number}] {html.markdown_safe(paper.display_title)} ({html.markdown_safe(meta)}; id {paper.id[:12]})"
-                )
-        return "\n".join(lines)
+from desktop.ui.transcript import ChatEntry, entry_anchor
 
 
 class ChatPanel(QWidget):
     send_requested = Signal(str, list)
     stop_requested = Signal()
     preview_requested = Signal(str)
-    citation_opened = Signal(object)
+    paper_opened = Signal(object)
     export_requested = Signal()
     new_chat_requested = Signal()
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, colors: dict[str, str], parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.colors = colors
         self.entries: list[ChatEntry] = []
         self.conversation = Conversation()
         self.chat_id = 0
@@ -111,7 +58,10 @@ class ChatPanel(QWidget):
         self.transcript = QTextBrowser()
         self.transcript.setOpenLinks(False)
         self.transcript.setOpenExternalLinks(False)
-        self.transcript.setToolTip("Answers; click a [n] citation to open that paper")
+        self.transcript.setToolTip(
+            "The evidence comes first; each answer sentence is marked ✓ backed, ◐ weakly backed or ⚠ not backed "
+            "by the abstract it cites. Hover a sentence for its evidence; click it or a [n] to open the paper"
+        )
         self.transcript.anchorClicked.connect(self._anchor)
         layout.addWidget(self.transcript, 3)
         self.timing = QLabel("")
@@ -227,6 +177,16 @@ class ChatPanel(QWidget):
         self.redraw()
         return self.chat_id
 
+    def receive(self, piece: AnswerPiece, chat_id: int) -> None:
+        """A piece of the current answer: its evidence (shown at once), or text as it is written."""
+        if chat_id != self.chat_id or not self.entries:
+            return
+        if isinstance(piece, EvidenceFound):
+            self.entries[-1].receive(piece)
+            self.redraw()
+            return
+        self.append(piece, chat_id)
+
     def append(self, piece: str, chat_id: int) -> None:
         if chat_id == self.chat_id and self.entries:
             self.entries[-1].text += piece
@@ -234,20 +194,15 @@ class ChatPanel(QWidget):
                 self._render_timer.start()
 
     def finish(self, answer: Answer | None) -> None:
+        self._render_timer.stop()  # a pending streaming redraw would scroll back to the end
         self.busy = False
         if self.entries and answer is not None:
             entry = self.entries[-1]
             entry.answer = answer
             entry.text = answer.text
-            entry.papers = {source.number: source.paper for source in answer.sources}
-            t = answer.timings
-            if t.tokens:
-                stopped = " · stopped" if answer.stopped else ""
-                self.timing.setText(
-                    f"First token {t.ttft_s:.2f} s · {t.tokens_per_s:.1f} tokens/s · {t.tokens} tokens{stopped}"
-                )
-            else:
-                self.timing.setText("Answered from your library's metadata" if answer.from_metadata else "")
+            entry.sources = list(answer.sources)
+            entry.evidence = list(answer.evidence) or entry.evidence
+            self.timing.setText(timing_text(answer))
         elif self.entries:
             self.timing.setText("Stopped")
         self.input.clear()
@@ -283,28 +238,44 @@ class ChatPanel(QWidget):
         """Redraws the transcript; while streaming it follows the end, when done it shows the
         start of the last answer."""
         if not self.entries:
-            self.transcript.setMarkdown("*Ask a question about your papers. Answers cite them as [1], [2]…*")
+            self.transcript.setHtml(
+                f'<p style="color:{self.colors["muted"]}"><i>Ask a question about your papers. Each answer starts '
+                "with its evidence, cites papers as [1], [2]… and marks how far each sentence is backed.</i></p>"
+            )
             return
-        markdown = "\n\n---\n\n".join(entry.markdown(i) for i, entry in enumerate(self.entries))
-        self.transcript.document().setMarkdown(markdown, MARKDOWN)
+        rule = f'<hr style="color:{self.colors["border"]}">'
+        self.transcript.setHtml(rule.join(entry.html(i, self.colors) for i, entry in enumerate(self.entries)))
         bar = self.transcript.verticalScrollBar()
         bar.setValue(bar.maximum())
         if scroll_to_last:
             QTimer.singleShot(0, self._scroll_to_last_entry)
 
     def _scroll_to_last_entry(self) -> None:
-        document = self.transcript.document()
-        last = document.find("You:", document.characterCount(), QTextDocument.FindFlag.FindBackward)
-        if not last.isNull():
-            bar = self.transcript.verticalScrollBar()
-            bar.setValue(bar.value() + self.transcript.cursorRect(last).top() - 4)
+        if self.entries:
+            self.transcript.scrollToAnchor(entry_anchor(len(self.entries) - 1))
 
     def export_markdown(self) -> str:
-        return "# Abstracta conversation\n\n" + "\n\n".join(entry.export() for entry in self.entries) + "\n"
+        return "# Abstracta conversation\n\n" + "\n\n".join(entry.markdown() for entry in self.entries) + "\n"
 
     def _anchor(self, url: QUrl) -> None:
+        """cite:E:N, evidence:E:I or sentence:E:I: opens the paper (at the sentence)."""
         parts = url.toString().split(":")
-        if len(parts) == 3 and parts[0] == "cite":
-            entry, number = int(parts[1]), int(parts[2])
-            if 0 <= entry < len(self.entries) and number in self.entries[entry].papers:
-                self.citation_opened.emit(self.entries[entry].papers[number])
+        if len(parts) != 3 or not parts[1].isdigit() or not parts[2].isdigit():
+            return
+        entry = int(parts[1])
+        if 0 <= entry < len(self.entries):
+            target = self.entries[entry].target(parts[0], int(parts[2]))
+            if target is not None:
+                self.paper_opened.emit(target)
+
+
+def timing_text(answer: Answer) -> str:
+    """What the answer cost: evidence, first sentence, total (and tokens when streamed)."""
+    t = answer.timings
+    if answer.from_metadata:
+        return "Answered from your library's metadata"
+    if answer.abstained or not t.ttft_s:
+        return ""
+    stopped = " · stopped" if answer.stopped else ""
+    speed = f" · {t.tokens_per_s:.0f} tokens/s" if t.tokens_per_s else ""
+    return f"Evidence {t.evidence_s:.2f} s · first sentence {t.ttft_s:.2f} s · done {t.total_s:.1f} s{speed}{stopped}"

@@ -30,6 +30,11 @@ def snippet_html(snippet: Snippet, mark_color: str) -> str:
     return "".join(out)
 
 
+def marked(value: str, spans: list[tuple[int, int]], mark_color: str) -> str:
+    """value with the given spans highlighted, everything escaped."""
+    return snippet_html(Snippet(value, spans), mark_color)
+
+
 def paper_meta(paper: Paper) -> str:
     parts = [paper.authors, paper.date_written, "中文" if paper.lang == "zh" else "", ", ".join(paper.sources)]
     if paper.upvotes:

@@ -29,6 +29,7 @@ from desktop.core.config import Settings
 from desktop.core.errors import AbstractaError, LibraryLockedError, ModelError
 from desktop.core.records import Paper
 from desktop.core.search import Hit
+from desktop.core.sentences import Sentence
 from desktop.ui import theme
 from desktop.ui.chat_controller import ANSWER_JOB, ChatController
 from desktop.ui.chat_panel import ChatPanel
@@ -94,7 +95,7 @@ class MainWindow(QMainWindow):
         self.library_panel = LibraryPanel()
         self.results = ResultsView(self.colors)
         self.reader = ReaderView(self.colors)
-        self.chat = ChatPanel()
+        self.chat = ChatPanel(self.colors)
         self.stack = QStackedWidget()
         self.stack.addWidget(self._welcome())
         self.stack.addWidget(self.results)
@@ -167,7 +168,7 @@ class MainWindow(QMainWindow):
         self.reader.tldr_requested.connect(lambda paper: self.summarize([paper], SummaryMode.TLDR))
         self.reader.similar_requested.connect(self.show_similar)
         self.reader.star_toggled.connect(self._star)
-        self.chat.citation_opened.connect(self.open_paper)
+        self.chat.paper_opened.connect(lambda target: self.open_paper(target.paper, target.sentence))
         self.chat.export_requested.connect(self.export_chat)
         self.library_panel.source_chosen.connect(self.search_bar.set_source)
         self.library_panel.paper_chosen.connect(self.open_paper)
@@ -286,9 +287,10 @@ class MainWindow(QMainWindow):
             self.results.list.setCurrentRow(0)
         self.search_done.emit()
 
-    def open_paper(self, paper: Paper) -> None:
+    def open_paper(self, paper: Paper, sentence: Sentence | None = None) -> None:
+        """Shows the paper in the reader (at the sentence, highlighted) and selects it in the results."""
         fresh = self.services.library.get(paper.id) or paper
-        self.reader.show_paper(fresh)
+        self.reader.show_paper(fresh, sentence)
         self.results.select_paper(fresh)
 
     # chat

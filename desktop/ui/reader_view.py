@@ -3,11 +3,29 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QColor, QGuiApplication
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
 from desktop.core.records import Paper
+from desktop.core.sentences import Sentence
 from desktop.ui import html
+
+EVIDENCE_ANCHOR = "evidence"
+
+
+def _abstract_html(abstract: str, sentence: Sentence | None, mark: str) -> str:
+    """The abstract, escaped, with the sentence (when given and found at its offsets) highlighted."""
+    if sentence is None or abstract[sentence.start : sentence.end] != sentence.text:
+        return html.text(abstract)
+    before, inside, after = (
+        abstract[: sentence.start],
+        abstract[sentence.start : sentence.end],
+        abstract[sentence.end :],
+    )
+    return (
+        f'{html.text(before)}<a name="{EVIDENCE_ANCHOR}"></a>'
+        f'<span style="background-color:{mark}">{html.text(inside)}</span>{html.text(after)}'
+    )
 
 
 class ReaderView(QWidget):
@@ -51,7 +69,8 @@ class ReaderView(QWidget):
         layout.addWidget(button)
         return button
 
-    def show_paper(self, paper: Paper | None) -> None:
+    def show_paper(self, paper: Paper | None, sentence: Sentence | None = None) -> None:
+        """Shows a paper; a sentence of its abstract (evidence) is highlighted and scrolled to."""
         self.paper = paper
         for button in (self.ask_button, self.tldr_button, self.similar_button, self.copy_button, self.star_button):
             button.setEnabled(paper is not None)
@@ -62,10 +81,12 @@ class ReaderView(QWidget):
         body = (
             f"<h3>{html.text(paper.display_title)}{derived}</h3>"
             f'<p style="color:{self.colors["muted"]}">{html.text(html.paper_meta(paper))}</p>'
-            f'<p style="line-height:140%">{html.text(paper.abstract)}</p>'
+            f'<p style="line-height:140%">{_abstract_html(paper.abstract, sentence, self.colors["mark"])}</p>'
             f'<p style="color:{self.colors["muted"]}">id {html.text(paper.id[:12])}</p>'
         )
         self.browser.setHtml(body)
+        if sentence is not None:
+            self.browser.scrollToAnchor(EVIDENCE_ANCHOR)
         self.star_button.blockSignals(True)
         starred = paper.starred
         self.star_button.setChecked(starred)
@@ -85,6 +106,21 @@ class ReaderView(QWidget):
 
     def plain_text(self) -> str:
         return self.browser.toPlainText()
+
+    def highlighted(self) -> str:
+        """The text highlighted in the abstract (the evidence sentence), or ''."""
+        document = self.browser.document()
+        block = document.begin()
+        found = []
+        while block.isValid():
+            fragments = block.begin()
+            while not fragments.atEnd():
+                fragment = fragments.fragment()
+                if fragment.charFormat().background().color().name() == QColor(self.colors["mark"]).name():
+                    found.append(fragment.text())
+                fragments += 1
+            block = block.next()
+        return "".join(found)
 
     def keyPressEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         if event.key() == Qt.Key.Key_Escape:

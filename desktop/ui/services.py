@@ -10,7 +10,7 @@ import threading
 from collections.abc import Generator, Sequence
 from pathlib import Path
 
-from desktop.core.answer import Answer, Turn, retrieve
+from desktop.core.answer import Answer, AnswerPiece, Turn, retrieve
 from desktop.core.choices import SearchMode, SummaryMode
 from desktop.core.config import Settings
 from desktop.core.embedding import SentenceTransformerEmbedder
@@ -63,10 +63,11 @@ class AppServices:
         embedder = self.session.embedder
         if isinstance(embedder, SentenceTransformerEmbedder):
             embedder.load()
+            embedder.embed(["warm up"], max_tokens=16)  # the first encode is slow: not in a user's search
         if cancel.is_set():
             return False
         yield "Opening the vector index…"
-        self.library.vectors.count()
+        self.library.vectors.warm_up()
         self.embedder_ready = True
         return True
 
@@ -99,13 +100,13 @@ class AppServices:
         hits: list[Hit] | None,
         cancel: threading.Event,
         pinned: bool = False,
-    ) -> Generator[str, None, Answer]:
+    ) -> Generator[AnswerPiece, None, Answer]:
         k = self.settings.top_k_sources
         return (yield from self.session.answerer().ask(question, history, hits, k, cancel, pinned))
 
     def summarize(
         self, papers: list[Paper], mode: SummaryMode, cancel: threading.Event
-    ) -> Generator[str, None, Answer]:
+    ) -> Generator[AnswerPiece, None, Answer]:
         return (yield from summarize(self.session.answerer(), papers, mode, cancel))
 
     def remove_source(self, name: str) -> int:

@@ -18,6 +18,8 @@ LIGHT = {
     "border": "#d5d9e0",
     "mark": "#fff0a8",
     "warn": "#b45309",
+    "good": "#1f7a3a",
+    "bad": "#c0392b",
     "button": "#ffffff",
 }
 DARK = {
@@ -30,6 +32,8 @@ DARK = {
     "border": "#3a3f48",
     "mark": "#6b5a12",
     "warn": "#f0a050",
+    "good": "#6fcf8f",
+    "bad": "#ff7b72",
     "button": "#30353d",
 }
 

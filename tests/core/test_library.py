@@ -49,7 +49,7 @@ def test_known_hashes_are_not_embedded_again(tmp_path: Path) -> None:
     class CountingEmbedder(HashingEmbedder):
         texts = 0
 
-        def embed(self, texts):  # type: ignore[no-untyped-def]
+        def embed(self, texts, max_tokens=None):  # type: ignore[no-untyped-def]
             CountingEmbedder.texts += len(texts)
             return super().embed(texts)
 

@@ -135,9 +135,9 @@ def test_a_second_process_cannot_write(tmp_path: Path) -> None:
 class SlowEmbedder(HashingEmbedder):
     """Takes a little time per batch, so searches really run while batches are written."""
 
-    def embed(self, texts):  # type: ignore[no-untyped-def]
+    def embed(self, texts, max_tokens=None):  # type: ignore[no-untyped-def]
         time.sleep(0.03)
-        return super().embed(texts)
+        return super().embed(texts, max_tokens)
 
 
 def test_searches_during_an_import_see_no_errors_and_lose_nothing(tmp_path: Path) -> None:

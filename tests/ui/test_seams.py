@@ -133,13 +133,13 @@ def test_follow_up_questions_build_on_the_conversation(qtbot, make_window, tmp_p
     window = make_window(model=model)
     import_by_drop(qtbot, window, [write(tmp_path / "papers.txt", DUMP)])
     chat = window.chat
-    for question in ("How do weak supervisors train strong models?", "And what do weak supervisors elicit?"):
+    for question in ("How do weak supervisors train strong models?", "And what do they elicit?"):
         qtbot.keyClicks(chat.input, question)
         with qtbot.waitSignal(window.answer_done, timeout=20000):
             chat.send_button.click()
     assert [turn[0] for turn in chat.conversation.turns] == [
         "How do weak supervisors train strong models?",
-        "And what do weak supervisors elicit?",
+        "And what do they elicit?",
     ]
     second_prompt = model.prompts[-1]
     assert [m["role"] for m in second_prompt] == ["system", "user", "assistant", "user"]
