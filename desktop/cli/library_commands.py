@@ -1,17 +1,22 @@
-"""CLI commands over the library: import, search, similar, stats, remove."""
+"""CLI commands over the library: import, watch, search, similar, stats, remove."""
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
+import time
+from pathlib import Path
 
 from desktop.cli.output import emit_json, note, print_hits, show_progress
 from desktop.cli.parser import WRITING_COMMANDS
 from desktop.core.config import Settings
 from desktop.core.filters import SearchFilters
-from desktop.core.ingest import ImportReport, import_paths
+from desktop.core.import_report import ImportReport, describe
+from desktop.core.ingest import import_paths
 from desktop.core.jobs import drive
 from desktop.core.session import Session, open_session
+from desktop.core.watch import FolderWatcher, import_watched
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
@@ -21,8 +26,10 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             note(notice)
         if args.command == "import":
             return _import(args, session)
+        if args.command == "watch":
+            return _watch(args, settings, session)
         if args.command == "search":
-            filters = SearchFilters(args.source, args.lang, args.year)
+            filters = SearchFilters(args.source, args.lang, args.year, args.author)
             print_hits(session.searcher().search(args.query, args.k, args.mode, filters), args.json)
             return 0
         if args.command == "similar":
@@ -48,20 +55,51 @@ def _import(args: argparse.Namespace, session: Session) -> int:
     if args.json:
         emit_json(report.to_dict())
     else:
-        for item in report.files:
-            if item.ok:
-                print(
-                    f"{item.path}: {item.format}, {item.records} records, {item.new} new, {item.duplicates} duplicates"
-                )
-            else:
-                print(f"{item.path}: FAILED: {item.error}")
-            for warning in item.warnings:
-                print(f"    warning: {warning}")
+        _print_files(report)
         print(
             f"{report.new} new papers, {report.duplicates} duplicates, {len(report.failed)} failed files "
             f"in {report.elapsed_s:.1f}s; library holds {session.library.count()} papers"
         )
     return 1 if report.failed else 0
+
+
+def _print_files(report: ImportReport) -> None:
+    for item in report.files:
+        first, *rest = describe(item)
+        print(f"{item.path}: {first.replace('failed:', 'FAILED:')}")
+        for line in rest:
+            print(f"    {line}")
+
+
+def _watch(args: argparse.Namespace, settings: Settings, session: Session) -> int:
+    folders = args.folders or settings.watched_folders
+    if not folders:
+        print("abstracta: no folders to watch: name them, or add them in Settings", file=sys.stderr)
+        return 2
+    missing = [folder for folder in folders if not Path(folder).expanduser().is_dir()]
+    if missing and len(missing) == len(folders):
+        print(f"abstracta: not a folder: {', '.join(missing)}", file=sys.stderr)
+        return 2
+    watcher = FolderWatcher(session.library, folders)
+    if not args.json:
+        note(f"watching {', '.join(folders)}" + ("" if args.once else " (Ctrl+C stops)"))
+    failed = False
+    while True:
+        report = drive(import_watched(watcher, session.embedder))
+        if report is not None:
+            failed = failed or bool(report.failed)
+            if args.json:
+                print(json.dumps(report.to_dict(), ensure_ascii=False), flush=True)
+            else:
+                _print_files(report)
+                print(
+                    f"{time.strftime('%H:%M:%S')} {report.new} new papers; library holds "
+                    f"{session.library.count()} papers",
+                    flush=True,
+                )
+        if args.once:
+            return 1 if failed else 0
+        time.sleep(max(0.5, args.interval))
 
 
 def _stats(args: argparse.Namespace, session: Session) -> int:

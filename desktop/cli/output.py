@@ -35,7 +35,9 @@ def print_hits(hits: list[Hit], as_json: bool) -> None:
         print("no results")
     for rank, hit in enumerate(hits, 1):
         paper = hit.paper
-        date = f" · {paper.date_written}" if paper.date_written else ""
+        date = f" · {paper.date_text}" if paper.date_text else ""
         print(f"{rank:2d}. {paper.display_title}  [{paper.id[:10]}]")
+        if paper.authors_text:
+            print(f"    {paper.authors_text}")
         print(f"    {', '.join(paper.sources)}{date} · score {hit.score:.4f}")
         print(f"    {hit.snippet.marked()}")

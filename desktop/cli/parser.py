@@ -9,7 +9,7 @@ from desktop.core.choices import SearchMode, Theme, values
 from desktop.core.config import Settings
 
 # The commands that write to the library (and so need the writer lock).
-WRITING_COMMANDS = frozenset({"import", "remove"})
+WRITING_COMMANDS = frozenset({"import", "remove", "watch"})
 MODEL_COMMANDS = frozenset({"ask", "summarize"})
 
 
@@ -40,6 +40,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     _common(p)
 
+    p = sub.add_parser("watch", help="import dumps that appear or change in folders, until stopped")
+    p.add_argument("folders", nargs="*", metavar="DIR", help="folders to watch (default: those in Settings)")
+    p.add_argument("--interval", type=float, default=5.0, metavar="S", help="seconds between looks (default 5)")
+    p.add_argument("--once", action="store_true", help="one look: import what changed, then exit")
+    p.add_argument("--json", action="store_true", help="print each round's report as one JSON object")
+    _common(p)
+
     p = sub.add_parser("search", help="search the library")
     p.add_argument("query")
     p.add_argument("-k", type=int, default=10)
@@ -47,6 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--source", default="")
     p.add_argument("--lang", default="")
     p.add_argument("--year", type=int)
+    p.add_argument("--author", default="", help="only papers with an author of this name")
     p.add_argument("--json", action="store_true")
     _common(p)
 

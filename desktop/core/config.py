@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import logging
 import os
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +37,7 @@ class Settings:
     library_dir: str = ""
     chroma_url: str = ""
     theme: str = Theme.SYSTEM.value
+    watched_folders: list[str] = field(default_factory=list)
 
     @classmethod
     def load(cls, folder: Path | None = None) -> Settings:
@@ -54,6 +55,8 @@ class Settings:
                 continue
             if isinstance(default, float) and isinstance(value, int):
                 value = float(value)
+            if isinstance(value, list):
+                value = [entry for entry in value if isinstance(entry, str)]
             if isinstance(value, type(default)):
                 values[item.name] = value
         settings = cls(**values)

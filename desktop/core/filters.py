@@ -11,15 +11,16 @@ class SearchFilters:
     source: str = ""
     lang: str = ""
     year: int | None = None
+    author: str = ""
 
     @property
     def active(self) -> bool:
-        return bool(self.source or self.lang or self.year)
+        return bool(self.source or self.lang or self.year or self.author)
 
     @property
     def needs_store(self) -> bool:
         """True when the vector index cannot apply the filter by itself (its metadata lacks it)."""
-        return bool(self.source)
+        return bool(self.source or self.author)
 
     def chroma_where(self) -> dict[str, Any] | None:
         clauses: list[dict[str, Any]] = []

@@ -14,6 +14,7 @@ import numpy as np
 from desktop.core.embedding import Embedder
 from desktop.core.errors import AbstractaError, DumpError
 from desktop.core.formats import read_dump
+from desktop.core.import_report import FileReport, ImportReport
 from desktop.core.jobs import drive
 from desktop.core.library import Library
 from desktop.core.records import Paper
@@ -46,63 +47,6 @@ class Progress:
         if self.fraction <= 0.02 or self.elapsed_s < 0.5:
             return None
         return self.elapsed_s * (1 - self.fraction) / self.fraction
-
-
-@dataclass
-class FileReport:
-    path: str
-    format: str = ""
-    encoding: str = ""
-    records: int = 0
-    new: int = 0
-    duplicates: int = 0
-    error: str = ""
-    warnings: list[str] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.error
-
-    def to_dict(self) -> dict[str, object]:
-        return {
-            "file": self.path,
-            "format": self.format,
-            "encoding": self.encoding,
-            "records": self.records,
-            "new": self.new,
-            "duplicates": self.duplicates,
-            "error": self.error,
-            "warnings": self.warnings,
-        }
-
-
-@dataclass
-class ImportReport:
-    files: list[FileReport] = field(default_factory=list)
-    cancelled: bool = False
-    elapsed_s: float = 0.0
-
-    @property
-    def new(self) -> int:
-        return sum(report.new for report in self.files)
-
-    @property
-    def duplicates(self) -> int:
-        return sum(report.duplicates for report in self.files)
-
-    @property
-    def failed(self) -> list[FileReport]:
-        return [report for report in self.files if not report.ok]
-
-    def to_dict(self) -> dict[str, object]:
-        return {
-            "files": [report.to_dict() for report in self.files],
-            "new": self.new,
-            "duplicates": self.duplicates,
-            "failed": len(self.failed),
-            "cancelled": self.cancelled,
-            "elapsed_s": round(self.elapsed_s, 3),
-        }
 
 
 def expand_paths(paths: Iterable[str | os.PathLike[str]], problems: list[FileReport]) -> list[Path]:
@@ -196,7 +140,11 @@ def import_paths(
                 file_report.error = error.reason
                 tally.done_bytes += sizes[path]
                 continue
-            file_report.format, file_report.encoding = reader.format, reader.encoding
+            file_report.format, file_report.format_name, file_report.encoding = (
+                reader.format,
+                reader.format_name,
+                reader.encoding,
+            )
             yield tally.progress(path.name, "reading")
             try:
                 for batch in _batches(reader.records(), batch_size):
@@ -210,8 +158,12 @@ def import_paths(
             except (OSError, ValueError) as error:
                 file_report.error = f"reading stopped: {error}"
             file_report.warnings = list(reader.warnings)
-            if file_report.records == 0 and not file_report.error:
-                file_report.error = "no paper records found in it"
+            file_report.mapping = reader.mapping
+            file_report.skipped = dict(reader.skipped)
+            papers_read = file_report.records
+            file_report.records += sum(reader.skipped.values())  # records in the file, skipped ones too
+            if papers_read == 0 and not file_report.error and not report.cancelled:
+                file_report.error = "no paper records found in it" + _skipped_note(file_report.skipped)
             tally.done_bytes += sizes[path]
             if report.cancelled:
                 break
@@ -234,15 +186,24 @@ def _store_batch(library: Library, embedder: Embedder, batch: list[Paper], repor
     tally.seen += len(batch)
     library.check_embedder(embedder.name)
     known = library.known_ids([paper.id for paper in batch])
-    fresh = list({paper.id: paper for paper in batch if paper.id not in known}.values())
-    if not fresh and library.all_from_source(batch):  # a re-import: nothing to add or merge
-        report.duplicates += len(batch)
+    if len(known) == len({paper.id for paper in batch}) and library.all_from_source(batch):
+        report.duplicates += len(batch)  # a re-import: nothing to add or merge
         return
+    matches = library.match(batch)
+    fresh = [paper for paper, match in zip(batch, matches, strict=True) if match.new or match.fuller]
     vectors = embedder.embed([_embedding_text(p) for p in fresh]) if fresh else np.zeros((0, 0), dtype=np.float32)
     outcome = library.add_batch(batch, {paper.id: vector for paper, vector in zip(fresh, vectors, strict=True)})
-    report.new += len(outcome.new)
-    report.duplicates += len(batch) - len(outcome.new)
-    tally.added += len(outcome.new)
+    added = len(outcome.new) - outcome.replaced  # a fuller copy in a cut-short one's place is no new paper
+    report.new += added
+    report.duplicates += len(batch) - added
+    report.near_duplicates += outcome.near_duplicates
+    tally.added += added
+
+
+def _skipped_note(skipped: dict[str, int]) -> str:
+    if not skipped:
+        return ""
+    return " (skipped: " + "; ".join(f"{count} × {reason}" for reason, count in skipped.items()) + ")"
 
 
 def _embedding_text(paper: Paper) -> str:

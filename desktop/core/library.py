@@ -13,12 +13,14 @@ import shutil
 import threading
 import uuid
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TypeVar
 
 import numpy as np
 
+from desktop.core.batch_plan import BatchOutcome, plan_batch, take_place_of
+from desktop.core.dedup import Match, resolve
 from desktop.core.errors import LibraryError, LibraryLockedError
 from desktop.core.filters import SearchFilters
 from desktop.core.records import Paper
@@ -54,15 +56,6 @@ class LibraryStats:
             "starred": self.starred,
             "library": self.folder,
         }
-
-
-@dataclass
-class BatchOutcome:
-    """What one add_batch did: ids of new papers, and how many were already known."""
-
-    new: list[str] = field(default_factory=list)
-    known: int = 0
-    merged: int = 0
 
 
 class Library:
@@ -243,49 +236,44 @@ class Library:
         return self._on_writer(lambda: self._add_batch(papers, vectors))
 
     def _add_batch(self, papers: list[Paper], vectors: Mapping[str, np.ndarray]) -> BatchOutcome:
-        outcome = BatchOutcome()
-        unique: dict[str, Paper] = {}
-        for paper in papers:
-            if paper.id in unique:
-                unique[paper.id].merge_from(paper)
-            else:
-                unique[paper.id] = paper
-        known_ids = self._store.known_ids(unique)
-        fresh = [p for pid, p in unique.items() if pid not in known_ids and pid in vectors]
-        merges = self._merged_copies([p for pid, p in unique.items() if pid in known_ids])
-        outcome.known = len(known_ids)
+        plan = plan_batch(papers, resolve(papers, self._store), vectors)
+        outcome = BatchOutcome(known=plan.known, near_duplicates=plan.near_duplicates, replaced=len(plan.replaced))
+        merges = self._merged_copies(plan.copies)
         outcome.merged = len(merges)
-        if not fresh and not merges:
+        if not plan.fresh and not merges:
             return outcome
+        older = self._store.get_many(sorted(plan.replaced))
+        for old_id, new_id in plan.replaced.items():
+            if old_id in older:
+                take_place_of(plan.fresh[new_id], older[old_id])
         self._mark_vectors_dirty()
         index = self.vectors
-        matrix = np.stack([vectors[p.id] for p in fresh]) if fresh else np.zeros((0, 1), dtype=np.float32)
-        index.upsert([p.id for p in fresh], matrix, [paper_metadata(p.lang, p.year) for p in fresh])
-        self._store.add_batch(fresh, matrix, merges)
+        new = list(plan.fresh.values())
+        matrix = np.stack([vectors[p.id] for p in new]) if new else np.zeros((0, 1), dtype=np.float32)
+        index.upsert([p.id for p in new], matrix, [paper_metadata(p.lang, p.year) for p in new])
+        self._store.add_batch(new, matrix, merges)
         if merges:
             index.update_metadata([p.id for p in merges], [paper_metadata(p.lang, p.year) for p in merges])
-        outcome.new = [p.id for p in fresh]
+        if plan.replaced:  # after the fuller copies are stored: a crash between leaves two, loses none
+            self._store.remove(list(plan.replaced))
+            index.delete(list(plan.replaced))
+        outcome.new = [p.id for p in new]
         return outcome
 
-    def _merged_copies(self, incoming: list[Paper]) -> list[Paper]:
-        """The stored papers that gain something (a source, a title, a date) from incoming copies.
-        A copy from a source the paper already lists was merged when that source was first read."""
-        if not incoming:
-            return []
-        by_source: dict[str, list[Paper]] = {}
-        for paper in incoming:
-            by_source.setdefault(paper.sources[0] if paper.sources else "", []).append(paper)
-        pending = []
-        for source, group in by_source.items():
-            already = self._store.ids_with_source({p.id for p in group}, source)
-            pending += [p for p in group if p.id not in already]
-        stored = self._store.get_many(sorted({p.id for p in pending}))
-        changed: dict[str, Paper] = {}
-        for paper in pending:
-            existing = stored.get(paper.id)
-            if existing is not None and existing.merge_from(paper):
-                changed[paper.id] = existing
-        return list(changed.values())
+    def _merged_copies(self, copies: dict[str, list[Paper]]) -> list[Paper]:
+        """The stored papers that gain something (a source, authors, an identifier…) from their
+        copies. A copy from a source the paper already lists was merged when that source was read."""
+        pending = {
+            target: [c for c in found if not c.sources or c.sources[0] not in self._store.sources_of(target)]
+            for target, found in copies.items()
+        }
+        stored = self._store.get_many(sorted(target for target, found in pending.items() if found))
+        changed = []
+        for target, found in pending.items():
+            existing = stored.get(target)
+            if existing is not None and any([existing.merge_from(copy) for copy in found]):
+                changed.append(existing)
+        return changed
 
     def remove_ids(self, ids: list[str]) -> int:
         def work() -> int:
@@ -306,6 +294,13 @@ class Library:
             return len(orphans)
 
         return self._on_writer(work)
+
+    def meta(self, key: str) -> str | None:
+        """A value the library keeps about itself (the embedding model, watched files' state…)."""
+        return self._store.meta(key)
+
+    def set_meta(self, key: str, value: str) -> None:
+        self._on_writer(lambda: self._store.set_meta(key, value))
 
     def set_starred(self, paper_id: str, starred: bool) -> None:
         self._on_writer(lambda: self._store.set_starred(paper_id, starred))
@@ -350,6 +345,10 @@ class Library:
     def known_ids(self, ids: list[str]) -> set[str]:
         return self._store.known_ids(ids)
 
+    def match(self, papers: list[Paper]) -> list[Match]:
+        """For each record, the paper it already is (stored, or earlier in the list), or new."""
+        return resolve(papers, self._store)
+
     def all_from_source(self, papers: list[Paper]) -> bool:
         """Whether every paper is stored and already lists the source it comes from (so a copy
         from that source has nothing left to merge)."""
@@ -369,6 +368,9 @@ class Library:
 
     def filtered_ids(self, filters: SearchFilters) -> set[str]:
         return self._store.filtered_ids(filters)
+
+    def newest_ids(self, filters: SearchFilters, limit: int) -> list[str]:
+        return self._store.newest_ids(filters, limit)
 
     def keyword_ranking(self, query: str, limit: int, filters: SearchFilters) -> list[tuple[str, float]]:
         return self._store.keyword_search(query, limit, filters)

@@ -11,6 +11,7 @@ MAX_RECORD_CHARS = 20_000
 DERIVED_TITLE_WORDS = 12
 
 _WHITESPACE = re.compile(r"\s+")
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _MONTHS = {
     name: number
@@ -19,7 +20,8 @@ _MONTHS = {
     )
 }
 _DATE_WRITTEN = re.compile(r"^([A-Z][a-z]{2})[a-z]*\.? (\d{1,2})(?:, (\d{4}))?$")
-_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
+_ISO_DATE = re.compile(r"^(\d{4})[-/](\d{1,2})(?:[-/](\d{1,2}))?(?!\d)")  # 2023-03-14, RIS 2023/03/14/, 2023/03//
+_MEDLINE_DATE = re.compile(r"^(\d{4}) ([A-Z][a-z]{2})(?: (\d{1,2}))?\b")
 
 
 def normalise_text(text: str) -> str:
@@ -37,6 +39,12 @@ def clean_text(text: str) -> str:
     return _WHITESPACE.sub(" ", text).strip()
 
 
+def clean_paragraphs(text: str) -> str:
+    """Collapse whitespace within paragraphs; keep the breaks between them."""
+    parts = [clean_text(part) for part in _PARAGRAPH_BREAK.split(text)]
+    return "\n\n".join(part for part in parts if part)
+
+
 def detect_language(text: str) -> str:
     """'zh' when a good share of the letters are CJK, else 'en'."""
     sample = text[:2000]
@@ -51,14 +59,19 @@ def iso_date(written: str) -> str:
     written = written.strip()
     iso = _ISO_DATE.match(written)
     if iso:
-        return f"{iso.group(1)}-{iso.group(2)}-{iso.group(3)}"
+        month, day = int(iso.group(2)), int(iso.group(3) or 1)
+        if 1 <= month <= 12 and 1 <= day <= 31:
+            return f"{iso.group(1)}-{month:02d}-{day:02d}"
+    medline = _MEDLINE_DATE.match(written)  # PubMed: '2000 Feb 15', '2000 Feb'
+    if medline and medline.group(2).lower() in _MONTHS:
+        return f"{medline.group(1)}-{_MONTHS[medline.group(2).lower()]:02d}-{int(medline.group(3) or 1):02d}"
     match = _DATE_WRITTEN.match(written)
     if not match or not match.group(3):
         return ""
-    month = _MONTHS.get(match.group(1).lower())
-    if month is None:
+    named_month = _MONTHS.get(match.group(1).lower())
+    if named_month is None:
         return ""
-    return f"{match.group(3)}-{month:02d}-{int(match.group(2)):02d}"
+    return f"{match.group(3)}-{named_month:02d}-{int(match.group(2)):02d}"
 
 
 def is_written_date(line: str) -> bool:
@@ -77,29 +90,68 @@ def derived_title(abstract: str) -> str:
     return head + ("…" if len(words) > DERIVED_TITLE_WORDS else "")
 
 
+_ARXIV_ID = re.compile(
+    r"^(?:arxiv:\s*)?((?:\d{4}\.\d{4,5})|(?:[a-z\-]+(?:\.[A-Z]{2})?/\d{7}))(?:v\d+)?$", re.IGNORECASE
+)
+_DOI = re.compile(r"(10\.\d{4,9}/\S+)")
+_PMID = re.compile(r"^\d{1,9}$")
+IDENTIFIER_KINDS = ("doi", "arxiv", "pmid")
+
+
+def arxiv_id(value: str) -> str:
+    """'arXiv:2101.00001v2' or '2101.00001' → '2101.00001' (the version stripped); '' otherwise."""
+    match = _ARXIV_ID.match(value.strip().removeprefix("https://arxiv.org/abs/").removeprefix("http://arxiv.org/abs/"))
+    return match.group(1) if match else ""
+
+
+def doi(value: str) -> str:
+    """The DOI in a DOI, a doi: name or a doi.org link, lowercased (DOIs ignore case); '' otherwise."""
+    match = _DOI.search(value.strip())
+    return match.group(1).rstrip(".,;").casefold() if match else ""
+
+
+def pmid(value: str) -> str:
+    text = value.strip().removeprefix("PMID:").strip()
+    return text if _PMID.match(text) else ""
+
+
 @dataclass
 class Paper:
-    """One paper as parsed from a dump (or merged from several)."""
+    """One paper as parsed from a dump (or merged from several). Identifiers: the first DOI,
+    arXiv id and PMID seen; `aliases` holds every other one a merge brought ('pmid:11003455')."""
 
     abstract: str
     title: str = ""
-    authors: str = ""
+    authors: list[str] = field(default_factory=list)
+    author_count: int | None = None
     date_written: str = ""
     date_iso: str = ""
     upvotes: int | None = None
     lang: str = ""
     sources: list[str] = field(default_factory=list)
-    external_id: str = ""
+    venue: str = ""
+    doi: str = ""
+    arxiv_id: str = ""
+    pmid: str = ""
+    url: str = ""
+    keywords: list[str] = field(default_factory=list)
     categories: str = ""
+    machine_summary: str = ""
+    aliases: list[str] = field(default_factory=list)
     starred: bool = False
 
     def __post_init__(self) -> None:
-        self.abstract = clean_text(self.abstract)
+        self.abstract = clean_paragraphs(self.abstract)
         self.title = clean_text(self.title)
         if not self.lang:
             self.lang = detect_language(self.abstract)
         if self.date_written and not self.date_iso:
             self.date_iso = iso_date(self.date_written)
+        if self.authors and self.author_count is None:
+            self.author_count = len(self.authors)
+        self.doi = doi(self.doi) or self.doi.strip()
+        self.arxiv_id = arxiv_id(self.arxiv_id) or self.arxiv_id.strip()
+        self.pmid = pmid(self.pmid) or self.pmid.strip()
 
     @property
     def id(self) -> str:
@@ -117,21 +169,51 @@ class Paper:
     def year(self) -> int | None:
         return int(self.date_iso[:4]) if self.date_iso else None
 
+    @property
+    def date_text(self) -> str:
+        """The date as the dump wrote it, else the year."""
+        return self.date_written or (str(self.year) if self.year else "")
+
+    @property
+    def authors_text(self) -> str:
+        """'A. One, B. Two' or, when a dump gives only a count, '7 authors'."""
+        if self.authors:
+            return author_separator(self.authors).join(self.authors)
+        if self.author_count:
+            return f"{self.author_count} author" + ("s" if self.author_count != 1 else "")
+        return ""
+
+    def identifiers(self) -> list[tuple[str, str]]:
+        """Every (kind, value) this paper is known by: its own DOI, arXiv id and PMID, and aliases."""
+        own = [("doi", self.doi), ("arxiv", self.arxiv_id), ("pmid", self.pmid)]
+        aliases = [tuple(alias.split(":", 1)) for alias in self.aliases if ":" in alias]
+        return list(dict.fromkeys([(k, v) for k, v in own if v] + [(k, v) for k, v in aliases]))  # type: ignore[misc]
+
     def merge_from(self, other: Paper) -> bool:
-        """Fill what this paper lacks from another copy of it; True when anything changed."""
-        changed = False
+        """Unions another copy of this paper into it (sources, authors, identifiers, fields it
+        lacks); True when anything changed."""
+        before = self.to_dict()
         for source in other.sources:
             if source not in self.sources:
                 self.sources.append(source)
-                changed = True
-        for name in ("title", "authors", "date_written", "date_iso", "external_id", "categories"):
+        for name in ("title", "date_written", "date_iso", "venue", "url", "categories", "machine_summary"):
             if not getattr(self, name) and getattr(other, name):
                 setattr(self, name, getattr(other, name))
-                changed = True
+        if not self.authors and other.authors:
+            self.authors = list(other.authors)
+            self.author_count = other.author_count
+        elif self.author_count is None and other.author_count is not None:
+            self.author_count = other.author_count
         if self.upvotes is None and other.upvotes is not None:
             self.upvotes = other.upvotes
-            changed = True
-        return changed
+        self.keywords += [k for k in other.keywords if k not in self.keywords]
+        for kind, value in other.identifiers():
+            attribute = {"doi": "doi", "arxiv": "arxiv_id", "pmid": "pmid"}.get(kind, "")
+            if attribute and not getattr(self, attribute):
+                setattr(self, attribute, value)
+            elif (kind, value) not in self.identifiers():
+                self.aliases.append(f"{kind}:{value}")
+        return self.to_dict() != before
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -140,13 +222,26 @@ class Paper:
             "display_title": self.display_title,
             "title_is_derived": self.title_is_derived,
             "abstract": self.abstract,
-            "authors": self.authors,
+            "authors": list(self.authors),
+            "author_count": self.author_count,
             "date": self.date_written,
             "date_iso": self.date_iso,
             "upvotes": self.upvotes,
             "lang": self.lang,
             "sources": list(self.sources),
-            "external_id": self.external_id,
+            "venue": self.venue,
+            "doi": self.doi,
+            "arxiv_id": self.arxiv_id,
+            "pmid": self.pmid,
+            "url": self.url,
+            "keywords": list(self.keywords),
             "categories": self.categories,
+            "machine_summary": self.machine_summary,
+            "identifiers": [f"{kind}:{value}" for kind, value in self.identifiers()],
             "starred": self.starred,
         }
+
+
+def author_separator(names: list[str]) -> str:
+    """'; ' between names written 'Last, First' (a comma would be ambiguous), else ', '."""
+    return "; " if any("," in name for name in names) else ", "

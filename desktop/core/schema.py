@@ -5,6 +5,8 @@ place the first time a writable Abstracta opens it; one written by a newer Abstr
 
 from __future__ import annotations
 
+import json
+import re
 import sqlite3
 from collections.abc import Callable
 
@@ -50,8 +52,78 @@ def _create_v1(db: sqlite3.Connection) -> None:
     run_script(db, V1)
 
 
+V2_COLUMNS = """
+ALTER TABLE papers ADD COLUMN authors_json TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE papers ADD COLUMN author_count INTEGER;
+ALTER TABLE papers ADD COLUMN venue TEXT NOT NULL DEFAULT '';
+ALTER TABLE papers ADD COLUMN doi TEXT NOT NULL DEFAULT '';
+ALTER TABLE papers ADD COLUMN arxiv_id TEXT NOT NULL DEFAULT '';
+ALTER TABLE papers ADD COLUMN pmid TEXT NOT NULL DEFAULT '';
+ALTER TABLE papers ADD COLUMN url TEXT NOT NULL DEFAULT '';
+ALTER TABLE papers ADD COLUMN keywords_json TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE papers ADD COLUMN machine_summary TEXT NOT NULL DEFAULT '';
+ALTER TABLE papers ADD COLUMN title_key TEXT NOT NULL DEFAULT '';
+ALTER TABLE papers ADD COLUMN canonical_key TEXT NOT NULL DEFAULT '';
+CREATE TABLE paper_ids (
+    paper_id TEXT NOT NULL REFERENCES papers(id) ON DELETE CASCADE, kind TEXT NOT NULL, value TEXT NOT NULL,
+    PRIMARY KEY (kind, value, paper_id)
+);
+CREATE INDEX paper_ids_by_paper ON paper_ids(paper_id);
+"""
+V2_INDEXES = """
+ALTER TABLE papers DROP COLUMN authors;
+ALTER TABLE papers DROP COLUMN external_id;
+CREATE INDEX papers_by_title_key ON papers(title_key) WHERE title_key != '';
+CREATE INDEX papers_by_canonical_key ON papers(canonical_key);
+DROP TABLE papers_fts;
+CREATE VIRTUAL TABLE papers_fts USING fts5(
+    title, abstract, authors, extra, tokenize = 'porter unicode61 remove_diacritics 2'
+);
+"""
+_COUNT = re.compile(r"^(\d+) authors?$")
+
+
+def _v2_richer_records(db: sqlite3.Connection) -> None:
+    """Author lists, identifiers, venue, URL, keywords; keys for duplicate matching; authors in
+    the keyword index. Version 1 kept only an author count or one organisation, and one id."""
+    from desktop.core.dedup import canonical_key, title_key
+    from desktop.core.keywords import segment_cjk
+    from desktop.core.records import arxiv_id, doi
+
+    run_script(db, V2_COLUMNS)
+    rows = db.execute("SELECT rowid, id, title, abstract, authors, external_id FROM papers").fetchall()
+    for rowid, paper_id, title, abstract, authors, external in rows:
+        count = _COUNT.match(authors or "")
+        names = [] if count or not authors else [authors]
+        identifiers = [("arxiv", arxiv_id(external)), ("doi", doi(external))]
+        db.execute(
+            "UPDATE papers SET authors_json = ?, author_count = ?, arxiv_id = ?, doi = ?, title_key = ?, "
+            "canonical_key = ? WHERE rowid = ?",
+            [
+                json.dumps(names),
+                int(count.group(1)) if count else (len(names) or None),
+                identifiers[0][1],
+                identifiers[1][1],
+                title_key(title),
+                canonical_key(abstract),
+                rowid,
+            ],
+        )
+        db.executemany(
+            "INSERT OR IGNORE INTO paper_ids (paper_id, kind, value) VALUES (?, ?, ?)",
+            [(paper_id, kind, value) for kind, value in identifiers if value],
+        )
+    run_script(db, V2_INDEXES)
+    for rowid, _, title, abstract, authors, _ in rows:
+        author_text = "" if _COUNT.match(authors or "") else authors or ""
+        db.execute(
+            "INSERT INTO papers_fts (rowid, title, abstract, authors, extra) VALUES (?, ?, ?, ?, '')",
+            [rowid, segment_cjk(title), segment_cjk(abstract), segment_cjk(author_text)],
+        )
+
+
 # MIGRATIONS[i] takes a store from version i to version i + 1.
-MIGRATIONS: list[Migration] = [_create_v1]
+MIGRATIONS: list[Migration] = [_create_v1, _v2_richer_records]
 
 
 def latest_version() -> int:

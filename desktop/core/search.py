@@ -76,11 +76,12 @@ class Searcher:
     def search(
         self, query: str, k: int = 10, mode: str = SearchMode.HYBRID, filters: SearchFilters | None = None
     ) -> list[Hit]:
-        """The k best papers for query. Without an embedder (still loading), keyword ranking only."""
+        """The k best papers for query. Without an embedder (still loading), keyword ranking only.
+        With no query but a filter (an author, a dump…), the newest papers that pass it."""
         filters = filters or SearchFilters()
         query = query.strip()
         if not query:
-            return []
+            return self._newest(k, filters) if filters.active else []
         mode = SearchMode(mode)
         dense: list[tuple[str, float]] = []
         sparse: Future[list[tuple[str, float]]] | None = None
@@ -116,6 +117,11 @@ class Searcher:
                 continue
             hits.append(Hit(paper, score, similarity.get(pid), keyword.get(pid), make_snippet(paper.abstract, query)))
         return hits
+
+    def _newest(self, k: int, filters: SearchFilters) -> list[Hit]:
+        ids = self.library.newest_ids(filters, k)
+        papers = self.library.get_many(ids)
+        return [Hit(papers[pid], 0.0, snippet=make_snippet(papers[pid].abstract, "")) for pid in ids if pid in papers]
 
     def similar(self, paper_id: str, k: int = 10, filters: SearchFilters | None = None) -> list[Hit]:
         """Papers nearest to a paper's stored vector, the paper itself left out."""

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
-from desktop.core import schema
+from desktop.core import paper_rows, schema
 from desktop.core.filters import SearchFilters
 from desktop.core.keywords import fts_terms, query_terms, segment_cjk
 from desktop.core.records import Paper
@@ -19,26 +19,12 @@ from desktop.core.records import Paper
 PRUNE_TERMS_ABOVE = 5000
 NO_FILTERS = SearchFilters()
 IN_CHUNK = 500
-_COLUMNS = (
-    "id, title, abstract, authors, date_written, date_iso, year, upvotes, lang, external_id, categories, starred, rowid"
-)
 
 
-def _paper_from_row(row: sqlite3.Row, sources: list[str]) -> Paper:
-    paper = Paper(
-        abstract=row["abstract"],
-        title=row["title"],
-        authors=row["authors"],
-        date_written=row["date_written"],
-        date_iso=row["date_iso"],
-        upvotes=row["upvotes"],
-        lang=row["lang"],
-        sources=sources,
-        external_id=row["external_id"],
-        categories=row["categories"],
-        starred=bool(row["starred"]),
-    )
-    return paper
+def author_expression(author: str) -> str:
+    """An FTS5 expression for papers with an author of that name (its words, in any order)."""
+    words = [segment_cjk(term).replace('"', "") for term in query_terms(author)]
+    return " AND ".join(f'authors : "{" ".join(word.split())}"' for word in words) or 'authors : ""'
 
 
 class PaperStore:
@@ -104,12 +90,44 @@ class PaperStore:
 
     def get_many(self, ids: list[str]) -> dict[str, Paper]:
         sources: dict[str, list[str]] = {}
+        identifiers: dict[str, list[tuple[str, str]]] = {}
         with self._lock:
             sql = "SELECT paper_id, source FROM paper_sources WHERE paper_id IN ({marks}) ORDER BY rowid"
             for row in self._rows_in(sql, ids):
                 sources.setdefault(row[0], []).append(row[1])
-            rows = self._rows_in(f"SELECT {_COLUMNS} FROM papers WHERE id IN ({{marks}})", ids)
-            return {row["id"]: _paper_from_row(row, sources.get(row["id"], [])) for row in rows}
+            sql = "SELECT paper_id, kind, value FROM paper_ids WHERE paper_id IN ({marks}) ORDER BY rowid"
+            for row in self._rows_in(sql, ids):
+                identifiers.setdefault(row[0], []).append((row[1], row[2]))
+            rows = self._rows_in(f"SELECT {paper_rows.COLUMNS} FROM papers WHERE id IN ({{marks}})", ids)
+            return {
+                row["id"]: paper_rows.paper_from_row(row, sources.get(row["id"], []), identifiers.get(row["id"], []))
+                for row in rows
+            }
+
+    # lookups for duplicate matching (dedup.StoredPapers)
+    def ids_for_identifiers(self, pairs: Iterable[tuple[str, str]]) -> dict[tuple[str, str], list[tuple[str, str]]]:
+        """(kind, value) → the papers with it, as (id, title)."""
+        found: dict[tuple[str, str], list[tuple[str, str]]] = {}
+        sql = "SELECT i.paper_id, p.title FROM paper_ids i JOIN papers p ON p.id = i.paper_id WHERE i.kind = ? AND i.value = ?"
+        with self._lock:
+            for kind, value in pairs:
+                rows = self._db.execute(sql, [kind, value]).fetchall()
+                if rows:
+                    found[(kind, value)] = [(row[0], row[1]) for row in rows]
+        return found
+
+    def ids_for_canonical(self, keys: Iterable[str]) -> dict[str, str]:
+        sql = "SELECT canonical_key, id FROM papers WHERE canonical_key IN ({marks})"
+        with self._lock:
+            return {row[0]: row[1] for row in self._rows_in(sql, sorted(set(keys)))}
+
+    def abstracts_for_titles(self, keys: Iterable[str]) -> dict[str, list[tuple[str, str]]]:
+        found: dict[str, list[tuple[str, str]]] = {}
+        sql = "SELECT title_key, id, abstract FROM papers WHERE title_key IN ({marks})"
+        with self._lock:
+            for row in self._rows_in(sql, sorted(set(keys))):
+                found.setdefault(row[0], []).append((row[1], row[2]))
+        return found
 
     def get(self, paper_id: str) -> Paper | None:
         return self.get_many([paper_id]).get(paper_id)
@@ -131,6 +149,16 @@ class PaperStore:
             rows = self._db.execute(f"SELECT id FROM papers p WHERE {clauses}", values)
             return {row[0] for row in rows}
 
+    def newest_ids(self, filters: SearchFilters, limit: int) -> list[str]:
+        """The newest papers that pass the filters (dated ones by date, then the latest added)."""
+        clauses, values = self._filter_sql(filters)
+        with self._lock:
+            rows = self._db.execute(
+                f"SELECT id FROM papers p WHERE {clauses} ORDER BY p.date_iso DESC, p.rowid DESC LIMIT ?",
+                [*values, limit],
+            )
+            return [row[0] for row in rows]
+
     @staticmethod
     def _filter_sql(filters: SearchFilters) -> tuple[str, list[object]]:
         clauses, values = ["1"], []  # type: list[str], list[object]
@@ -143,6 +171,9 @@ class PaperStore:
         if filters.year:
             clauses.append("p.year = ?")
             values.append(filters.year)
+        if filters.author:
+            clauses.append("p.rowid IN (SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?)")
+            values.append(author_expression(filters.author))
         return " AND ".join(clauses), values
 
     def keyword_search(self, query: str, limit: int, filters: SearchFilters = NO_FILTERS) -> list[tuple[str, float]]:
@@ -166,7 +197,7 @@ class PaperStore:
     def _bm25(self, expression: str, limit: int, filters: SearchFilters) -> list[tuple[str, float]]:
         clauses, values = self._filter_sql(filters)
         sql = (
-            "SELECT p.id, bm25(papers_fts, 3.0, 1.0) AS rank FROM papers_fts "
+            "SELECT p.id, bm25(papers_fts, 3.0, 1.0, 2.0, 1.0) AS rank FROM papers_fts "
             "JOIN papers p ON p.rowid = papers_fts.rowid "
             f"WHERE papers_fts MATCH ? AND {clauses} ORDER BY rank LIMIT ?"
         )
@@ -232,6 +263,11 @@ class PaperStore:
         with self._lock:
             return [row[0] for row in self._db.execute("SELECT id FROM papers WHERE starred = 1")]
 
+    def sources_of(self, paper_id: str) -> list[str]:
+        with self._lock:
+            rows = self._db.execute("SELECT source FROM paper_sources WHERE paper_id = ?", [paper_id])
+            return [row[0] for row in rows]
+
     def ids_of_source(self, source: str) -> list[str]:
         with self._lock:
             rows = self._db.execute("SELECT paper_id FROM paper_sources WHERE source = ?", [source])
@@ -253,60 +289,36 @@ class PaperStore:
         with self._lock, self._transaction():
             for paper, vector in zip(papers, vectors, strict=True):
                 cursor = self._db.execute(
-                    "INSERT INTO papers (id, title, abstract, authors, date_written, date_iso, year, "
-                    "upvotes, lang, external_id, categories, added_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-                    [
-                        paper.id,
-                        paper.title,
-                        paper.abstract,
-                        paper.authors,
-                        paper.date_written,
-                        paper.date_iso,
-                        paper.year,
-                        paper.upvotes,
-                        paper.lang,
-                        paper.external_id,
-                        paper.categories,
-                        now,
-                    ],
+                    paper_rows.INSERT, [paper.id, *paper_rows.values(paper), int(paper.starred), now]
                 )
                 self._db.execute(
-                    "INSERT INTO papers_fts (rowid, title, abstract) VALUES (?, ?, ?)",
-                    [cursor.lastrowid, segment_cjk(paper.title), segment_cjk(paper.abstract)],
+                    "INSERT INTO papers_fts (rowid, title, abstract, authors, extra) VALUES (?, ?, ?, ?, '')",
+                    [cursor.lastrowid, *paper_rows.index_text(paper)],
                 )
                 self._db.execute(
                     "INSERT INTO embeddings (paper_id, vector) VALUES (?, ?)",
                     [paper.id, np.asarray(vector, dtype=np.float32).tobytes()],
                 )
-                self._insert_sources(paper)
+                self._insert_sources_and_ids(paper)
             for paper in merges:
                 self._update_merged(paper)
 
-    def _insert_sources(self, paper: Paper) -> None:
+    def _insert_sources_and_ids(self, paper: Paper) -> None:
         self._db.executemany(
             "INSERT OR IGNORE INTO paper_sources (paper_id, source) VALUES (?, ?)",
             [(paper.id, source) for source in paper.sources],
         )
+        self._db.executemany(
+            "INSERT OR IGNORE INTO paper_ids (paper_id, kind, value) VALUES (?, ?, ?)",
+            [(paper.id, kind, value) for kind, value in paper.identifiers()],
+        )
 
     def _update_merged(self, paper: Paper) -> None:
-        self._db.execute(
-            "UPDATE papers SET title=?, authors=?, date_written=?, date_iso=?, year=?, upvotes=?, "
-            "external_id=?, categories=? WHERE id=?",
-            [
-                paper.title,
-                paper.authors,
-                paper.date_written,
-                paper.date_iso,
-                paper.year,
-                paper.upvotes,
-                paper.external_id,
-                paper.categories,
-                paper.id,
-            ],
-        )
+        self._db.execute(paper_rows.UPDATE, [*paper_rows.values(paper), paper.id])
         row = self._db.execute("SELECT rowid FROM papers WHERE id = ?", [paper.id]).fetchone()
-        self._db.execute("UPDATE papers_fts SET title = ? WHERE rowid = ?", [segment_cjk(paper.title), row[0]])
-        self._insert_sources(paper)
+        title, _, authors = paper_rows.index_text(paper)
+        self._db.execute("UPDATE papers_fts SET title = ?, authors = ? WHERE rowid = ?", [title, authors, row[0]])
+        self._insert_sources_and_ids(paper)
 
     def remove(self, ids: list[str]) -> int:
         removed = 0

@@ -6,7 +6,7 @@ import html
 import re
 
 from desktop.core.keywords import Snippet
-from desktop.core.records import Paper
+from desktop.core.records import Paper, author_separator
 
 _CITATION = re.compile(r"\[(\d{1,3})\]")
 _MARKDOWN_HTML = re.compile(r"[<>&]")
@@ -36,9 +36,33 @@ def marked(value: str, spans: list[tuple[int, int]], mark_color: str) -> str:
 
 
 def paper_meta(paper: Paper) -> str:
-    parts = [paper.authors, paper.date_written, "中文" if paper.lang == "zh" else "", ", ".join(paper.sources)]
+    parts = [
+        short_authors(paper),
+        paper.venue,
+        paper.date_text,
+        "中文" if paper.lang == "zh" else "",
+        ", ".join(paper.sources),
+    ]
     if paper.upvotes:
         parts.append(f"▲ {paper.upvotes}")
+    return " · ".join(part for part in parts if part)
+
+
+def short_authors(paper: Paper, most: int = 3) -> str:
+    """'A. One, B. Two, C. Three et al.' or '7 authors'."""
+    if len(paper.authors) > most:
+        return author_separator(paper.authors).join(paper.authors[:most]) + " et al."
+    return paper.authors_text
+
+
+def identifiers_text(paper: Paper) -> str:
+    """DOI, arXiv id, PMID and URL, as a line for the reader."""
+    parts = [
+        f"doi:{paper.doi}" if paper.doi else "",
+        f"arXiv:{paper.arxiv_id}" if paper.arxiv_id else "",
+        f"PMID {paper.pmid}" if paper.pmid else "",
+        paper.url,
+    ]
     return " · ".join(part for part in parts if part)
 
 
@@ -61,13 +85,15 @@ def citation_text(paper: Paper) -> str:
     """A plain-text reference for the clipboard."""
     title = paper.display_title
     parts = [title]
-    if paper.authors:
-        parts.append(paper.authors)
-    if paper.date_written:
-        parts.append(paper.date_written)
-    if paper.external_id:
-        parts.append(
-            f"arXiv:{paper.external_id}" if re.match(r"^\d{4}\.\d{4,5}", paper.external_id) else paper.external_id
-        )
+    if paper.authors_text:
+        parts.append(paper.authors_text)
+    if paper.venue:
+        parts.append(paper.venue)
+    if paper.date_text:
+        parts.append(paper.date_text)
+    if paper.doi:
+        parts.append(f"doi:{paper.doi}")
+    elif paper.arxiv_id:
+        parts.append(f"arXiv:{paper.arxiv_id}")
     parts.append(f"(from {', '.join(paper.sources)})")
     return ". ".join(parts)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QDialog,
@@ -20,12 +20,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core.ingest import ImportReport, Progress
+from desktop.core.import_report import ImportReport, describe
+from desktop.core.ingest import Progress
 from desktop.ui import html
 from desktop.ui.services import AppServices
 from desktop.ui.workers import WorkerPool
 
 IMPORT_JOB = "import"
+WATCH_INTERVAL_MS = 5000
 
 
 def local_paths(event: QDragEnterEvent | QDropEvent) -> list[str]:
@@ -109,17 +111,25 @@ def report_html(report: ImportReport, muted: str, warn: str) -> str:
     rows = []
     for item in report.files:
         name = html.text(item.path)
+        lines = describe(item)
         if item.ok:
-            detail = f"{html.text(item.format)} · {item.records} records · <b>{item.new} new</b> · {item.duplicates} duplicates"
+            detail = "<br>".join(_report_line(line, muted) for line in lines)
         else:
-            detail = f'<span style="color:{warn}">failed: {html.text(item.error)}</span>'
-        warnings = "".join(f'<br><span style="color:{muted}">⚠ {html.text(w)}</span>' for w in item.warnings)
-        rows.append(f"<p><b>{name}</b><br>{detail}{warnings}</p>")
+            detail = f'<span style="color:{warn}">{html.text(lines[0])}</span>'
+        rows.append(f"<p><b>{name}</b><br>{detail}</p>")
     status = "Import cancelled — what was imported is kept." if report.cancelled else "Import finished."
     summary = (
         f"<p>{status} {report.new} new papers, {report.duplicates} duplicates, {len(report.failed)} failed files.</p>"
     )
     return summary + "".join(rows)
+
+
+def _report_line(line: str, muted: str) -> str:
+    if line.startswith("warning: "):
+        return f'<span style="color:{muted}">⚠ {html.text(line.removeprefix("warning: "))}</span>'
+    if line.startswith("skipped "):
+        return f'<span style="color:{muted}">{html.text(line)}</span>'
+    return html.text(line)
 
 
 class ReportDialog(QDialog):
@@ -166,10 +176,21 @@ class ImportController(QObject):
         self.report_dialog: ReportDialog | None = None
         self.stopping = False
         progress.cancel_requested.connect(lambda: pool.cancel(IMPORT_JOB))
+        self.watch_timer = QTimer(self)
+        self.watch_timer.setInterval(WATCH_INTERVAL_MS)
+        self.watch_timer.timeout.connect(self.check_watched)
+
+    def start_watching(self) -> None:
+        """Looks at the watched folders now, then every few seconds while the app runs."""
+        self.check_watched()
+        self.watch_timer.start()
 
     def choose(self) -> None:
         files, _ = QFileDialog.getOpenFileNames(
-            self.parent_widget, "Import dumps", "", "Dumps (*.txt *.json *.jsonl *.csv *.tsv *.bib);;All files (*)"
+            self.parent_widget,
+            "Import dumps",
+            "",
+            "Dumps (*.txt *.json *.jsonl *.csv *.tsv *.bib *.ris *.nbib *.medline);;All files (*)",
         )
         if files:
             self.start(files)
@@ -177,6 +198,7 @@ class ImportController(QObject):
     def stop(self) -> None:
         """The app is quitting: cancel the import at its next batch, drop the queue, no report."""
         self.stopping = True
+        self.watch_timer.stop()
         self.pending.clear()
         self.pool.cancel(IMPORT_JOB)
 
@@ -200,19 +222,50 @@ class ImportController(QObject):
             finishes_on_cancel=True,
         )
 
+    def check_watched(self) -> None:
+        """A look at the watched folders (on a timer, and at start): dumps that appeared or changed
+        import like a drop, with progress and a report; an unchanged look shows nothing."""
+        if self.stopping or self.services.library.read_only or not self.services.settings.watched_folders:
+            return
+        if self.pool.busy(IMPORT_JOB):
+            return
+        self.pool.start(
+            self.services.import_watched,
+            IMPORT_JOB,
+            self._progress,
+            self._watched_finished,
+            self._failed,
+            finishes_on_cancel=True,
+        )
+
+    def _watched_finished(self, report: ImportReport | None) -> None:
+        if report is None:
+            if self.pending:
+                self.start(self.pending.pop(0))
+            return
+        self.notify(f"Watched folders: {report.new} new papers", 8000)
+        self._finished(report, modal=False)
+
     def _progress(self, progress: Progress) -> None:
+        if self.progress.isHidden():
+            self.progress.start()
         self.progress.update_progress(progress)
         if progress.phase == "done":
             self.library_changed.emit()
 
-    def _finished(self, report: ImportReport) -> None:
+    def _finished(self, report: ImportReport, modal: bool = True) -> None:
         self.progress.hide()
         self.library_changed.emit()
         self.finished.emit(report)
         if self.stopping:
             return
+        if self.report_dialog is not None and self.report_dialog.isVisible():
+            self.report_dialog.close()
         self.report_dialog = ReportDialog(report, self.colors, self.parent_widget)
-        self.report_dialog.open()
+        if modal:
+            self.report_dialog.open()
+        else:  # a watched folder's report: shown, without taking the window from the user
+            self.report_dialog.show()
         if self.pending:
             self.start(self.pending.pop(0))
 

@@ -13,7 +13,6 @@ from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDragLeaveEvent, QDragMo
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
-    QFrame,
     QHBoxLayout,
     QLabel,
     QMainWindow,
@@ -37,9 +36,10 @@ from desktop.ui.import_flow import DropOverlay, ImportController, ImportProgress
 from desktop.ui.library_panel import LibraryPanel
 from desktop.ui.qt_helpers import menu_action, shortcut
 from desktop.ui.reader_view import ReaderView
-from desktop.ui.results_view import ResultsView
+from desktop.ui.results_view import ResultsView, results_summary
 from desktop.ui.search_bar import SearchBar
 from desktop.ui.services import AppServices
+from desktop.ui.welcome import WelcomePage
 from desktop.ui.window_state import WindowState
 from desktop.ui.workers import WorkerPool
 
@@ -97,7 +97,7 @@ class MainWindow(QMainWindow):
         self.reader = ReaderView(self.colors)
         self.chat = ChatPanel(self.colors)
         self.stack = QStackedWidget()
-        self.stack.addWidget(self._welcome())
+        self.stack.addWidget(WelcomePage(self.choose_import))
         self.stack.addWidget(self.results)
         self.right = QSplitter(Qt.Orientation.Vertical)
         self.right.addWidget(self.reader)
@@ -126,31 +126,6 @@ class MainWindow(QMainWindow):
     def splitters(self) -> dict[str, QSplitter]:
         return {"body": self.body, "right": self.right}
 
-    def _welcome(self) -> QWidget:
-        page = QWidget()
-        layout = QVBoxLayout(page)
-        zone = QFrame()
-        zone.setObjectName("dropZone")
-        inner = QVBoxLayout(zone)
-        inner.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        title = QLabel("Drop paper dumps here")
-        title.setStyleSheet("font-size: 18pt; font-weight: 700;")
-        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        hint = QLabel(
-            "Hugging Face Daily Papers pages, trending lists, one abstract per line,\n"
-            "translated listings, JSON / JSONL, CSV / TSV or BibTeX — files or whole folders."
-        )
-        hint.setObjectName("muted")
-        hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        button = QPushButton("Import…")
-        button.setObjectName("primary")
-        button.setToolTip("Choose dump files to import (Ctrl+O)")
-        button.clicked.connect(self.choose_import)
-        for widget in (title, hint, button):
-            inner.addWidget(widget, 0, Qt.AlignmentFlag.AlignCenter)
-        layout.addWidget(zone)
-        return page
-
     def _wire(self) -> None:
         self.import_button.clicked.connect(self.choose_import)
         self.importer.library_changed.connect(self.refresh_library)
@@ -168,6 +143,7 @@ class MainWindow(QMainWindow):
         self.reader.tldr_requested.connect(lambda paper: self.summarize([paper], SummaryMode.TLDR))
         self.reader.similar_requested.connect(self.show_similar)
         self.reader.star_toggled.connect(self._star)
+        self.reader.author_requested.connect(self.search_bar.set_author)
         self.chat.paper_opened.connect(lambda target: self.open_paper(target.paper, target.sentence))
         self.chat.export_requested.connect(self.export_chat)
         self.library_panel.source_chosen.connect(self.search_bar.set_source)
@@ -243,6 +219,7 @@ class MainWindow(QMainWindow):
         if ok:
             self.loading_label.setText("Semantic search ready")
             self.embedder_ready.emit()
+            self.importer.start_watching()
             if self.search_bar.text():
                 self.run_search()
 
@@ -253,17 +230,17 @@ class MainWindow(QMainWindow):
     # search (and "more like this": one results pane, the newest request wins)
     def run_search(self) -> None:
         query = self.search_bar.text()
-        if not query:
+        mode, filters = self.search_bar.mode_value(), self.search_bar.filters()
+        if not query and not filters.active:
             if self.services.library.count():
                 self.stack.setCurrentIndex(1)
                 self.results.show_hits([], "Type to search your papers.")
             return
-        mode, filters = self.search_bar.mode_value(), self.search_bar.filters()
         note = "" if self.services.embedder_ready else " (keyword only until the embedding model is loaded)"
         self.pool.call(
             lambda: self.services.search(query, mode, filters),
             RESULTS_JOB,
-            lambda hits: self._show_results(hits, f"{len(hits)} results for “{query}”{note}"),
+            lambda hits: self._show_results(hits, results_summary(len(hits), query, filters) + note),
             lambda error: self.show_error(error, "Search failed"),
             latest_only=True,
         )
@@ -379,6 +356,8 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         if new.theme != old.theme and isinstance(app, QApplication):
             self.colors.update(theme.apply(app, new.theme))
+        if new.watched_folders != old.watched_folders and self.services.embedder_ready:
+            self.importer.start_watching()
         if any(getattr(old, key) != getattr(new, key) for key in MODEL_SETTINGS):
             if self.chat.busy:
                 self.notify("The new chat model loads after the current answer; choose it again then.", 8000)

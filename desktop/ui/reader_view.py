@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from urllib.parse import quote, unquote
+
+from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QColor, QGuiApplication
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
-from desktop.core.records import Paper
+from desktop.core.records import Paper, author_separator
 from desktop.core.sentences import Sentence
 from desktop.ui import html
 
@@ -33,6 +35,7 @@ class ReaderView(QWidget):
     tldr_requested = Signal(object)
     similar_requested = Signal(object)
     star_toggled = Signal(object, bool)
+    author_requested = Signal(str)
 
     def __init__(self, colors: dict[str, str], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -43,7 +46,8 @@ class ReaderView(QWidget):
         self.browser = QTextBrowser()
         self.browser.setOpenLinks(False)
         self.browser.setOpenExternalLinks(False)
-        self.browser.setToolTip("The selected paper")
+        self.browser.setToolTip("The selected paper (click an author to list their papers)")
+        self.browser.anchorClicked.connect(self._link)
         layout.addWidget(self.browser, 1)
         buttons = QHBoxLayout()
         self.ask_button = self._button("Ask about this paper", "Ask a question answered from this paper", buttons)
@@ -77,14 +81,7 @@ class ReaderView(QWidget):
         if paper is None:
             self.browser.setHtml(f'<p style="color:{self.colors["muted"]}">Select a result to read its abstract.</p>')
             return
-        derived = " <i>(first words of the abstract)</i>" if paper.title_is_derived else ""
-        body = (
-            f"<h3>{html.text(paper.display_title)}{derived}</h3>"
-            f'<p style="color:{self.colors["muted"]}">{html.text(html.paper_meta(paper))}</p>'
-            f'<p style="line-height:140%">{_abstract_html(paper.abstract, sentence, self.colors["mark"])}</p>'
-            f'<p style="color:{self.colors["muted"]}">id {html.text(paper.id[:12])}</p>'
-        )
-        self.browser.setHtml(body)
+        self.browser.setHtml(self._paper_html(paper, sentence))
         if sentence is not None:
             self.browser.scrollToAnchor(EVIDENCE_ANCHOR)
         self.star_button.blockSignals(True)
@@ -92,6 +89,38 @@ class ReaderView(QWidget):
         self.star_button.setChecked(starred)
         self.star_button.setText("★ Starred" if starred else "☆ Star")
         self.star_button.blockSignals(False)
+
+    def _paper_html(self, paper: Paper, sentence: Sentence | None) -> str:
+        muted = f'style="color:{self.colors["muted"]}"'
+        derived = " <i>(first words of the abstract)</i>" if paper.title_is_derived else ""
+        authors = author_separator(paper.authors).join(
+            f'<a href="author:{quote(name)}">{html.text(name)}</a>' for name in paper.authors
+        )
+        if not authors and paper.authors_text:
+            authors = html.text(paper.authors_text)
+        details = [paper.venue, paper.date_text, "中文" if paper.lang == "zh" else "", ", ".join(paper.sources)]
+        if paper.upvotes:
+            details.append(f"▲ {paper.upvotes}")
+        parts = [
+            f"<h3>{html.text(paper.display_title)}{derived}</h3>",
+            f"<p>{authors}</p>" if authors else "",
+            f"<p {muted}>{html.text(' · '.join(d for d in details if d))}</p>",
+            f'<p style="line-height:140%">{_abstract_html(paper.abstract, sentence, self.colors["mark"])}</p>',
+        ]
+        if paper.machine_summary:
+            parts.append(
+                f"<p {muted}><b>Summary written by the dump's tool</b> (not the abstract): "
+                f"{html.text(paper.machine_summary)}</p>"
+            )
+        if paper.keywords:
+            parts.append(f"<p {muted}>Keywords: {html.text('; '.join(paper.keywords))}</p>")
+        identifiers = " · ".join(part for part in (html.identifiers_text(paper), f"id {paper.id[:12]}") if part)
+        parts.append(f"<p {muted}>{html.text(identifiers)}</p>")
+        return "".join(parts)
+
+    def _link(self, url: QUrl) -> None:
+        if url.scheme() == "author":
+            self.author_requested.emit(unquote(url.path()))
 
     def copy_citation(self) -> None:
         if self.paper is not None:

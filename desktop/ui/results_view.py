@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.core.filters import SearchFilters
 from desktop.core.records import Paper
 from desktop.core.search import Hit
 from desktop.ui import html
@@ -38,7 +39,9 @@ class HitCard(QWidget):
         self.snippet.setTextFormat(Qt.TextFormat.RichText)
         self.snippet.setWordWrap(True)
         score = f"score {hit.score:.3f}" if hit.similarity is None else f"similarity {hit.similarity:.2f}"
-        meta = " · ".join(part for part in (paper.date_written, ", ".join(paper.sources), score) if part)
+        meta = " · ".join(
+            part for part in (html.short_authors(paper, 2), paper.date_text, ", ".join(paper.sources), score) if part
+        )
         self.meta = QLabel(f'<span style="color:{colors["muted"]}">{html.text(meta)}</span>')
         self.meta.setTextFormat(Qt.TextFormat.RichText)
         self.meta.setWordWrap(True)
@@ -142,3 +145,11 @@ class ResultsView(QWidget):
             if hit.paper.id == paper.id:
                 self.list.setCurrentRow(row)
                 return
+
+
+def results_summary(count: int, query: str, filters: SearchFilters) -> str:
+    """The line above the results: what was searched, or which filtered papers are shown."""
+    if query:
+        return f"{count} results for “{query}”"
+    by = f" by {filters.author}" if filters.author else ""
+    return f"{count} newest papers{by}" + (" (filtered)" if filters.source or filters.lang or filters.year else "")

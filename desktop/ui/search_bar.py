@@ -1,4 +1,4 @@
-"""The search bar: query, mode and filters (source, language, year); emits when any changes."""
+"""The search bar: query, mode and filters (source, language, year, author); emits when any changes."""
 
 from __future__ import annotations
 
@@ -36,13 +36,20 @@ class SearchBar(QWidget):
         self.lang.setToolTip("Only papers in this language")
         self.year = QComboBox()
         self.year.setToolTip("Only papers from this year (papers without a year are left out)")
+        self.author = QLineEdit()
+        self.author.setPlaceholderText("Author")
+        self.author.setClearButtonEnabled(True)
+        self.author.setMaximumWidth(150)
+        self.author.setToolTip("Only papers with an author of this name (any order of the name's words)")
         layout.addWidget(self.query, 1)
         for combo in (self.mode, self.source, self.lang, self.year):
             layout.addWidget(combo)
             combo.currentIndexChanged.connect(self._emit_now)
+        layout.addWidget(self.author)
         self.timer = single_shot_timer(self, DEBOUNCE_MS, self.changed.emit)
-        self.query.textChanged.connect(lambda _: self.timer.start())
-        self.query.returnPressed.connect(self._emit_now)
+        for line in (self.query, self.author):
+            line.textChanged.connect(lambda _: self.timer.start())
+            line.returnPressed.connect(self._emit_now)
         self.show_choices(None)
 
     def _emit_now(self) -> None:
@@ -83,7 +90,16 @@ class SearchBar(QWidget):
 
     def filters(self) -> SearchFilters:
         year = int(self.year.currentData() or 0)
-        return SearchFilters(str(self.source.currentData() or ""), str(self.lang.currentData() or ""), year or None)
+        return SearchFilters(
+            str(self.source.currentData() or ""),
+            str(self.lang.currentData() or ""),
+            year or None,
+            self.author.text().strip(),
+        )
+
+    def set_author(self, name: str) -> None:
+        self.author.setText(name)
+        self._emit_now()
 
     def focus(self) -> None:
         self.query.setFocus()

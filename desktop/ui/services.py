@@ -15,13 +15,15 @@ from desktop.core.choices import SearchMode, SummaryMode
 from desktop.core.config import Settings
 from desktop.core.embedding import SentenceTransformerEmbedder
 from desktop.core.filters import SearchFilters
-from desktop.core.ingest import ImportReport, Progress, import_paths
+from desktop.core.import_report import ImportReport
+from desktop.core.ingest import Progress, import_paths
 from desktop.core.library import Library
 from desktop.core.llm import ChatModel
 from desktop.core.records import Paper
 from desktop.core.search import Hit, Searcher
 from desktop.core.session import ModelFactory, load_configured_model, open_session
 from desktop.core.summaries import summarize
+from desktop.core.watch import FolderWatcher, import_watched
 
 
 class AppServices:
@@ -32,6 +34,7 @@ class AppServices:
         self.model_factory = model_factory
         self.session = open_session(settings, writable=True, read_only_fallback=True)
         self.embedder_ready = False
+        self._watcher: FolderWatcher | None = None
 
     @property
     def settings(self) -> Settings:
@@ -92,6 +95,13 @@ class AppServices:
 
     def import_files(self, files: list[str], cancel: threading.Event) -> Generator[Progress, None, ImportReport]:
         return (yield from import_paths(self.library, self.session.embedder, files, cancel=cancel))
+
+    def import_watched(self, cancel: threading.Event) -> Generator[Progress, None, ImportReport | None]:
+        """One look at the watched folders; what changed there imports (None: nothing did)."""
+        folders = self.settings.watched_folders
+        if self._watcher is None or self._watcher.folders != [Path(f).expanduser() for f in folders]:
+            self._watcher = FolderWatcher(self.library, folders)
+        return (yield from import_watched(self._watcher, self.session.embedder, cancel))
 
     def ask(
         self,

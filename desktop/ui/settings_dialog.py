@@ -1,9 +1,11 @@
-"""Settings: the chat model and its parameters, the embedding model, the library, the theme."""
+"""Settings: the chat model and its parameters, the embedding model, the library, watched folders,
+the theme."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -14,6 +16,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QListWidget,
     QPushButton,
     QSpinBox,
     QVBoxLayout,
@@ -105,6 +108,7 @@ class SettingsDialog(QDialog):
             "A Chroma server for libraries that outgrow one machine; takes effect after a restart"
         )
         form.addRow("Chroma server URL", self.chroma_url)
+        form.addRow("Watched folders", self._watched_folders(settings.watched_folders))
         self.theme = QComboBox()
         self.theme.addItems(values(Theme))
         self.theme.setCurrentText(settings.theme)
@@ -117,6 +121,42 @@ class SettingsDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+
+    def _watched_folders(self, folders: list[str]) -> QWidget:
+        box = QWidget()
+        column = QVBoxLayout(box)
+        column.setContentsMargins(0, 0, 0, 0)
+        self.watched = QListWidget()
+        self.watched.addItems(folders)
+        self.watched.setMaximumHeight(80)
+        self.watched.setToolTip(
+            "Dumps that appear or change in these folders import by themselves, at start and while the app "
+            "runs. Removing a file there keeps its papers; remove them by source in the library panel."
+        )
+        column.addWidget(self.watched)
+        row = QHBoxLayout()
+        add, remove = QPushButton("Add folder…"), QPushButton("Remove")
+        add.setToolTip("Watch a folder for new dumps")
+        remove.setToolTip("Stop watching the selected folder (its papers stay)")
+        add.clicked.connect(self._add_watched)
+        remove.clicked.connect(self._remove_watched)
+        row.addWidget(add)
+        row.addWidget(remove)
+        row.addStretch(1)
+        column.addLayout(row)
+        return box
+
+    def _add_watched(self) -> None:
+        path = QFileDialog.getExistingDirectory(self, "Watch a folder for new dumps")
+        if path and not self.watched.findItems(path, Qt.MatchFlag.MatchExactly):
+            self.watched.addItem(path)
+
+    def _remove_watched(self) -> None:
+        for item in self.watched.selectedItems():
+            self.watched.takeItem(self.watched.row(item))
+
+    def watched_folders(self) -> list[str]:
+        return [self.watched.item(row).text() for row in range(self.watched.count())]
 
     def _spin(self, low: int, high: int, value: int, tip: str) -> QSpinBox:
         spin = QSpinBox()
@@ -157,4 +197,5 @@ class SettingsDialog(QDialog):
             library_dir=self.library_dir.text().strip(),
             chroma_url=self.chroma_url.text().strip(),
             theme=self.theme.currentText(),
+            watched_folders=self.watched_folders(),
         )

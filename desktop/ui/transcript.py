@@ -111,7 +111,7 @@ class ChatEntry:
             lines += ["", "References:", ""]
             for source in answer.sources:
                 paper = source.paper
-                meta = ", ".join(x for x in (paper.date_written, ", ".join(paper.sources)) if x)
+                meta = ", ".join(x for x in (paper.date_text, ", ".join(paper.sources)) if x)
                 lines.append(
                     f"[{source.number}] {html.markdown_safe(paper.display_title)} "
                     f"({html.markdown_safe(meta)}; id {paper.id[:12]})"

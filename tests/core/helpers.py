@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from desktop.core.embedding import HashingEmbedder
-from desktop.core.ingest import ImportReport, run_import
+from desktop.core.import_report import ImportReport
+from desktop.core.ingest import run_import
 from desktop.core.library import Library
 from desktop.core.search import Searcher
 

@@ -40,7 +40,7 @@ def test_seed_counts_formats_and_unique_papers(seeds: Path) -> None:
 def test_daily_papers_keep_meta_block(seeds: Path) -> None:
     papers = {p.title: p for p in read_dump(seeds / "002_b3fdec88ca9784c1.txt").records()}
     proto = papers["Proto-Value Networks: Scaling Representation Learning with Auxiliary Tasks"]
-    assert (proto.authors, proto.date_written, proto.date_iso) == ("7 authors", "Apr 25, 2023", "2023-04-25")
+    assert (proto.authors_text, proto.date_written, proto.date_iso) == ("7 authors", "Apr 25, 2023", "2023-04-25")
     stop = papers["Stop Regressing: Training Value Functions via Classification for Scalable Deep RL"]
     assert (stop.date_written, stop.upvotes) == ("Mar 6, 2024", 1)
     assert "Daily Papers" not in papers and "Oct 31" not in papers
@@ -51,7 +51,7 @@ def test_daily_papers_keep_meta_block(seeds: Path) -> None:
 
 def test_organisation_meta_and_repeated_name(seeds: Path) -> None:
     papers = list(read_dump(seeds / "004_20340ff6a33a1619.txt").records())
-    assert any(p.authors == "Lossfunk" for p in papers)
+    assert any(p.authors == ["Lossfunk"] for p in papers)
 
 
 def test_trending_glued_subscribe_header_is_removed(seeds: Path) -> None:
@@ -151,10 +151,10 @@ def test_json_jsonl_csv_tsv_bibtex(tmp_path: Path) -> None:
         papers = list(reader.records())
         assert (reader.format, len(papers)) == expected[name], name
     json_paper = next(read_dump(tmp_path / "a_json").records())
-    assert (json_paper.external_id, json_paper.date_iso, json_paper.authors) == (
+    assert (json_paper.arxiv_id, json_paper.date_iso, json_paper.authors) == (
         "2101.00001",
         "2021-01-05",
-        "2 authors",
+        ["A. One", "B. Two"],
     )
     bib = next(read_dump(tmp_path / "a_bib").records())
     assert (bib.title, bib.date_iso) == ("A BibTeX Paper", "2020-01-01")

@@ -39,7 +39,7 @@ def test_import_dedups_merges_and_reimport_adds_nothing(tmp_path: Path) -> None:
     assert (report.new, report.duplicates, library.count()) == (3, 1, 3)
     merged = next(p for p in library.get_many(library.all_ids()).values() if p.title.startswith("Graph"))
     assert merged.sources == ["a.txt", "b.txt"]
-    assert (merged.date_iso, merged.authors) == ("2022-05-02", "3 authors")
+    assert (merged.date_iso, merged.authors_text) == ("2022-05-02", "3 authors")
     again = run_import(library, HashingEmbedder(), [tmp_path / "dumps"])
     assert (again.new, again.duplicates, library.count()) == (0, 4, 3)
     assert library.vectors.count() == 3

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from desktop.core.records import Paper, detect_language, is_written_date
 
@@ -51,7 +51,8 @@ def is_translation_note(text: str) -> bool:
 
 @dataclass
 class Meta:
-    authors: str = ""
+    authors: list[str] = field(default_factory=list)
+    author_count: int | None = None
     date_written: str = ""
     upvotes: int | None = None
 
@@ -65,8 +66,7 @@ def parse_meta_block(lines: list[str]) -> Meta | None:
     for line in stripped:
         authors = _AUTHORS.match(line)
         if authors:
-            count = int(authors.group(1))
-            meta.authors = f"{count} author" + ("s" if count != 1 else "")
+            meta.author_count = int(authors.group(1))
             continue
         if line == "·":
             continue
@@ -76,8 +76,8 @@ def parse_meta_block(lines: list[str]) -> Meta | None:
         elif match and match.group(2) and is_written_date(match.group(1)):
             meta.date_written = match.group(1)
             meta.upvotes = int(match.group(2))
-        elif not meta.authors and not meta.date_written:
-            meta.authors = _dedupe_repeated_name(line)
+        elif not meta.authors and not meta.author_count and not meta.date_written:
+            meta.authors = [_dedupe_repeated_name(line)]
     return meta
 
 
@@ -106,6 +106,7 @@ class TitleAbstractAssembler:
         if meta is not None:
             if self.last is not None:
                 self.last.authors = meta.authors
+                self.last.author_count = meta.author_count if meta.author_count else len(meta.authors) or None
                 self.last.date_written = meta.date_written
                 self.last.upvotes = meta.upvotes
                 self.last.__post_init__()
