@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import tempfile
 import time
@@ -11,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import desktop  # noqa: F401  (offline environment first)
-from bench import answers, measures
+from bench import answers, measures, scale
 from bench.calibrate import CALIBRATION, calibrate
 from desktop.core.compose import AnswerStyle
 from desktop.core.config import available_cores
@@ -54,10 +55,18 @@ def main() -> None:
     parser.add_argument("--model", default="", metavar="PATH", help="a GGUF for the answer-quality evaluation")
     parser.add_argument("--style", default="", choices=["", *(s.value for s in AnswerStyle)], help="answer style")
     parser.add_argument("--calibrate", action="store_true", help="measure the check and abstention thresholds")
+    parser.add_argument("--scale", action="store_true", help="import memory by dump size, a 1M-paper library, a server")
+    parser.add_argument("--import-sizes", default="1000,4000,20000,100000", help="--scale: dump sizes to import")
+    parser.add_argument("--library-size", type=int, default=scale.SEARCH_SIZE, help="--scale: papers (0 skips)")
+    parser.add_argument("--server-size", type=int, default=scale.SEARCH_SIZE, help="--scale: papers (0 skips)")
     args = parser.parse_args()
     started = time.perf_counter()
-    with tempfile.TemporaryDirectory() as folder:
+    with tempfile.TemporaryDirectory(dir=os.environ.get("ABSTRACTA_BENCH_DIR")) as folder:
         work = Path(folder)
+        if args.scale:
+            sizes = [int(size) for size in args.import_sizes.split(",") if size]
+            _save_scale(scale.run_scale(args.seeds, work, sizes, args.library_size, args.server_size))
+            return
         library = work / "ours"
         if args.calibrate:
             _seed_library(args.seeds, library)
@@ -125,6 +134,17 @@ def _load_results() -> dict[str, Any]:
 
 def _quality_summary(quality: dict[str, Any]) -> dict[str, Any]:
     return {"style": quality["style"], **{k: round(v, 4) for k, v in quality["figures"].items()}}
+
+
+def _save_scale(figures: dict[str, Any]) -> None:
+    """--scale: its figures go beside the others in results.json and the doc."""
+    results = _load_results()
+    results["scale"] = figures
+    RESULTS.write_text(json.dumps(results, indent=2) + "\n")
+    for name, value, op, target, met in scale.scale_rows(figures):
+        print(f"  {name:32s} {value:10.3f}  {op} {target:<7g} {'' if not op else 'yes' if met else 'NO'}")
+    if "details" in results:
+        DOC.write_text(render_markdown(results))
 
 
 def _save_answer_quality(quality: dict[str, Any]) -> None:
@@ -232,6 +252,8 @@ def render_markdown(results: dict[str, Any]) -> str:
         met = "yes" if _met(values[name], op, target) else "**no**"
         lines.append(f"| {name} | {values[name]:.3f} | {op} {target:g} | {met} |")
     lines += _quality_section(results) + _details_section(results)
+    if "scale" in results:
+        lines += scale.scale_section(results["scale"])
     missed = [n for n, (op, t) in TARGETS.items() if n in values and not _met(values[n], op, t)]
     lines += ["", "## Where a target is missed, and why", ""]
     answering = results["details"]["answering"]

@@ -14,12 +14,13 @@ from typing import Any
 
 import numpy as np
 
+from bench.scale_probe import search_percentiles
 from bench.synth import Synthesiser, seed_papers
 from desktop.core.answer import Answerer
 from desktop.core.compose import AnswerStyle
 from desktop.core.config import available_cores
 from desktop.core.embedding import SentenceTransformerEmbedder
-from desktop.core.ingest import run_import
+from desktop.core.ingest import embedding_text, run_import
 from desktop.core.jobs import drive
 from desktop.core.library import Library
 from desktop.core.llm import GenerationOptions, LlamaModel
@@ -50,10 +51,6 @@ def top10_agreement(reference: np.ndarray, candidate: np.ndarray) -> float:
 
     a, b = neighbours(reference), neighbours(candidate)
     return float(np.mean([len(set(a[i]) & set(b[i])) / 10 for i in range(len(a))]))
-
-
-def embedding_text(paper: Any) -> str:
-    return f"{paper.title}. {paper.abstract}" if paper.title else paper.abstract
 
 
 def measure_import(seeds: Path, work: Path) -> dict[str, Any]:
@@ -112,18 +109,8 @@ def measure_search(seeds: Path, work: Path, sizes: list[int]) -> dict[str, Any]:
     for size in sizes:
         synthesiser.fill(library, size - have, seed=size)
         have = size
-        searcher = Searcher(library, embedder)
-        for query in QUERIES[:3]:
-            searcher.search(query, 10)
-        timings = []
-        for _ in range(4):
-            for query in QUERIES:
-                started = time.perf_counter()
-                searcher.search(query, 10)
-                timings.append((time.perf_counter() - started) * 1000)
-        timings.sort()
-        results["p50_ms"][str(size)] = statistics.median(timings)
-        results["p95_ms"][str(size)] = timings[int(len(timings) * 0.95) - 1]
+        p50, p95 = search_percentiles(Searcher(library, embedder), QUERIES, 4)
+        results["p50_ms"][str(size)], results["p95_ms"][str(size)] = p50, p95
     library.close()
     return results
 

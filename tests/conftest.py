@@ -16,6 +16,7 @@ def isolated_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
     root = tmp_path_factory.mktemp("abstracta")
     monkeypatch.setenv("ABSTRACTA_CONFIG_DIR", str(root / "config"))
     monkeypatch.setenv("ABSTRACTA_HOME", str(root / "library"))
+    monkeypatch.setenv("ABSTRACTA_DATA_DIR", str(root / "data"))
     monkeypatch.setenv("QT_QPA_PLATFORM", "offscreen")
     yield root
 

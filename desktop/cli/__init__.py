@@ -7,7 +7,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from desktop.cli.parser import MODEL_COMMANDS, build_parser, settings_for
+from desktop.cli.parser import INFO_COMMANDS, MODEL_COMMANDS, PAPER_COMMANDS, build_parser, settings_for
 from desktop.core.errors import AbstractaError
 
 
@@ -43,6 +43,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             from desktop.cli import answer_commands
 
             return answer_commands.run(args, settings)
+        if args.command in INFO_COMMANDS:
+            from desktop.cli import model_commands
+
+            return model_commands.run(args, settings)
+        if args.command in PAPER_COMMANDS:
+            from desktop.cli import paper_commands
+
+            return paper_commands.run(args, settings)
         from desktop.cli import library_commands
 
         return library_commands.run(args, settings)

@@ -13,8 +13,9 @@ from desktop.cli.parser import WRITING_COMMANDS
 from desktop.core.config import Settings
 from desktop.core.filters import SearchFilters
 from desktop.core.import_report import ImportReport, describe
-from desktop.core.ingest import import_paths
+from desktop.core.ingest import import_paths, resume_import, unfinished_import
 from desktop.core.jobs import drive
+from desktop.core.reembed import reembed
 from desktop.core.session import Session, open_session
 from desktop.core.watch import FolderWatcher, import_watched
 
@@ -26,6 +27,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             note(notice)
         if args.command == "import":
             return _import(args, session)
+        if args.command == "reembed":
+            return _reembed(args, settings, session)
         if args.command == "watch":
             return _watch(args, settings, session)
         if args.command == "search":
@@ -47,9 +50,22 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 
 def _import(args: argparse.Namespace, session: Session) -> int:
     show = sys.stderr.isatty() and not args.json
-    report: ImportReport = drive(
-        import_paths(session.library, session.embedder, args.paths), show_progress if show else None
+    unfinished = unfinished_import(session.library)
+    if args.resume and not unfinished:
+        note("no unfinished import to resume")
+        return 0
+    if not args.resume and not args.paths:
+        print("abstracta: name files or folders to import (or --resume)", file=sys.stderr)
+        return 2
+    given = {str(Path(path).resolve()) for path in args.paths}
+    if unfinished and not args.resume and not set(unfinished) <= given:
+        note(f"an import of {', '.join(unfinished)} did not finish; `abstracta import --resume` finishes it")
+    job = (
+        resume_import(session.library, session.embedder)
+        if args.resume
+        else import_paths(session.library, session.embedder, args.paths)
     )
+    report: ImportReport = drive(job, show_progress if show else None)
     if show:
         sys.stderr.write("\n")
     if args.json:
@@ -100,6 +116,27 @@ def _watch(args: argparse.Namespace, settings: Settings, session: Session) -> in
         if args.once:
             return 1 if failed else 0
         time.sleep(max(0.5, args.interval))
+
+
+def _reembed(args: argparse.Namespace, settings: Settings, session: Session) -> int:
+    if not args.embedding_model:
+        print("abstracta: name the new model: abstracta reembed --embedding-model DIR", file=sys.stderr)
+        return 2
+    started = time.perf_counter()
+    show = sys.stderr.isatty() and not args.json
+    finished = drive(reembed(session.library, session.embedder), show_progress if show else None)
+    if show:
+        sys.stderr.write("\n")
+    if finished:
+        saved = Settings.load()
+        saved.embedding_dir = settings.embedding_dir
+        saved.save()  # the library now needs this model: searches must use it too
+    result = {"finished": finished, "model": session.embedder.name, "papers": session.library.count()}
+    if args.json:
+        emit_json({**result, "elapsed_s": round(time.perf_counter() - started, 3)})
+    else:
+        print(f"re-embedded {result['papers']} papers with {result['model']}; Settings now use it")
+    return 0 if finished else 1
 
 
 def _stats(args: argparse.Namespace, session: Session) -> int:

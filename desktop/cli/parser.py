@@ -5,12 +5,14 @@ from __future__ import annotations
 import argparse
 
 from desktop import __version__
-from desktop.core.choices import SearchMode, Theme, values
+from desktop.core.choices import ExportFormat, SearchMode, Theme, values
 from desktop.core.config import Settings
 
 # The commands that write to the library (and so need the writer lock).
-WRITING_COMMANDS = frozenset({"import", "remove", "watch"})
+WRITING_COMMANDS = frozenset({"import", "remove", "watch", "note", "tag", "reading", "reembed"})
 MODEL_COMMANDS = frozenset({"ask", "summarize"})
+PAPER_COMMANDS = frozenset({"export", "note", "tag", "reading"})
+INFO_COMMANDS = frozenset({"models"})
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -36,7 +38,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser("import", help="import dumps (files or folders)")
-    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("paths", nargs="*", metavar="PATH")
+    p.add_argument("--resume", action="store_true", help="finish an import that was stopped or killed")
     p.add_argument("--json", action="store_true")
     _common(p)
 
@@ -72,6 +75,42 @@ def build_parser() -> argparse.ArgumentParser:
     group = p.add_mutually_exclusive_group(required=True)
     group.add_argument("--source")
     group.add_argument("--id")
+    _common(p)
+
+    p = sub.add_parser("export", help="papers as BibTeX, RIS or CSL-JSON for Zotero, JabRef, EndNote…")
+    p.add_argument("--format", choices=values(ExportFormat), default=ExportFormat.BIBTEX.value)
+    p.add_argument("--tag", help="the papers with this tag")
+    p.add_argument("--starred", action="store_true", help="the starred papers")
+    p.add_argument("--reading", action="store_true", help="the papers on the reading list")
+    p.add_argument("--ids", nargs="+", metavar="ID", default=[], help="these papers (ids or unique prefixes)")
+    p.add_argument("-o", "--output", metavar="FILE", help="write here (default: standard output)")
+    _common(p)
+
+    p = sub.add_parser("note", help="show or set a paper's note")
+    p.add_argument("id")
+    p.add_argument("text", nargs="?", help="the new note ('' clears it); without it, the note is printed")
+    _common(p)
+
+    p = sub.add_parser("tag", help="tag papers; list, rename or remove tags")
+    p.add_argument("id", nargs="?", help="a paper id (without one: list the tags with counts)")
+    p.add_argument("tags", nargs="*", metavar="TAG")
+    p.add_argument("--remove", action="store_true", help="remove these tags from the paper")
+    p.add_argument("--rename", nargs=2, metavar=("OLD", "NEW"), help="rename a tag on every paper")
+    p.add_argument("--delete", metavar="TAG", help="remove a tag from every paper")
+    _common(p)
+
+    p = sub.add_parser("reading", help="the reading list; set a paper's state")
+    p.add_argument("id", nargs="?")
+    p.add_argument("state", nargs="?", choices=["to-read", "reading", "read", "none"])
+    _common(p)
+
+    p = sub.add_parser("reembed", help="re-embed the library in place with another embedding model")
+    p.add_argument("--json", action="store_true")
+    _common(p)
+
+    p = sub.add_parser("models", help="the GGUF chat models found on this machine, with their metadata")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--context", type=int, metavar="N", help="context size for the memory estimate (default: Settings)")
     _common(p)
 
     p = sub.add_parser("ask", help="ask a question; the answer cites your papers")

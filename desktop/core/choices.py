@@ -17,6 +17,16 @@ class SummaryMode(StrEnum):
     COMPARE = "compare"
 
 
+class ExportFormat(StrEnum):
+    BIBTEX = "bibtex"
+    RIS = "ris"
+    CSL_JSON = "csljson"
+
+    @property
+    def suffix(self) -> str:
+        return {"bibtex": ".bib", "ris": ".ris", "csljson": ".json"}[self.value]
+
+
 class Theme(StrEnum):
     SYSTEM = "system"
     LIGHT = "light"

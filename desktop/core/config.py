@@ -38,6 +38,8 @@ class Settings:
     chroma_url: str = ""
     theme: str = Theme.SYSTEM.value
     watched_folders: list[str] = field(default_factory=list)
+    model_folders: list[str] = field(default_factory=list)  # more places to look for GGUF models
+    model_profiles: dict[str, dict[str, Any]] = field(default_factory=dict)  # by model path: overrides
 
     @classmethod
     def load(cls, folder: Path | None = None) -> Settings:

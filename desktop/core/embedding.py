@@ -16,6 +16,7 @@ from desktop.core import paths
 from desktop.core.choices import EmbeddingBackend, values
 from desktop.core.config import available_cores
 from desktop.core.errors import ModelError
+from desktop.core.memory import release_free_memory
 
 DEFAULT_BATCH = 32
 SMALL_INPUT = 4
@@ -97,7 +98,8 @@ class SentenceTransformerEmbedder:
                 import torch
                 from sentence_transformers import SentenceTransformer
 
-                model = SentenceTransformer(str(self.model_dir), device="cpu", local_files_only=True)
+                device = "cuda" if torch.cuda.is_available() else "cpu"  # a GPU speeds up large imports
+                model = SentenceTransformer(str(self.model_dir), device=device, local_files_only=True)
                 if self.backend == EmbeddingBackend.TORCH_BF16:
                     model = model.to(torch.bfloat16)
                 self._model = model
@@ -120,18 +122,34 @@ class SentenceTransformerEmbedder:
             if max_tokens is not None:
                 self._model.max_seq_length = min(limit, max_tokens)
             try:
-                vectors = self._model.encode(
-                    list(texts),
-                    batch_size=DEFAULT_BATCH,
-                    normalize_embeddings=True,
-                    convert_to_tensor=True,
-                    show_progress_bar=False,
-                )
+                rows = self._encode_in_chunks(list(texts))
             finally:
                 self._model.max_seq_length = limit
-        rows = np.asarray(vectors.float().cpu().numpy(), dtype=np.float32).reshape(len(texts), -1)
         norms = np.linalg.norm(rows, axis=1, keepdims=True)
         return rows / np.where(norms == 0, 1.0, norms)
+
+    def _encode_in_chunks(self, texts: list[str]) -> np.ndarray:
+        """Longest texts first, DEFAULT_BATCH at a time (as sentence-transformers orders them),
+        handing each chunk's freed tensors back to the system: an import's memory stays flat."""
+        order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
+        rows = np.zeros((0, 0), dtype=np.float32)
+        for start in range(0, len(order), DEFAULT_BATCH):
+            picked = order[start : start + DEFAULT_BATCH]
+            vectors = self._model.encode(
+                [texts[i] for i in picked],
+                batch_size=DEFAULT_BATCH,
+                normalize_embeddings=True,
+                convert_to_tensor=True,
+                show_progress_bar=False,
+            )
+            chunk = np.asarray(vectors.float().cpu().numpy(), dtype=np.float32).reshape(len(picked), -1)
+            del vectors
+            if not rows.size:
+                rows = np.zeros((len(texts), chunk.shape[1]), dtype=np.float32)
+            rows[picked] = chunk
+            if len(texts) > SMALL_INPUT:
+                release_free_memory()
+        return rows
 
 
 def cpu_has_fast_bf16() -> bool:

@@ -12,15 +12,16 @@ class SearchFilters:
     lang: str = ""
     year: int | None = None
     author: str = ""
+    tag: str = ""
 
     @property
     def active(self) -> bool:
-        return bool(self.source or self.lang or self.year or self.author)
+        return bool(self.source or self.lang or self.year or self.author or self.tag)
 
     @property
     def needs_store(self) -> bool:
         """True when the vector index cannot apply the filter by itself (its metadata lacks it)."""
-        return bool(self.source or self.author)
+        return bool(self.source or self.author or self.tag)
 
     def chroma_where(self) -> dict[str, Any] | None:
         clauses: list[dict[str, Any]] = []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import threading
 import time
@@ -20,6 +21,7 @@ from desktop.core.library import Library
 from desktop.core.records import Paper
 
 BATCH_SIZE = 256
+UNFINISHED_KEY = "unfinished_import"
 
 
 @dataclass
@@ -130,6 +132,7 @@ def import_paths(
     files = expand_paths(paths, report.files)
     sizes = {path: _size(path) for path in files}
     tally = _Tally(sum(sizes.values()))
+    _remember_unfinished(library, files, add=True)
     try:
         for path in files:
             file_report = FileReport(str(path))
@@ -176,7 +179,36 @@ def import_paths(
         raise
     finally:
         report.elapsed_s = time.perf_counter() - tally.started
+    if not report.cancelled:
+        _remember_unfinished(library, files, add=False)
     return report
+
+
+def unfinished_import(library: Library) -> list[str]:
+    """The files of an import that was stopped or killed before its end (resume_import finishes it)."""
+    try:
+        files = json.loads(library.meta(UNFINISHED_KEY) or "[]")
+    except json.JSONDecodeError:
+        return []
+    return [str(file) for file in files] if isinstance(files, list) else []
+
+
+def resume_import(
+    library: Library, embedder: Embedder, cancel: threading.Event | None = None
+) -> Generator[Progress, None, ImportReport]:
+    """Imports the unfinished files again: what was stored is recognised by its content hash before
+    embedding (nothing is embedded or stored twice); the rest is imported."""
+    return (yield from import_paths(library, embedder, unfinished_import(library), cancel=cancel))
+
+
+def _remember_unfinished(library: Library, files: list[Path], add: bool) -> None:
+    if library.read_only or not files:
+        return
+    names = [str(path.resolve()) for path in files]
+    current = unfinished_import(library)
+    updated = list(dict.fromkeys(current + names)) if add else [name for name in current if name not in names]
+    if updated != current:
+        library.set_meta(UNFINISHED_KEY, json.dumps(updated, ensure_ascii=False))
 
 
 def _store_batch(library: Library, embedder: Embedder, batch: list[Paper], report: FileReport, tally: _Tally) -> None:
@@ -191,7 +223,7 @@ def _store_batch(library: Library, embedder: Embedder, batch: list[Paper], repor
         return
     matches = library.match(batch)
     fresh = [paper for paper, match in zip(batch, matches, strict=True) if match.new or match.fuller]
-    vectors = embedder.embed([_embedding_text(p) for p in fresh]) if fresh else np.zeros((0, 0), dtype=np.float32)
+    vectors = embedder.embed([embedding_text(p) for p in fresh]) if fresh else np.zeros((0, 0), dtype=np.float32)
     outcome = library.add_batch(batch, {paper.id: vector for paper, vector in zip(fresh, vectors, strict=True)})
     added = len(outcome.new) - outcome.replaced  # a fuller copy in a cut-short one's place is no new paper
     report.new += added
@@ -206,7 +238,7 @@ def _skipped_note(skipped: dict[str, int]) -> str:
     return " (skipped: " + "; ".join(f"{count} × {reason}" for reason, count in skipped.items()) + ")"
 
 
-def _embedding_text(paper: Paper) -> str:
+def embedding_text(paper: Paper) -> str:
     return f"{paper.title}. {paper.abstract}" if paper.title else paper.abstract
 
 

@@ -25,7 +25,11 @@ def read_object(path: Path) -> dict[str, Any]:
 
 def write_atomically(path: Path, data: dict[str, Any]) -> None:
     """Writes a temporary file and renames it over path: a crash leaves the old or the new file."""
+    write_text_atomically(path, json.dumps(data, indent=2, ensure_ascii=False))
+
+
+def write_text_atomically(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(path.name + ".tmp")
-    temporary.write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8")
+    temporary.write_text(text, encoding="utf-8")
     os.replace(temporary, path)

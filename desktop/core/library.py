@@ -13,16 +13,17 @@ import shutil
 import threading
 import uuid
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TypeVar
 
 import numpy as np
 
+from desktop.core.annotations import LibraryAnnotations
 from desktop.core.batch_plan import BatchOutcome, plan_batch, take_place_of
 from desktop.core.dedup import Match, resolve
 from desktop.core.errors import LibraryError, LibraryLockedError
 from desktop.core.filters import SearchFilters
+from desktop.core.library_stats import LibraryStats
 from desktop.core.records import Paper
 from desktop.core.store import PaperStore
 from desktop.core.vectors import COLLECTION, VectorIndex, paper_metadata
@@ -36,26 +37,6 @@ EMBEDDER_KEY = "embedding_model"
 LIBRARY_ID_KEY = "library_id"
 RECONCILE_CHUNK = 1000
 T = TypeVar("T")
-
-
-@dataclass
-class LibraryStats:
-    papers: int
-    sources: dict[str, int]
-    languages: dict[str, int]
-    years: dict[int, int]
-    starred: int
-    folder: str
-
-    def to_dict(self) -> dict[str, object]:
-        return {
-            "papers": self.papers,
-            "sources": self.sources,
-            "languages": self.languages,
-            "years": {str(year): count for year, count in self.years.items()},
-            "starred": self.starred,
-            "library": self.folder,
-        }
 
 
 class Library:
@@ -295,12 +276,40 @@ class Library:
 
         return self._on_writer(work)
 
+    @property
+    def annotations(self) -> LibraryAnnotations:
+        """Notes, tags and the reading list (writes on the writer thread)."""
+        return LibraryAnnotations(self._store.annotations, self._on_writer)
+
     def meta(self, key: str) -> str | None:
         """A value the library keeps about itself (the embedding model, watched files' state…)."""
         return self._store.meta(key)
 
     def set_meta(self, key: str, value: str) -> None:
         self._on_writer(lambda: self._store.set_meta(key, value))
+
+    # re-embedding with another model (see reembed.py): new vectors are staged until all are there
+    def ids_to_reembed(self, limit: int) -> list[str]:
+        return self._store.ids_without_staged_embedding(limit)
+
+    def stage_embeddings(self, vectors: Mapping[str, np.ndarray]) -> None:
+        self._on_writer(lambda: self._store.stage_embeddings(vectors))
+
+    def clear_staged_embeddings(self) -> None:
+        self._on_writer(self._store.clear_staged_embeddings)
+
+    def replace_embeddings(self, model_name: str) -> int:
+        """The staged vectors replace the old ones in one transaction; the library records the new
+        model, and the vector index is rebuilt from them."""
+
+        def work() -> int:
+            count = self._store.swap_in_staged_embeddings(model_name, EMBEDDER_KEY)
+            self._mark_vectors_dirty()
+            self.vectors.reset()
+            self._reconcile(self.vectors)
+            return count
+
+        return self._on_writer(work)
 
     def set_starred(self, paper_id: str, starred: bool) -> None:
         self._on_writer(lambda: self._store.set_starred(paper_id, starred))

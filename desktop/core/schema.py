@@ -122,8 +122,32 @@ def _v2_richer_records(db: sqlite3.Connection) -> None:
         )
 
 
+V3 = """
+CREATE TABLE IF NOT EXISTS notes (
+    paper_id TEXT PRIMARY KEY REFERENCES papers(id) ON DELETE CASCADE, text TEXT NOT NULL, updated_at REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS tags (
+    paper_id TEXT NOT NULL REFERENCES papers(id) ON DELETE CASCADE, tag TEXT NOT NULL,
+    PRIMARY KEY (paper_id, tag)
+);
+CREATE INDEX IF NOT EXISTS tags_by_tag ON tags(tag);
+CREATE TABLE IF NOT EXISTS embeddings_next (
+    paper_id TEXT PRIMARY KEY REFERENCES papers(id) ON DELETE CASCADE, vector BLOB NOT NULL
+);
+CREATE TABLE IF NOT EXISTS reading (
+    paper_id TEXT PRIMARY KEY REFERENCES papers(id) ON DELETE CASCADE, state TEXT NOT NULL, since REAL NOT NULL
+);
+"""
+
+
+def _v3_notes_tags_reading(db: sqlite3.Connection) -> None:
+    """Version 3: the reader's notes, tags and reading list (indexed for keyword search in the
+    keyword index's spare `extra` column), and a side table for re-embedding with another model."""
+    run_script(db, V3)
+
+
 # MIGRATIONS[i] takes a store from version i to version i + 1.
-MIGRATIONS: list[Migration] = [_create_v1, _v2_richer_records]
+MIGRATIONS: list[Migration] = [_create_v1, _v2_richer_records, _v3_notes_tags_reading]
 
 
 def latest_version() -> int:

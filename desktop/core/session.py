@@ -8,14 +8,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from desktop.core import paths
 from desktop.core.answer import Answerer
 from desktop.core.config import Settings
 from desktop.core.embedding import Embedder, make_embedder
-from desktop.core.errors import LibraryLockedError
+from desktop.core.errors import LibraryLockedError, ModelError
+from desktop.core.gguf_info import read_gguf_info
 from desktop.core.library import Library
-from desktop.core.llm import ChatModel, GenerationOptions, load_model
+from desktop.core.llm import ChatModel, GenerationOptions, gpu_offload_available, load_model
+from desktop.core.model_profiles import ModelProfile, profile_for
 from desktop.core.search import Searcher
 
 ModelFactory = Callable[[Settings], ChatModel]
@@ -23,7 +26,22 @@ ModelFactory = Callable[[Settings], ChatModel]
 
 def load_configured_model(settings: Settings) -> ChatModel:
     """The chat model the settings name (the bundled one by default)."""
-    return load_model(settings.llm_path, settings.n_ctx, settings.threads(), settings.n_gpu_layers)
+
+    def profile(path: Path) -> ModelProfile:
+        try:
+            info = read_gguf_info(path)
+        except ModelError:
+            info = None  # llama.cpp will say what is wrong with the file
+        return profile_for(settings, str(path), info, gpu_offload_available())
+
+    return load_model(
+        settings.llm_path,
+        settings.n_ctx,
+        settings.threads(),
+        settings.n_gpu_layers,
+        tuple(settings.model_folders),
+        profile,
+    )
 
 
 @dataclass

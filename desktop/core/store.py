@@ -5,13 +5,14 @@ from __future__ import annotations
 import sqlite3
 import threading
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
 
 from desktop.core import paper_rows, schema
+from desktop.core.annotations import Annotations
 from desktop.core.filters import SearchFilters
 from desktop.core.keywords import fts_terms, query_terms, segment_cjk
 from desktop.core.records import Paper
@@ -47,6 +48,7 @@ class PaperStore:
                 self._db.execute("PRAGMA journal_mode = WAL")
                 self._db.execute("PRAGMA synchronous = NORMAL")
                 schema.migrate(self._db, str(path))
+        self.annotations = Annotations(self._db, self._lock, self._transaction, self._rows_in)
 
     def close(self) -> None:
         with self._lock:
@@ -99,10 +101,12 @@ class PaperStore:
             for row in self._rows_in(sql, ids):
                 identifiers.setdefault(row[0], []).append((row[1], row[2]))
             rows = self._rows_in(f"SELECT {paper_rows.COLUMNS} FROM papers WHERE id IN ({{marks}})", ids)
-            return {
+            papers = {
                 row["id"]: paper_rows.paper_from_row(row, sources.get(row["id"], []), identifiers.get(row["id"], []))
                 for row in rows
             }
+            self.annotations.fill(papers)
+            return papers
 
     # lookups for duplicate matching (dedup.StoredPapers)
     def ids_for_identifiers(self, pairs: Iterable[tuple[str, str]]) -> dict[tuple[str, str], list[tuple[str, str]]]:
@@ -171,6 +175,9 @@ class PaperStore:
         if filters.year:
             clauses.append("p.year = ?")
             values.append(filters.year)
+        if filters.tag:
+            clauses.append("EXISTS (SELECT 1 FROM tags t WHERE t.paper_id = p.id AND t.tag = ?)")
+            values.append(filters.tag)
         if filters.author:
             clauses.append("p.rowid IN (SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?)")
             values.append(author_expression(filters.author))
@@ -300,6 +307,8 @@ class PaperStore:
                     [paper.id, np.asarray(vector, dtype=np.float32).tobytes()],
                 )
                 self._insert_sources_and_ids(paper)
+                if paper.note or paper.tags or paper.reading_state:
+                    self.annotations.store_with_new_paper(paper)
             for paper in merges:
                 self._update_merged(paper)
 
@@ -345,6 +354,28 @@ class PaperStore:
                 self._db.execute("DELETE FROM paper_sources WHERE source = ?", [source])
             self.remove(orphans)
         return orphans
+
+    def ids_without_staged_embedding(self, limit: int) -> list[str]:
+        sql = "SELECT id FROM papers WHERE id NOT IN (SELECT paper_id FROM embeddings_next) ORDER BY rowid LIMIT ?"
+        with self._lock:
+            return [row[0] for row in self._db.execute(sql, [limit])]
+
+    def stage_embeddings(self, vectors: Mapping[str, np.ndarray]) -> None:
+        rows = [(pid, np.asarray(v, dtype=np.float32).tobytes()) for pid, v in vectors.items()]
+        with self._lock, self._transaction():
+            self._db.executemany("INSERT OR REPLACE INTO embeddings_next (paper_id, vector) VALUES (?, ?)", rows)
+
+    def swap_in_staged_embeddings(self, model_name: str, model_key: str) -> int:
+        with self._lock, self._transaction():
+            self._db.execute("DELETE FROM embeddings")
+            self._db.execute("INSERT INTO embeddings (paper_id, vector) SELECT paper_id, vector FROM embeddings_next")
+            self._db.execute("DELETE FROM embeddings_next")
+            self._db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", [model_key, model_name])
+            return int(self._db.execute("SELECT count(*) FROM embeddings").fetchone()[0])
+
+    def clear_staged_embeddings(self) -> None:
+        with self._lock, self._transaction():
+            self._db.execute("DELETE FROM embeddings_next")
 
     def set_starred(self, paper_id: str, starred: bool) -> None:
         with self._lock, self._transaction():

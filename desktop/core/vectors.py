@@ -43,14 +43,24 @@ class VectorIndex:
             configuration: Any = {"hnsw": {"space": "cosine"}}
             if threads > 0:
                 configuration["hnsw"]["num_threads"] = threads
-            self.collection = self.client.get_or_create_collection(
-                name,
-                configuration=configuration,
-                embedding_function=None,  # type: ignore[arg-type]
-            )
+            self._configuration = configuration
+            self.collection = self._collection(name)
         except Exception as error:
             where = url or str(folder)
             raise LibraryError(f"The vector index at {where} could not be opened: {error}") from error
+
+    def _collection(self, name: str) -> Any:
+        return self.client.get_or_create_collection(
+            name,
+            configuration=self._configuration,
+            embedding_function=None,  # type: ignore[arg-type]
+        )
+
+    def reset(self) -> None:
+        """An empty collection of the same name (another embedding model may have another width)."""
+        name = self.collection.name
+        self.client.delete_collection(name)
+        self.collection = self._collection(name)
 
     def probe(self) -> None:
         """Loads the index for real (count and one query), so damage shows now, not mid-search."""

@@ -7,12 +7,18 @@ the current one (New chat starts another and cancels the running answer)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
+from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QFileDialog
 
 from desktop.core.answer import Answer
 from desktop.core.choices import SummaryMode
+from desktop.core.exporters import to_bibtex
+from desktop.core.jsonfile import write_text_atomically
 from desktop.core.llm import ChatModel
+from desktop.core.model_discovery import FoundModel, discover_models, model_label, total_ram_bytes
 from desktop.core.records import Paper
 from desktop.core.search import Hit
 from desktop.ui.chat_panel import ChatPanel
@@ -30,6 +36,7 @@ class ChatController(QObject):
     model_failed = Signal(object)
     answer_done = Signal()
     failed = Signal(object)
+    model_chosen = Signal(str)  # a discovered model's path, picked from the chat's model menu
 
     def __init__(self, services: AppServices, pool: WorkerPool, chat: ChatPanel, status: Callable[[str], None]) -> None:
         super().__init__(chat)
@@ -38,6 +45,48 @@ class ChatController(QObject):
         chat.stop_requested.connect(self.stop)
         chat.preview_requested.connect(self.preview_sources)
         chat.new_chat_requested.connect(self.new_chat)
+        chat.export_requested.connect(self.export_chat)
+        chat.model_menu.aboutToShow.connect(self.fill_model_menu)
+        self.models: list[FoundModel] = []
+
+    def export_chat(self, with_bibtex: bool = False) -> None:
+        """Saves the conversation as Markdown (evidence, answers with trust marks, references), and
+        with_bibtex, the BibTeX of the papers its answers cite at the end."""
+        path, _ = QFileDialog.getSaveFileName(self.chat, "Export conversation", "abstracta-chat.md", "Markdown (*.md)")
+        if not path:
+            return
+        text = self.chat.export_markdown()
+        cited = self.chat.cited_papers()
+        if with_bibtex and cited:
+            text += "\n## BibTeX of the cited papers\n\n```bibtex\n" + to_bibtex(cited) + "```\n"
+        write_text_atomically(Path(path), text)
+        self.status(f"Saved {path}")
+
+    def discover_models(self) -> None:
+        """Looks for the GGUF models on this machine in the background (for the model menus)."""
+        folders = list(self.services.settings.model_folders)
+        self.pool.call(lambda: discover_models(extra=folders), "discover-models", self._models_found, lambda _: None)
+
+    def _models_found(self, models: list[FoundModel]) -> None:
+        self.models = models
+
+    def fill_model_menu(self) -> None:
+        menu = self.chat.model_menu
+        menu.clear()
+        current = str(getattr(self.services.model, "path", ""))
+        n_ctx, ram = self.services.settings.n_ctx, total_ram_bytes()
+        for model in self.models:
+            label = model_label(model, n_ctx, ram)
+            action = menu.addAction(label)
+            action.setCheckable(True)
+            action.setChecked(model.path == current)
+            action.setEnabled(model.info is not None and not self.chat.busy)
+            action.setToolTip("\n".join([model.path, *model.warnings]))
+            action.triggered.connect(partial(self.model_chosen.emit, model.path))
+        if not self.models:
+            menu.addAction("Looking for models…").setEnabled(False)
+        menu.addSeparator()
+        menu.addAction("Look again", self.discover_models)
 
     # the model
     def load_model(self) -> None:

@@ -9,14 +9,17 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QMenu,
     QPlainTextEdit,
     QPushButton,
     QTextBrowser,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop.core.answer import Answer, AnswerPiece, Conversation, EvidenceFound
+from desktop.core.records import Paper
 from desktop.core.search import Hit
 from desktop.ui.qt_helpers import single_shot_timer
 from desktop.ui.transcript import ChatEntry, entry_anchor
@@ -48,6 +51,13 @@ class ChatPanel(QWidget):
         self.status = QLabel("")
         self.status.setObjectName("muted")
         header.addWidget(self.status, 1)
+        self.model_button = QToolButton()
+        self.model_button.setText("Model ▾")
+        self.model_button.setToolTip("Switch the chat model: the GGUF models found on this machine")
+        self.model_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.model_menu = QMenu(self.model_button)
+        self.model_button.setMenu(self.model_menu)
+        header.addWidget(self.model_button)
         self.new_button = QPushButton("New chat")
         self.new_button.setToolTip("Start over: forget the conversation so far")
         self.export_button = QPushButton("Export…")
@@ -253,6 +263,19 @@ class ChatPanel(QWidget):
     def _scroll_to_last_entry(self) -> None:
         if self.entries:
             self.transcript.scrollToAnchor(entry_anchor(len(self.entries) - 1))
+
+    def cited_papers(self) -> list[Paper]:
+        """The papers the conversation's answers cite, in order of first citation."""
+        found: dict[str, Paper] = {}
+        for entry in self.entries:
+            answer = entry.answer
+            if answer is None or answer.abstained:
+                continue
+            cited = {number for check in answer.sentences for number in check.cited}
+            for source in answer.sources:
+                if source.number in cited or not answer.sentences:
+                    found.setdefault(source.paper.id, source.paper)
+        return list(found.values())
 
     def export_markdown(self) -> str:
         return "# Abstracta conversation\n\n" + "\n\n".join(entry.markdown() for entry in self.entries) + "\n"

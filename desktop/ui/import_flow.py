@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
@@ -21,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.import_report import ImportReport, describe
-from desktop.core.ingest import Progress
+from desktop.core.ingest import Progress, unfinished_import
 from desktop.ui import html
 from desktop.ui.services import AppServices
 from desktop.ui.workers import WorkerPool
@@ -154,6 +155,7 @@ class ImportController(QObject):
     with the pieces it is given, not with the window: the window listens to its signals."""
 
     library_changed = Signal()
+    unfinished_changed = Signal(bool)  # an import was stopped or killed before its end
     finished = Signal(object)
     failed = Signal(object)
 
@@ -222,6 +224,19 @@ class ImportController(QObject):
             finishes_on_cancel=True,
         )
 
+    def offer_resume(self) -> None:
+        """At start: an import that a stop or a crash cut short can be finished (File menu)."""
+        unfinished = [] if self.services.library.read_only else unfinished_import(self.services.library)
+        self.unfinished_changed.emit(bool(unfinished))
+        if unfinished:
+            names = ", ".join(Path(name).name for name in unfinished[:3]) + ("…" if len(unfinished) > 3 else "")
+            self.notify(f"The import of {names} did not finish: File → Resume unfinished import finishes it.", 20000)
+
+    def resume(self) -> None:
+        unfinished = unfinished_import(self.services.library)
+        if unfinished:
+            self.start(unfinished)
+
     def check_watched(self) -> None:
         """A look at the watched folders (on a timer, and at start): dumps that appeared or changed
         import like a drop, with progress and a report; an unchanged look shows nothing."""
@@ -256,6 +271,7 @@ class ImportController(QObject):
     def _finished(self, report: ImportReport, modal: bool = True) -> None:
         self.progress.hide()
         self.library_changed.emit()
+        self.unfinished_changed.emit(bool(unfinished_import(self.services.library)))
         self.finished.emit(report)
         if self.stopping:
             return

@@ -6,13 +6,13 @@ writes (import, remove, star) run on workers and through the library's writer th
 from __future__ import annotations
 
 import logging
-from pathlib import Path
+from dataclasses import replace
+from functools import partial
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDragLeaveEvent, QDragMoveEvent, QDropEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QApplication,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QMainWindow,
@@ -34,6 +34,7 @@ from desktop.ui.chat_controller import ANSWER_JOB, ChatController
 from desktop.ui.chat_panel import ChatPanel
 from desktop.ui.import_flow import DropOverlay, ImportController, ImportProgress, local_paths
 from desktop.ui.library_panel import LibraryPanel
+from desktop.ui.paper_actions import PaperActions
 from desktop.ui.qt_helpers import menu_action, shortcut
 from desktop.ui.reader_view import ReaderView
 from desktop.ui.results_view import ResultsView, results_summary
@@ -44,7 +45,7 @@ from desktop.ui.window_state import WindowState
 from desktop.ui.workers import WorkerPool
 
 RESULTS_JOB = "results"
-MODEL_SETTINGS = ("llm_path", "n_gpu_layers", "n_ctx", "n_threads")
+MODEL_SETTINGS = ("llm_path", "n_gpu_layers", "n_ctx", "n_threads", "model_profiles")
 log = logging.getLogger(__name__)
 
 
@@ -120,6 +121,9 @@ class MainWindow(QMainWindow):
         self.importer = ImportController(
             self, self.services, self.pool, self.progress, self.overlay, self.colors, self.notify
         )
+        self.paper_actions = PaperActions(self, self.services, self.pool)
+        self.paper_actions.selected = self.results.selected_papers
+        self.paper_actions.cited = self.chat.cited_papers
         self.chats = ChatController(self.services, self.pool, self.chat, self.loading_label.setText)
         self._wire()
 
@@ -142,14 +146,29 @@ class MainWindow(QMainWindow):
         self.reader.ask_requested.connect(lambda paper: self.chats.ask_about([Hit(paper, 1.0)]))
         self.reader.tldr_requested.connect(lambda paper: self.summarize([paper], SummaryMode.TLDR))
         self.reader.similar_requested.connect(self.show_similar)
-        self.reader.star_toggled.connect(self._star)
+        self.chats.model_chosen.connect(
+            lambda path: self.apply_settings(replace(self.services.settings, llm_path=path))
+        )
+        actions = self.paper_actions
+        self.reader.star_toggled.connect(actions.star)
+        self.reader.notes.note_changed.connect(actions.set_note)
+        self.reader.notes.tags_changed.connect(actions.set_tags)
+        self.reader.notes.reading_changed.connect(actions.set_reading)
+        actions.changed.connect(self._papers_changed)
+        actions.removed.connect(self._paper_removed)
+        actions.message.connect(lambda text: self.notify(text, 8000))
+        actions.failed.connect(self.show_error)
+        self.library_panel.tag_chosen.connect(self.search_bar.set_tag)
+        self.library_panel.rename_tag_requested.connect(actions.rename_tag)
+        self.library_panel.delete_tag_requested.connect(actions.delete_tag)
+        self.library_panel.export_requested.connect(self.paper_actions.export_papers)
+        self.results.export_requested.connect(lambda: self.paper_actions.export_papers("selected"))
         self.reader.author_requested.connect(self.search_bar.set_author)
         self.chat.paper_opened.connect(lambda target: self.open_paper(target.paper, target.sentence))
-        self.chat.export_requested.connect(self.export_chat)
         self.library_panel.source_chosen.connect(self.search_bar.set_source)
         self.library_panel.paper_chosen.connect(self.open_paper)
-        self.library_panel.remove_source_requested.connect(self.remove_source)
-        self.library_panel.remove_paper_requested.connect(self.remove_paper)
+        self.library_panel.remove_source_requested.connect(self.paper_actions.remove_source)
+        self.library_panel.remove_paper_requested.connect(self.paper_actions.remove_paper)
         for keys in ("Ctrl+K", "Ctrl+F"):
             shortcut(keys, self, self.search_bar.focus)
         shortcut("Esc", self, self.chats.stop)
@@ -157,12 +176,24 @@ class MainWindow(QMainWindow):
     def _menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
         self.import_action = menu_action(file_menu, "&Import…", self.choose_import, "Ctrl+O")
+        self.resume_action = menu_action(file_menu, "&Resume unfinished import", self.importer.resume)
+        self.resume_action.setEnabled(False)
+        self.importer.unfinished_changed.connect(self.resume_action.setEnabled)
+        export_menu = file_menu.addMenu("&Export papers")
+        for label, which in (
+            ("Selected results…", "selected"),
+            ("Starred papers…", "starred"),
+            ("Reading list…", "reading"),
+            ("Papers cited in the chat…", "cited"),
+        ):
+            menu_action(export_menu, label, partial(self.paper_actions.export_papers, which))
         menu_action(file_menu, "&Settings…", self.open_settings, "Ctrl+,")
         file_menu.addSeparator()
         menu_action(file_menu, "&Quit", self.close, "Ctrl+Q")
         chat_menu = self.menuBar().addMenu("&Chat")
         menu_action(chat_menu, "&New chat", self.chats.new_chat)
-        menu_action(chat_menu, "&Export as Markdown…", self.export_chat)
+        menu_action(chat_menu, "&Export as Markdown…", self.chats.export_chat)
+        menu_action(chat_menu, "Export as Markdown with &BibTeX…", partial(self.chats.export_chat, True))
 
     # messages
     def notify(self, message: str, timeout_ms: int = 8000) -> None:
@@ -185,7 +216,14 @@ class MainWindow(QMainWindow):
     def refresh_library(self) -> None:
         library = self.services.library
         stats = library.stats()
-        self.library_panel.show_library(stats, library.starred())
+        reading = library.annotations.reading_list()
+        papers = library.get_many([paper_id for paper_id, _, _ in reading])
+        tags = library.annotations.tag_counts()
+        self.library_panel.show_library(
+            stats, library.starred(), tags, [(papers[i], state, since) for i, state, since in reading if i in papers]
+        )
+        self.search_bar.show_tags(tags)
+        self.reader.notes.set_known_tags(list(tags))
         self.search_bar.show_choices(stats)
         self.count_label.setText(f"{stats.papers} papers in {len(stats.sources)} dumps")
         if stats.papers == 0:
@@ -219,6 +257,8 @@ class MainWindow(QMainWindow):
         if ok:
             self.loading_label.setText("Semantic search ready")
             self.embedder_ready.emit()
+            self.importer.offer_resume()
+            self.chats.discover_models()
             self.importer.start_watching()
             if self.search_bar.text():
                 self.run_search()
@@ -277,12 +317,6 @@ class MainWindow(QMainWindow):
     def summarize(self, papers: list[Paper], mode: SummaryMode) -> None:
         self.chats.summarize(papers, mode)
 
-    def export_chat(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Export conversation", "abstracta-chat.md", "Markdown (*.md)")
-        if path:
-            Path(path).write_text(self.chat.export_markdown(), encoding="utf-8")
-            self.notify(f"Saved {path}", 5000)
-
     # import (the controller owns the queue, the progress bar and the report)
     def choose_import(self) -> None:
         self.importer.choose()
@@ -307,38 +341,15 @@ class MainWindow(QMainWindow):
     def dropEvent(self, event: QDropEvent) -> None:
         self.importer.drop(event)
 
-    # removal and stars: written by the library's writer, started from a worker
-    def remove_source(self, name: str) -> None:
-        self.pool.call(
-            lambda: self.services.remove_source(name),
-            "remove",
-            lambda removed: self._removed(f"Removed {name}: {removed} papers deleted"),
-            lambda error: self.show_error(error, f"{name} was not removed"),
-        )
-
-    def remove_paper(self, paper: Paper) -> None:
-        self.pool.call(
-            lambda: self.services.remove_paper(paper.id),
-            "remove",
-            lambda _: self._removed(f"Removed {paper.display_title}"),
-            lambda error: self.show_error(error, "The paper was not removed"),
-        )
-        if self.reader.paper is not None and self.reader.paper.id == paper.id:
-            self.reader.show_paper(None)
-
-    def _removed(self, message: str) -> None:
-        self.notify(message, 8000)
+    # what a user does to papers (stars, notes, tags, removal, export) is in PaperActions
+    def _papers_changed(self, results_stale: bool) -> None:
         self.refresh_library()
-        self.run_search()
+        if results_stale:
+            self.run_search()
 
-    def _star(self, paper: Paper, on: bool) -> None:
-        if not self.services.library.read_only:
-            self.pool.call(
-                lambda: self.services.set_starred(paper.id, on),
-                "star",
-                lambda _: self.refresh_library(),
-                lambda error: self.show_error(error, "The star was not saved"),
-            )
+    def _paper_removed(self, paper_id: str) -> None:
+        if self.reader.paper is not None and (not paper_id or self.reader.paper.id == paper_id):
+            self.reader.show_paper(None if paper_id else self.services.library.get(self.reader.paper.id))
 
     # settings and state
     def open_settings(self) -> None:
@@ -376,6 +387,7 @@ class MainWindow(QMainWindow):
         if not self._closing:
             self._closing = True
             self.save_state()
+            self.reader.notes.save_note()  # a note typed just before quitting is saved, not lost
             self.importer.stop()
             self.pool.cancel_all()
             self.pool.idle.connect(self.close)

@@ -6,11 +6,13 @@ from urllib.parse import quote, unquote
 
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QColor, QGuiApplication
-from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QMenu, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
+from desktop.core.exporters import formatted_reference, to_bibtex
 from desktop.core.records import Paper, author_separator
 from desktop.core.sentences import Sentence
 from desktop.ui import html
+from desktop.ui.notes_editor import NotesEditor
 
 EVIDENCE_ANCHOR = "evidence"
 
@@ -49,11 +51,20 @@ class ReaderView(QWidget):
         self.browser.setToolTip("The selected paper (click an author to list their papers)")
         self.browser.anchorClicked.connect(self._link)
         layout.addWidget(self.browser, 1)
+        self.notes = NotesEditor()
+        layout.addWidget(self.notes)
         buttons = QHBoxLayout()
         self.ask_button = self._button("Ask about this paper", "Ask a question answered from this paper", buttons)
         self.tldr_button = self._button("TL;DR", "A 2–3 sentence summary of this paper", buttons)
         self.similar_button = self._button("More like this", "Papers closest in meaning to this one", buttons)
-        self.copy_button = self._button("Copy citation", "Copy a plain-text reference to the clipboard", buttons)
+        self.copy_button = self._button(
+            "Copy citation", "Copy a reference (a formatted one, or BibTeX) to the clipboard", buttons
+        )
+        copy_menu = QMenu(self.copy_button)
+        copy_menu.addAction("Formatted reference", lambda: self.copy_citation("formatted"))
+        copy_menu.addAction("BibTeX", lambda: self.copy_citation("bibtex"))
+        copy_menu.addAction("Plain text with sources", lambda: self.copy_citation("plain"))
+        self.copy_button.setMenu(copy_menu)
         self.star_button = self._button(
             "☆ Star", "Star this paper; starred papers are listed in the library panel", buttons
         )
@@ -63,7 +74,6 @@ class ReaderView(QWidget):
         self.ask_button.clicked.connect(lambda: self.paper and self.ask_requested.emit(self.paper))
         self.tldr_button.clicked.connect(lambda: self.paper and self.tldr_requested.emit(self.paper))
         self.similar_button.clicked.connect(lambda: self.paper and self.similar_requested.emit(self.paper))
-        self.copy_button.clicked.connect(self.copy_citation)
         self.star_button.toggled.connect(self._star)
         self.show_paper(None)
 
@@ -76,6 +86,7 @@ class ReaderView(QWidget):
     def show_paper(self, paper: Paper | None, sentence: Sentence | None = None) -> None:
         """Shows a paper; a sentence of its abstract (evidence) is highlighted and scrolled to."""
         self.paper = paper
+        self.notes.show_paper(paper)
         for button in (self.ask_button, self.tldr_button, self.similar_button, self.copy_button, self.star_button):
             button.setEnabled(paper is not None)
         if paper is None:
@@ -122,9 +133,16 @@ class ReaderView(QWidget):
         if url.scheme() == "author":
             self.author_requested.emit(unquote(url.path()))
 
-    def copy_citation(self) -> None:
-        if self.paper is not None:
-            QGuiApplication.clipboard().setText(html.citation_text(self.paper))
+    def copy_citation(self, style: str = "formatted") -> None:
+        if self.paper is None:
+            return
+        if style == "bibtex":
+            text = to_bibtex([self.paper])
+        elif style == "plain":
+            text = html.citation_text(self.paper)
+        else:
+            text = formatted_reference(self.paper)
+        QGuiApplication.clipboard().setText(text)
 
     def _star(self, on: bool) -> None:
         if self.paper is None:

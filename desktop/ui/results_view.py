@@ -42,7 +42,9 @@ class HitCard(QWidget):
         meta = " · ".join(
             part for part in (html.short_authors(paper, 2), paper.date_text, ", ".join(paper.sources), score) if part
         )
-        self.meta = QLabel(f'<span style="color:{colors["muted"]}">{html.text(meta)}</span>')
+        marks = ("✎ note · " if paper.note else "") + "".join(f"#{tag} " for tag in paper.tags)
+        marks_html = f'<span style="color:{colors["accent"]}">{html.text(marks)}</span>' if marks else ""
+        self.meta = QLabel(f'{marks_html}<span style="color:{colors["muted"]}">{html.text(meta)}</span>')
         self.meta.setTextFormat(Qt.TextFormat.RichText)
         self.meta.setWordWrap(True)
         for label in (self.title, self.snippet, self.meta):
@@ -67,6 +69,7 @@ class ResultsView(QWidget):
     summarize_requested = Signal(list)
     compare_requested = Signal(list)
     ask_requested = Signal(list)
+    export_requested = Signal()
 
     def __init__(self, colors: dict[str, str], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -94,7 +97,10 @@ class ResultsView(QWidget):
         self.summarize_button.clicked.connect(lambda: self.summarize_requested.emit(self.selected_hits()))
         self.compare_button.clicked.connect(lambda: self.compare_requested.emit(self.selected_hits()))
         self.ask_button.clicked.connect(lambda: self.ask_requested.emit(self.selected_hits()))
-        for button in (self.summarize_button, self.compare_button, self.ask_button):
+        self.export_button = QPushButton("Export selected…")
+        self.export_button.setToolTip("Save the selected papers as BibTeX, RIS or CSL-JSON (with notes and tags)")
+        self.export_button.clicked.connect(self.export_requested.emit)
+        for button in (self.summarize_button, self.compare_button, self.ask_button, self.export_button):
             actions.addWidget(button)
         layout.addLayout(actions)
         self._update_actions()
@@ -128,6 +134,9 @@ class ResultsView(QWidget):
     def selected_hits(self) -> list[Hit]:
         return [item.data(Qt.ItemDataRole.UserRole) for item in self.list.selectedItems()]
 
+    def selected_papers(self) -> list[Paper]:
+        return [hit.paper for hit in self.selected_hits()]
+
     def _open_current(self, current: QListWidgetItem | None) -> None:
         if current is not None:
             hit: Hit = current.data(Qt.ItemDataRole.UserRole)
@@ -138,6 +147,7 @@ class ResultsView(QWidget):
         self.summarize_button.setEnabled(count >= 1)
         self.compare_button.setEnabled(count >= 2)
         self.ask_button.setEnabled(count >= 1)
+        self.export_button.setEnabled(count >= 1)
 
     def select_paper(self, paper: Paper) -> None:
         for row in range(self.list.count()):

@@ -1,4 +1,4 @@
-"""The search bar: query, mode and filters (source, language, year, author); emits when any changes."""
+"""The search bar: query, mode and filters (source, language, year, tag, author); emits when any changes."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QWidget
 
 from desktop.core.choices import SearchMode
 from desktop.core.filters import SearchFilters
-from desktop.core.library import LibraryStats
+from desktop.core.library_stats import LibraryStats
 from desktop.ui.qt_helpers import single_shot_timer
 
 DEBOUNCE_MS = 250
@@ -36,13 +36,16 @@ class SearchBar(QWidget):
         self.lang.setToolTip("Only papers in this language")
         self.year = QComboBox()
         self.year.setToolTip("Only papers from this year (papers without a year are left out)")
+        self.tag = QComboBox()
+        self.tag.setToolTip("Only papers with this tag")
+        self.tag.addItem("Any tag", "")
         self.author = QLineEdit()
         self.author.setPlaceholderText("Author")
         self.author.setClearButtonEnabled(True)
         self.author.setMaximumWidth(150)
         self.author.setToolTip("Only papers with an author of this name (any order of the name's words)")
         layout.addWidget(self.query, 1)
-        for combo in (self.mode, self.source, self.lang, self.year):
+        for combo in (self.mode, self.source, self.lang, self.year, self.tag):
             layout.addWidget(combo)
             combo.currentIndexChanged.connect(self._emit_now)
         layout.addWidget(self.author)
@@ -95,7 +98,26 @@ class SearchBar(QWidget):
             str(self.lang.currentData() or ""),
             year or None,
             self.author.text().strip(),
+            str(self.tag.currentData() or ""),
         )
+
+    def show_tags(self, tags: dict[str, int]) -> None:
+        """Fills the tag menu, keeping the current choice while the tag exists."""
+        current = self.tag.currentData()
+        self.tag.blockSignals(True)
+        self.tag.clear()
+        self.tag.addItem("Any tag", "")
+        for tag, count in tags.items():
+            self.tag.addItem(f"#{tag} ({count})", tag)
+        self.tag.setCurrentIndex(max(0, self.tag.findData(current)))
+        self.tag.blockSignals(False)
+        if current and self.tag.currentData() != current:
+            self._emit_now()  # the tag was renamed or removed: the results change with it
+
+    def set_tag(self, tag: str) -> None:
+        index = self.tag.findData(tag)
+        if index >= 0:
+            self.tag.setCurrentIndex(index)
 
     def set_author(self, name: str) -> None:
         self.author.setText(name)

@@ -26,6 +26,9 @@ from PySide6.QtWidgets import (
 from desktop.core import paths
 from desktop.core.choices import Theme, values
 from desktop.core.config import Settings, available_cores
+from desktop.core.llm import gpu_offload_available
+from desktop.core.model_discovery import discover_embedding_models, discover_models, model_label, total_ram_bytes
+from desktop.core.model_profiles import ModelProfile, default_profile, overrides, profile_for
 
 
 def _with_browse(edit: QLineEdit, on_browse: object, tip: str) -> QWidget:
@@ -52,12 +55,21 @@ class SettingsDialog(QDialog):
         layout.addLayout(form)
 
         self.model_choice = QComboBox()
+        self.model_choice.addItem("Bundled SmolLM2-135M-Instruct (Q4_1): the default", "")
+        ram = total_ram_bytes()
+        self.found = {model.path: model for model in discover_models(extra=settings.model_folders)}
+        self.profiles = {path: dict(values) for path, values in settings.model_profiles.items()}
+        for model in self.found.values():
+            if model.origin == "bundled" and model.path == str(paths.default_llm_file()):
+                continue
+            self.model_choice.addItem(model_label(model, settings.n_ctx, ram), model.path)
+            index = self.model_choice.count() - 1
+            self.model_choice.setItemData(index, "\n".join([model.path, *model.warnings]), Qt.ItemDataRole.ToolTipRole)
+        gpu = "a GPU build: offload is available" if gpu_offload_available() else "a CPU build: no GPU offload"
         self.model_choice.setToolTip(
-            "The GGUF chat model: the bundled SmolLM2, a file in models/, or one you browse to"
+            "The GGUF chat models found on this machine (models/, LM Studio, Ollama, GPT4All, the Hugging Face "
+            f"cache, your folders), with size, quantization and memory at this context size. llama.cpp here is {gpu}."
         )
-        self.model_choice.addItem("Bundled SmolLM2-135M-Instruct (Q4_1)", "")
-        for file in paths.user_gguf_files():
-            self.model_choice.addItem(f"models/{file.name}", str(file))
         self.model_path = QLineEdit(settings.llm_path)
         self.model_path.setPlaceholderText("or a path to any .gguf file")
         self.model_path.setToolTip("A GGUF file; leave empty to use the choice above")
@@ -65,17 +77,36 @@ class SettingsDialog(QDialog):
         self.model_choice.setCurrentIndex(max(0, index))
         if index >= 0:
             self.model_path.clear()
-        self.model_choice.currentIndexChanged.connect(lambda _: self.model_path.clear())
         form.addRow("Chat model", self.model_choice)
         form.addRow("", _with_browse(self.model_path, self._browse_model, "Choose a .gguf file"))
 
         self.gpu_layers = self._spin(
-            -1, 999, settings.n_gpu_layers, "Layers offloaded to the GPU: 0 = CPU only, -1 = all"
+            -1, 999, settings.n_gpu_layers, "This model's layers offloaded to the GPU: 0 = CPU only, -1 = all"
         )
-        self.context = self._spin(512, 131072, settings.n_ctx, "Context window in tokens (prompt + answer)")
+        self.context = self._spin(512, 131072, settings.n_ctx, "This model's context window in tokens")
         self.threads = self._spin(
-            0, 256, settings.n_threads, f"CPU threads; 0 = all {available_cores()} available cores"
+            0, 256, settings.n_threads, f"CPU threads for this model; 0 = all {available_cores()} available cores"
         )
+        self.template = QComboBox()
+        self.template.addItem("The model's own (ChatML if it has none)", "")
+        self.template.addItem("ChatML", "chatml")
+        self.template.setToolTip("How chat messages are written for this model")
+        self.answer_style = QComboBox()
+        for value, label in (
+            ("", "By model size"),
+            ("close", "Close to the evidence"),
+            ("free", "Free, from whole abstracts"),
+            ("quote", "Quote the evidence"),
+        ):
+            self.answer_style.addItem(label, value)
+        self.answer_style.setToolTip("How this model writes answers: small models stay close to the evidence sentences")
+        self.stops = QLineEdit()
+        self.stops.setPlaceholderText("extra stop strings, separated by |")
+        self.stops.setToolTip("Text that ends this model's answers, besides its template's own stops")
+        self._profile_path = ""
+        self._show_profile()
+        self.model_choice.currentIndexChanged.connect(self._model_changed)
+        self.model_path.editingFinished.connect(self._show_profile)
         self.max_tokens = self._spin(16, 8192, settings.max_tokens, "Longest answer, in tokens")
         self.temperature = QDoubleSpinBox()
         self.temperature.setRange(0.0, 2.0)
@@ -86,6 +117,9 @@ class SettingsDialog(QDialog):
         form.addRow("GPU layers", self.gpu_layers)
         form.addRow("Context size", self.context)
         form.addRow("Threads", self.threads)
+        form.addRow("Chat template", self.template)
+        form.addRow("Answer style", self.answer_style)
+        form.addRow("Stop strings", self.stops)
         form.addRow("Max answer tokens", self.max_tokens)
         form.addRow("Temperature", self.temperature)
         form.addRow("Papers per answer", self.top_k)
@@ -95,9 +129,17 @@ class SettingsDialog(QDialog):
         self.embedding_dir.setToolTip(
             "A sentence-transformers model folder (e.g. a multilingual model); a library keeps the model it was built with"
         )
-        form.addRow(
-            "Embedding model", _with_browse(self.embedding_dir, self._browse_embedding, "Choose a model folder")
+        self.embedding_choice = QComboBox()
+        self.embedding_choice.addItem("Choose a found model…", "")
+        for name, folder in discover_embedding_models():
+            self.embedding_choice.addItem(name, str(folder))
+        self.embedding_choice.setToolTip(
+            "sentence-transformers models found in models/ and the Hugging Face cache. A library keeps the model "
+            "it was built with: move it to another with `abstracta reembed --embedding-model DIR`"
         )
+        self.embedding_choice.activated.connect(self._embedding_chosen)
+        form.addRow("Embedding model", self.embedding_choice)
+        form.addRow("", _with_browse(self.embedding_dir, self._browse_embedding, "Choose a model folder"))
         self.library_dir = QLineEdit(settings.library_dir)
         self.library_dir.setPlaceholderText(str(paths.library_dir()))
         self.library_dir.setToolTip("Where the library is stored; takes effect after a restart")
@@ -109,6 +151,10 @@ class SettingsDialog(QDialog):
         )
         form.addRow("Chroma server URL", self.chroma_url)
         form.addRow("Watched folders", self._watched_folders(settings.watched_folders))
+        self.model_folders = QLineEdit("; ".join(settings.model_folders))
+        self.model_folders.setPlaceholderText("more folders with GGUF models, separated by ;")
+        self.model_folders.setToolTip("Folders searched for GGUF chat models besides the usual places")
+        form.addRow("Model folders", self.model_folders)
         self.theme = QComboBox()
         self.theme.addItems(values(Theme))
         self.theme.setCurrentText(settings.theme)
@@ -158,6 +204,51 @@ class SettingsDialog(QDialog):
     def watched_folders(self) -> list[str]:
         return [self.watched.item(row).text() for row in range(self.watched.count())]
 
+    def _embedding_chosen(self, index: int) -> None:
+        if index > 0:
+            self.embedding_dir.setText(str(self.embedding_choice.itemData(index)))
+
+    def _model_changed(self) -> None:
+        self.model_path.clear()
+        self._show_profile()
+
+    def _chosen_path(self) -> str:
+        return self.model_path.text().strip() or str(self.model_choice.currentData() or paths.default_llm_file() or "")
+
+    def _show_profile(self) -> None:
+        """The chosen model's profile in the fields (the one shown before is kept first)."""
+        self._keep_profile()
+        path = self._chosen_path()
+        found = self.found.get(path)
+        info = found.info if found else None
+        profile = profile_for(replace(self.original, model_profiles=self.profiles), path, info, gpu_offload_available())
+        self.gpu_layers.setValue(profile.n_gpu_layers)
+        self.context.setValue(profile.n_ctx)
+        self.threads.setValue(profile.n_threads)
+        self.template.setCurrentIndex(max(0, self.template.findData(profile.chat_template)))
+        self.answer_style.setCurrentIndex(max(0, self.answer_style.findData(profile.answer_style)))
+        self.stops.setText(" | ".join(profile.stops))
+        self._profile_path = path
+
+    def _keep_profile(self) -> None:
+        if not self._profile_path:
+            return
+        found = self.found.get(self._profile_path)
+        default = default_profile(self.original, found.info if found else None, gpu_offload_available())
+        shown = ModelProfile(
+            n_ctx=self.context.value(),
+            n_threads=self.threads.value(),
+            n_gpu_layers=self.gpu_layers.value(),
+            chat_template=str(self.template.currentData() or ""),
+            stops=[stop.strip() for stop in self.stops.text().split("|") if stop.strip()],
+            answer_style=str(self.answer_style.currentData() or ""),
+        )
+        changed = overrides(shown, default)
+        if changed:
+            self.profiles[self._profile_path] = changed
+        else:
+            self.profiles.pop(self._profile_path, None)
+
     def _spin(self, low: int, high: int, value: int, tip: str) -> QSpinBox:
         spin = QSpinBox()
         spin.setRange(low, high)
@@ -184,12 +275,11 @@ class SettingsDialog(QDialog):
 
     def edited(self) -> Settings:
         model = self.model_path.text().strip() or str(self.model_choice.currentData() or "")
+        self._keep_profile()
         return replace(
             self.original,
             llm_path=model,
-            n_gpu_layers=self.gpu_layers.value(),
-            n_ctx=self.context.value(),
-            n_threads=self.threads.value(),
+            model_profiles=dict(self.profiles),
             max_tokens=self.max_tokens.value(),
             temperature=round(self.temperature.value(), 2),
             top_k_sources=self.top_k.value(),
@@ -198,4 +288,5 @@ class SettingsDialog(QDialog):
             chroma_url=self.chroma_url.text().strip(),
             theme=self.theme.currentText(),
             watched_folders=self.watched_folders(),
+            model_folders=[part.strip() for part in self.model_folders.text().split(";") if part.strip()],
         )

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from desktop.core.embedding import HashingEmbedder
 from desktop.core.import_report import ImportReport
 from desktop.core.ingest import run_import
 from desktop.core.library import Library
 from desktop.core.search import Searcher
+
+if TYPE_CHECKING:
+    import pytest
 
 
 def write(path: Path, text: str, encoding: str = "utf-8") -> Path:
@@ -33,3 +37,14 @@ def small_library(folder: Path, files: dict[str, str]) -> tuple[Library, Searche
     paths = [write(folder / "dumps" / name, text) for name, text in files.items()]
     report = run_import(library, embedder, paths)
     return library, Searcher(library, embedder), report
+
+
+def hashing_cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Settings for in-process CLI calls (the fast hashing embedder) and the --library arguments."""
+    import json
+
+    config = tmp_path / "config"
+    config.mkdir(exist_ok=True)
+    (config / "settings.json").write_text(json.dumps({"embedding_backend": "hashing"}))
+    monkeypatch.setenv("ABSTRACTA_CONFIG_DIR", str(config))
+    return ["--library", str(tmp_path / "lib")]

@@ -162,3 +162,35 @@ def test_concurrent_callers_are_serialised(model: LlamaModel) -> None:
     for thread in threads:
         thread.join(120)
     assert errors == []
+
+
+@pytest.mark.real_models
+def test_batch_embedding_keeps_the_order_and_matches_one_at_a_time() -> None:
+    """Embedding goes longest-first in chunks (memory is handed back after each): every row must
+    still be its own text's vector, as if embedded alone."""
+    import numpy as np
+
+    embedder = SentenceTransformerEmbedder()
+    texts = [("word " * (7 * i % 90 + 3)) + f"topic {i}" for i in range(70)]
+    together = embedder.embed(texts)
+    alone = np.stack([embedder.embed([text])[0] for text in texts[::7]])
+    assert together.shape == (70, 384)
+    assert np.allclose(together[::7], alone, atol=2e-2)
+    assert float(np.min(np.sum(together[::7] * alone, axis=1))) > 0.999
+
+
+@pytest.mark.real_models
+def test_a_models_profile_sets_how_it_runs(tmp_path: Path) -> None:
+    from desktop.core import paths
+    from desktop.core.config import Settings
+    from desktop.core.session import load_configured_model
+
+    path = str(paths.default_llm_file())
+    profile = {"n_ctx": 1024, "chat_template": "chatml", "stops": ["###"], "answer_style": "quote"}
+    model = load_configured_model(Settings(model_profiles={path: profile}))
+    try:
+        prompt, stops = model.render([{"role": "user", "content": "Hi"}])
+        assert model.context_size == 1024 and model.answer_style == "quote"
+        assert "###" in stops and prompt.startswith("<|im_start|>")
+    finally:
+        model.close()

@@ -13,6 +13,7 @@ from desktop.core.import_report import FileReport
 from desktop.core.ingest import run_import
 from desktop.core.library import Library
 from desktop.core.records import Paper
+from tests.core.helpers import hashing_cli
 
 REALWORLD = Path(__file__).resolve().parents[3] / "shared" / "realworld"
 
@@ -104,11 +105,7 @@ def test_cli_search_json_carries_authors_and_identifiers(
 ) -> None:
     from desktop import cli
 
-    config = tmp_path / "config"
-    config.mkdir()
-    (config / "settings.json").write_text(json.dumps({"embedding_backend": "hashing"}))
-    monkeypatch.setenv("ABSTRACTA_CONFIG_DIR", str(config))
-    library = ["--library", str(tmp_path / "lib")]
+    library = hashing_cli(tmp_path, monkeypatch)
     assert cli.main(["import", str(REALWORLD / "arxiv_snapshot_sample.jsonl"), *library]) == 0
     capsys.readouterr()
     assert cli.main(["search", "Balázs", "--mode", "keyword", "--json", *library]) == 0

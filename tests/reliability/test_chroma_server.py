@@ -4,51 +4,21 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from bench.scale import chroma_server as chroma_server_at
 from tests.core.helpers import abstract, write
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @pytest.fixture
 def chroma_server(tmp_path: Path) -> Iterator[str]:
-    binary = shutil.which("chroma", path=os.path.dirname(sys.executable))
-    assert binary, "the chroma command is installed with chromadb"
-    port = free_port()
-    process = subprocess.Popen(
-        [binary, "run", "--path", str(tmp_path / "server"), "--port", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://localhost:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                urllib.request.urlopen(f"{url}/api/v2/heartbeat", timeout=2).read()
-                break
-            except OSError:
-                if time.monotonic() > deadline or process.poll() is not None:
-                    raise
-                time.sleep(0.3)
+    with chroma_server_at(tmp_path / "server") as url:
         yield url
-    finally:
-        process.terminate()
-        process.wait(20)
 
 
 def test_two_libraries_share_one_chroma_server(chroma_server: str, tmp_path: Path) -> None:

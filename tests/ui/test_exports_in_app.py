@@ -92,3 +92,26 @@ def test_settings_dialog_edits_watched_folders(make_window, qtbot, tmp_path: Pat
     edited = dialog.edited()
     dialog.reject()
     assert edited.watched_folders == [str(tmp_path)]
+
+
+def test_an_import_cut_short_is_offered_and_resumed(qtbot, make_window, isolated_dirs: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from desktop.core.embedding import HashingEmbedder
+    from desktop.core.ingest import import_paths
+    from desktop.core.library import Library
+
+    dump = write(tmp_path / "big.txt", "\n".join(abstract(f"topic {i}") for i in range(300)))
+    library = Library(isolated_dirs / "library")
+    job = import_paths(library, HashingEmbedder(), [dump], batch_size=50)
+    next(job)
+    next(job)
+    job.close()  # the app was killed part-way
+    stored = library.count()
+    library.close()
+    window = make_window()
+    qtbot.waitUntil(window.resume_action.isEnabled)
+    assert "big.txt did not finish" in window.statusBar().currentMessage()
+    with qtbot.waitSignal(window.import_done, timeout=30000) as blocker:
+        window.resume_action.trigger()
+    window.importer.report_dialog.accept()
+    assert blocker.args[0].new == 300 - stored and window.services.library.count() == 300
+    assert not window.resume_action.isEnabled()

@@ -66,6 +66,7 @@ def test_the_results_pane_shows_the_newest_request(qtbot, make_window, tmp_path:
     # a slow search, then "More like this": the late search result must not replace it
     monkeypatch.setattr(window.services, "search", slow_search)
     window.search_bar.query.setText("weak supervisors")
+    window.search_bar.timer.stop()  # this test starts the search itself, once
     window.run_search()
     window.reader.similar_button.click()
     qtbot.waitUntil(lambda: window.results.summary.text().startswith("Papers like"), timeout=10000)

@@ -1,0 +1,242 @@
+"""`python -m bench --scale`: import memory and throughput by dump size, a library of up to a million
+papers (search p95, RSS while searching, window and search-ready times, size on disk), and the same
+library through a Chroma server. Each measurement runs in a fresh process (bench.scale_probe)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from bench.dumps import DumpWriter
+from bench.synth import Synthesiser
+from desktop.core.embedding import SentenceTransformerEmbedder
+from desktop.core.library import Library
+
+IMPORT_SIZES = [1000, 4000, 20000, 100000]
+SEARCH_SIZE = 1_000_000
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _probe(*args: str, timeout: float = 6 * 3600) -> dict[str, Any]:
+    result = subprocess.run(
+        [sys.executable, "-m", "bench.scale_probe", *args], capture_output=True, text=True, cwd=ROOT, timeout=timeout
+    )
+    if result.returncode != 0:
+        raise RuntimeError(f"scale probe {args[0]} failed: {result.stderr[-2000:]}")
+    return dict(json.loads(result.stdout.strip().splitlines()[-1]))
+
+
+def measure_imports(seeds: Path, work: Path, sizes: list[int], log: Any = print) -> dict[str, Any]:
+    """Each size: a Daily Papers dump of that many papers into a new library, real embedder."""
+    writer = DumpWriter(seeds)
+    peaks, rates = {}, {}
+    for size in sizes:
+        dump = writer.daily_papers(work / f"daily_{size}.txt", size)
+        result = _probe("import", str(dump), str(work / f"import_{size}"))
+        peaks[str(size)], rates[str(size)] = result["peak_rss_mb"], result["papers_per_s"]
+        log(f"  import {size:>7,}: {result['papers_per_s']:.1f} papers/s, peak RSS {result['peak_rss_mb']:.0f} MB")
+        dump.unlink()
+        shutil.rmtree(work / f"import_{size}", ignore_errors=True)
+    smallest, largest = str(min(sizes)), str(max(sizes))
+    return {
+        "import_peak_rss_mb": peaks,
+        "import_papers_per_s": rates,
+        "import_throughput_kept": rates[largest] / rates[smallest],
+    }
+
+
+def folder_gb(folder: Path) -> float:
+    return sum(path.stat().st_size for path in folder.rglob("*") if path.is_file()) / 1e9
+
+
+def measure_large_library(seeds: Path, work: Path, size: int, log: Any = print) -> dict[str, Any]:
+    folder = work / "large"
+    fill_s = _fill(seeds, folder, size)
+    log(f"  filled {size:,} papers in {fill_s:.0f} s")
+    search = _probe("search", str(folder))
+    startup = _startup(folder)
+    size_gb = folder_gb(folder)
+    return {
+        "large_papers": size,
+        "large_fill_s": fill_s,
+        f"search_p95_ms@{size}": search["search_p95_ms"],
+        f"search_p50_ms@{size}": search["search_p50_ms"],
+        f"rss_searching_mb@{size}": search["rss_searching_mb"],
+        f"window_shown_s@{size}": startup.get("window_shown_s"),
+        f"search_ready_s@{size}": startup.get("search_ready_s"),
+        "library_gb": size_gb,
+        "library_gb_per_100k": size_gb * 100_000 / size,
+    }
+
+
+def measure_server(seeds: Path, work: Path, size: int, log: Any = print) -> dict[str, Any]:
+    with chroma_server(work / "server") as url:
+        folder = work / "served"
+        fill_s = _fill(seeds, folder, size, url)
+        log(f"  filled {size:,} papers through the Chroma server in {fill_s:.0f} s")
+        search = _probe("search", str(folder), url)
+    return {
+        "server_papers": size,
+        "server_fill_s": fill_s,
+        f"server_search_p95_ms@{size}": search["search_p95_ms"],
+        f"server_search_p50_ms@{size}": search["search_p50_ms"],
+        "server_client_rss_mb": search["rss_searching_mb"],
+    }
+
+
+def _fill(seeds: Path, folder: Path, size: int, chroma_url: str = "") -> float:
+    embedder = SentenceTransformerEmbedder()
+    synthesiser = Synthesiser(seeds, embedder)
+    library = Library(folder, chroma_url=chroma_url)
+    started = time.perf_counter()
+    synthesiser.fill(library, size, seed=size, batch=5000)
+    elapsed = time.perf_counter() - started
+    library.close()
+    return elapsed
+
+
+def _startup(folder: Path) -> dict[str, Any]:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    result = subprocess.run(
+        [sys.executable, "-m", "bench.startup", str(folder)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=900,
+    )
+    return dict(json.loads(result.stdout.strip().splitlines()[-1])) if result.returncode == 0 else {}
+
+
+@contextmanager
+def chroma_server(path: Path) -> Iterator[str]:
+    """`chroma run` on loopback, as a lab would run it for a shared library."""
+    binary = shutil.which("chroma", path=os.path.dirname(sys.executable))
+    if binary is None:
+        raise RuntimeError("the chroma command (installed with chromadb) was not found")
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = int(sock.getsockname()[1])
+    process = subprocess.Popen(
+        [binary, "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                urllib.request.urlopen(f"{url}/api/v2/heartbeat", timeout=2).read()
+                break
+            except OSError:
+                if time.monotonic() > deadline or process.poll() is not None:
+                    raise
+                time.sleep(0.3)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(60)
+
+
+SCALE_TARGETS = {
+    "import_peak_rss_mb": ("<=", 1200.0),  # at every dump size
+    "import_throughput_kept": (">=", 0.9),  # papers/s at the largest size over papers/s at the smallest
+    "search_p95_ms": ("<=", 100.0),
+    "window_shown_s": ("<=", 1.5),
+    "search_ready_s": ("<=", 10.0),
+    "rss_searching_mb": ("<=", 4096.0),
+}
+
+
+def run_scale(seeds: Path, work: Path, import_sizes: list[int], size: int, server_size: int) -> dict[str, Any]:
+    results: dict[str, Any] = {"import_sizes": import_sizes}
+    if import_sizes:
+        print("scale: import by dump size…", flush=True)
+        results.update(measure_imports(seeds, work, import_sizes))
+    if size:
+        print(f"scale: a {size:,}-paper library…", flush=True)
+        results.update(measure_large_library(seeds, work, size))
+    if server_size:
+        print(f"scale: {server_size:,} papers through a Chroma server…", flush=True)
+        results.update(measure_server(seeds, work, server_size))
+    results["measured_at"] = time.strftime("%Y-%m-%d")
+    return results
+
+
+def scale_rows(scale: dict[str, Any]) -> list[tuple[str, float, str, float, bool]]:
+    """(figure, value, op, target, met) for every scale figure with a target."""
+    rows = []
+    for size, peak in scale.get("import_peak_rss_mb", {}).items():
+        rows.append((f"import_peak_rss_mb@{size}", peak, "<=", 1200.0, peak <= 1200.0))
+    for size, rate in scale.get("import_papers_per_s", {}).items():
+        rows.append((f"import_papers_per_s@{size}", rate, "", 0.0, True))
+    if "import_throughput_kept" in scale:
+        kept = scale["import_throughput_kept"]
+        rows.append(("import_throughput_kept", kept, ">=", 0.9, kept >= 0.9))
+    for key, value in scale.items():
+        name = key.split("@")[0]
+        if name in SCALE_TARGETS and "@" in key and value is not None:
+            op, target = SCALE_TARGETS[name]
+            rows.append((key, value, op, target, value <= target if op == "<=" else value >= target))
+    for key in ("library_gb_per_100k", "server_fill_s", "large_fill_s"):
+        if key in scale:
+            rows.append((key, scale[key], "", 0.0, True))
+    for key, value in scale.items():
+        if key.startswith("server_search_p95_ms@"):
+            rows.append((key, value, "", 0.0, True))
+    return rows
+
+
+def scale_section(scale: dict[str, Any]) -> list[str]:
+    lines = [
+        "",
+        "## Scale (`python -m bench --scale`)",
+        "",
+        f"Measured {scale.get('measured_at', '')}; import sizes {', '.join(f'{s:,}' for s in scale['import_sizes'])} "
+        "(synthetic Daily Papers dumps of distinct papers recombined from seed sentences, real embedder, each import "
+        "in a fresh process into a new library; peak RSS is the process's VmHWM, model included).",
+        "",
+        "| Figure | Value | Target | Met |",
+        "|---|---|---|---|",
+    ]
+    for name, value, op, target, met in scale_rows(scale):
+        target_text = f"{op} {target:g}" if op else "—"
+        lines.append(f"| {name} | {value:.3f} | {target_text} | {'yes' if met else '**no**'} |")
+    lines += ["", *SCALE_NOTES, ""]
+    return lines
+
+
+SCALE_NOTES = [
+    "**Flat import memory.** What grew was the C heap, not Python objects: with the hashing embedder (no torch) an "
+    "import's peak barely moves from 4k to 20k papers, while with the real model glibc kept the memory torch frees "
+    "between embedding chunks (a new tensor shape each chunk) and RSS climbed about 17 MB per 256 papers. The embedder "
+    "now encodes longest-first in chunks of 32 and hands freed memory back (`malloc_trim`) after each chunk "
+    "(`desktop/core/memory.py`): a 4,000-paper import's peak fell from 1,220 MB to about 860 MB. Forcing large "
+    "allocations to mmap (`M_MMAP_THRESHOLD`) cut the peak further (760 MB) but cost about 25% of throughput, so it "
+    "is not used. What still grows with the library (not the dump) is Chroma's HNSW index, about 2 KB per paper.",
+    "",
+    "**Everything streams.** JSON arrays of any size stream through `ijson` (a 540 MB array imports in under 400 MB: "
+    "`tests/reliability/test_scale.py`), as do JSON Lines, CSV and the text formats. An import that is stopped or killed "
+    "is recorded in the library; `abstracta import --resume` (or File → Resume unfinished import) reads the files again, "
+    "recognises what was stored by its content hash before embedding, and imports the rest: nothing is embedded or "
+    "stored twice (tested with a SIGKILL part-way through a 12,000-paper dump).",
+    "",
+    "**Past one machine.** A lab runs `chroma run --path /srv/abstracta-chroma --host 0.0.0.0 --port 8000` on one "
+    "server and points Abstracta at it with `--chroma-url http://server:8000` (or the Settings field). Each library "
+    "keeps its vectors in its own collection there (named by the library's id), so the laptops hold no vector index "
+    "in memory; the SQLite store (titles, abstracts, keyword index) stays in the library folder. To share one library, "
+    "put that folder on a shared drive: one person imports (the writer lock), everyone else opens it read-only, as a "
+    "second Abstracta does. The server figures above are "
+    "search through `HttpClient` on loopback, beside the embedded store's.",
+]
