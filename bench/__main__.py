@@ -139,6 +139,9 @@ def _quality_summary(quality: dict[str, Any]) -> dict[str, Any]:
 def _save_scale(figures: dict[str, Any]) -> None:
     """--scale: its figures go beside the others in results.json and the doc."""
     results = _load_results()
+    previous = results.get("scale", {})
+    if not figures.get("import_sizes") and previous.get("import_sizes"):  # a run without imports keeps their figures
+        figures = {**previous, **{k: v for k, v in figures.items() if k != "import_sizes"}}
     results["scale"] = figures
     RESULTS.write_text(json.dumps(results, indent=2) + "\n")
     for name, value, op, target, met in scale.scale_rows(figures):

@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from bench.scale_probe import search_percentiles
+from bench.scale_probe import QUERIES, search_percentiles
 from bench.synth import Synthesiser, seed_papers
 from desktop.core.answer import Answerer
 from desktop.core.compose import AnswerStyle
@@ -27,20 +27,6 @@ from desktop.core.llm import GenerationOptions, LlamaModel
 from desktop.core.search import Searcher
 
 TTFT_QUESTION = "What is in-context learning?"
-QUERIES = [
-    "What is weak-to-strong generalization?",
-    "in-context learning in transformers",
-    "MuZero planning",
-    "fuzzing with program behaviour models",
-    "world models for reinforcement learning",
-    "network pruning",
-    "diffusion models for image generation",
-    "evaluating generative models",
-    "retrieval augmented generation",
-    "graph neural networks for molecules",
-    "robot manipulation in homes",
-    "offline reinforcement learning",
-]
 
 
 def top10_agreement(reference: np.ndarray, candidate: np.ndarray) -> float:

@@ -115,7 +115,10 @@ def _startup(folder: Path) -> dict[str, Any]:
         env=env,
         timeout=900,
     )
-    return dict(json.loads(result.stdout.strip().splitlines()[-1])) if result.returncode == 0 else {}
+    lines = [line for line in result.stdout.splitlines() if line.startswith("{")]
+    if not lines:
+        raise RuntimeError(f"the startup probe printed no figures: {result.stderr[-2000:]}")
+    return dict(json.loads(lines[-1]))  # even if Qt's teardown then failed: the figures were taken
 
 
 @contextmanager
@@ -203,18 +206,48 @@ def scale_section(scale: dict[str, Any]) -> list[str]:
         "",
         "## Scale (`python -m bench --scale`)",
         "",
-        f"Measured {scale.get('measured_at', '')}; import sizes {', '.join(f'{s:,}' for s in scale['import_sizes'])} "
+        f"Measured {scale.get('measured_at', '')}; import sizes {', '.join(f'{s:,}' for s in scale.get('import_sizes', []))} "
         "(synthetic Daily Papers dumps of distinct papers recombined from seed sentences, real embedder, each import "
         "in a fresh process into a new library; peak RSS is the process's VmHWM, model included).",
         "",
         "| Figure | Value | Target | Met |",
         "|---|---|---|---|",
     ]
+    missed = []
     for name, value, op, target, met in scale_rows(scale):
         target_text = f"{op} {target:g}" if op else "—"
-        lines.append(f"| {name} | {value:.3f} | {target_text} | {'yes' if met else '**no**'} |")
+        lines.append(f"| {name} | {value:.3f} | {target_text} | {'—' if not op else 'yes' if met else '**no**'} |")
+        if op and not met:
+            missed.append(name.split("@")[0])
+    size = scale.get("large_papers", 0)
+    if size and size < SEARCH_SIZE:
+        missed.append("not_a_million")
+    if max(scale.get("import_sizes") or [0]) < max(IMPORT_SIZES):
+        missed.append("import_sizes")
+    if scale.get("server_papers", SEARCH_SIZE) < SEARCH_SIZE:
+        missed.append("server_size")
     lines += ["", *SCALE_NOTES, ""]
+    lines += [f"- **{name}**: {SCALE_MISSED[name].format(size=size)}" for name in missed if name in SCALE_MISSED]
     return lines
+
+
+SCALE_MISSED = {
+    "import_sizes": "imports were measured up to 20,000 papers, not 100,000 (about 35 minutes at this rate, which "
+    "did not fit this session; `python -m bench --scale` runs 1k, 4k, 20k and 100k). Peak RSS rose 100 MB from 4k "
+    "to 20k papers, most of it the library's own vector index (about 2 KB per paper), so 100k should stay near "
+    "1.1 GB, under the 1.2 GB target; it is not measured.",
+    "server_size": "the Chroma server was measured with 20,000 papers (its p95 is about that of the embedded store "
+    "at 200,000: the HTTP round trips dominate at this size), not a million.",
+    "import_throughput_kept": "papers/s at 20k is below 90% of papers/s at 1k. Part is this shared machine (the 4k "
+    "run overlapped a test run and gave 30 papers/s), part is real: each batch's duplicate lookups and Chroma's HNSW "
+    "inserts cost more as the library grows. Not yet tried: batching the dedup lookups into one query per batch and "
+    "deferring HNSW inserts to larger flushes.",
+    "not_a_million": "the large library was measured at {size:,} papers, not 1,000,000: filling a million synthetic "
+    "papers takes about 45 minutes here and did not fit this session (`python -m bench --scale` runs it). From 100k "
+    "(35 ms) to 200k papers (85 ms) the p95 grew faster than the index: keyword ranking scores every row matching a "
+    "common term, so at a million the 100 ms target is likely missed until keyword candidates are capped (rank the "
+    "rarest terms first, or a bm25 top-k over a bounded posting list).",
+}
 
 
 SCALE_NOTES = [

@@ -20,16 +20,18 @@ from desktop.core.library import Library
 from desktop.core.search import Searcher
 
 QUERIES = [
-    "weak supervision of strong models",
-    "planning with a learned model",
-    "robot grasping with tactile sensing",
-    "graph neural networks for molecules",
+    "What is weak-to-strong generalization?",
+    "in-context learning in transformers",
+    "MuZero planning",
+    "fuzzing with program behaviour models",
+    "world models for reinforcement learning",
+    "network pruning",
+    "diffusion models for image generation",
+    "evaluating generative models",
     "retrieval augmented generation",
-    "diffusion models for image synthesis",
-    "reinforcement learning from human feedback",
-    "memory efficient transformers",
-    "speech recognition in noisy environments",
-    "protein structure prediction",
+    "graph neural networks for molecules",
+    "robot manipulation in homes",
+    "offline reinforcement learning",
 ]
 
 

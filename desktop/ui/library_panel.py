@@ -114,7 +114,7 @@ class LibraryPanel(QWidget):
             self.tags_root.addChild(item)
         unread = sum(1 for _, state, _ in reading if state != "read")
         self.reading_root.setText(1, f"{unread}/{len(reading)}" if reading else "0")
-        self.reading_root.setText(0, f"Reading list (by {self.reading_order})")
+        self.reading_root.setToolTip(0, f"Sorted by {self.reading_order}; right-click to sort otherwise or export")
         for paper, state, _ in sorted(reading, key=READING_SORTS[self.reading_order]):
             item = QTreeWidgetItem([f"{READING_MARKS.get(state, '')} {paper.display_title}"])
             item.setData(0, Qt.ItemDataRole.UserRole, (PAPER, paper))

@@ -83,6 +83,7 @@ class ResultsView(QWidget):
         self.list = QListWidget()
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.list.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # cards wrap instead
         self.list.setToolTip("Search results. Ctrl/Shift-click to select several papers.")
         self.list.currentItemChanged.connect(self._open_current)
         self.list.itemSelectionChanged.connect(self._update_actions)
