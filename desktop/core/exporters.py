@@ -50,10 +50,8 @@ def ascii_word(text: str) -> str:
 
 def family_name(author: str) -> str:
     """'Núñez, José' → 'Núñez'; 'José Núñez' → 'Núñez'; a CJK name as written."""
-    if "," in author:
-        return author.split(",", 1)[0].strip()
-    parts = author.split()
-    return parts[-1] if parts else ""
+    name = _csl_name(author)
+    return name.get("family", name.get("literal", ""))
 
 
 def cite_keys(papers: Sequence[Paper]) -> dict[str, str]:

@@ -58,12 +58,16 @@ def model_locations(home: Path | None = None, extra: Iterable[str] = ()) -> list
     places = [("models/", paths.models_dir()), ("Abstracta data", paths.data_dir() / "models")]
     places += [("LM Studio", home / ".lmstudio" / "models"), ("LM Studio", home / ".cache" / "lm-studio" / "models")]
     places += [("GPT4All", folder) for folder in _gpt4all_folders(home)]
-    hub = Path(
-        os.environ.get("HF_HUB_CACHE") or Path(os.environ.get("HF_HOME") or home / ".cache" / "huggingface") / "hub"
-    )
-    places.append(("Hugging Face cache", hub))
+    places.append(("Hugging Face cache", hub_cache(home)))
     places += [("your folder", Path(folder).expanduser()) for folder in extra]
     return places
+
+
+def hub_cache(home: Path) -> Path:
+    """The Hugging Face hub cache: HF_HUB_CACHE, else HF_HOME/hub, else ~/.cache/huggingface/hub."""
+    return Path(
+        os.environ.get("HF_HUB_CACHE") or Path(os.environ.get("HF_HOME") or home / ".cache" / "huggingface") / "hub"
+    )
 
 
 def _gpt4all_folders(home: Path) -> list[Path]:
@@ -216,9 +220,7 @@ def discover_embedding_models(home: Path | None = None) -> list[tuple[str, Path]
     for root in (paths.models_dir(), paths.data_dir() / "models"):
         if root.is_dir():
             found += [(folder.name, folder) for folder in sorted(root.iterdir()) if _sentence_transformers(folder)]
-    hub = Path(
-        os.environ.get("HF_HUB_CACHE") or Path(os.environ.get("HF_HOME") or home / ".cache" / "huggingface") / "hub"
-    )
+    hub = hub_cache(home)
     for repo in sorted(hub.glob("models--*")) if hub.is_dir() else []:
         snapshots = sorted((repo / "snapshots").glob("*"), key=lambda p: p.stat().st_mtime, reverse=True)
         folder = next((snapshot for snapshot in snapshots if _sentence_transformers(snapshot)), None)

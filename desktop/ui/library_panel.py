@@ -27,9 +27,9 @@ from desktop.core.records import Paper
 
 SOURCE, PAPER, TAG = 1, 2, 3
 READING_MARKS = {"to read": "○", "reading": "◐", "read": "●"}
-_STATE_ORDER = {"reading": 0, "to read": 1, "read": 2}
-READING_SORTS: dict[str, Callable[[tuple[Paper, str, float]], Any]] = {
-    "state": lambda entry: (_STATE_ORDER.get(entry[1], 3), -entry[2]),
+# "state" keeps the store's order (reading, to read, read; newest first): no key of its own
+READING_SORTS: dict[str, Callable[[tuple[Paper, str, float]], Any] | None] = {
+    "state": None,
     "title": lambda entry: entry[0].display_title.lower(),
     "date added": lambda entry: -entry[2],
 }
@@ -115,7 +115,8 @@ class LibraryPanel(QWidget):
         unread = sum(1 for _, state, _ in reading if state != "read")
         self.reading_root.setText(1, f"{unread}/{len(reading)}" if reading else "0")
         self.reading_root.setToolTip(0, f"Sorted by {self.reading_order}; right-click to sort otherwise or export")
-        for paper, state, _ in sorted(reading, key=READING_SORTS[self.reading_order]):
+        key = READING_SORTS[self.reading_order]
+        for paper, state, _ in reading if key is None else sorted(reading, key=key):
             item = QTreeWidgetItem([f"{READING_MARKS.get(state, '')} {paper.display_title}"])
             item.setData(0, Qt.ItemDataRole.UserRole, (PAPER, paper))
             item.setToolTip(0, f"{state}: {paper.display_title}")

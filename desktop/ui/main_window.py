@@ -355,7 +355,7 @@ class MainWindow(QMainWindow):
     def open_settings(self) -> None:
         from desktop.ui.settings_dialog import SettingsDialog
 
-        dialog = SettingsDialog(self.services.settings, self)
+        dialog = SettingsDialog(self.services.settings, self, self.chats.models)
         if dialog.exec():
             self.apply_settings(dialog.edited())
 

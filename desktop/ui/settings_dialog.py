@@ -27,7 +27,13 @@ from desktop.core import paths
 from desktop.core.choices import Theme, values
 from desktop.core.config import Settings, available_cores
 from desktop.core.llm import gpu_offload_available
-from desktop.core.model_discovery import discover_embedding_models, discover_models, model_label, total_ram_bytes
+from desktop.core.model_discovery import (
+    FoundModel,
+    discover_embedding_models,
+    discover_models,
+    model_label,
+    total_ram_bytes,
+)
 from desktop.core.model_profiles import ModelProfile, default_profile, overrides, profile_for
 
 
@@ -46,7 +52,11 @@ def _with_browse(edit: QLineEdit, on_browse: object, tip: str) -> QWidget:
 class SettingsDialog(QDialog):
     """Edits a copy of the settings; result() is the edited copy when accepted."""
 
-    def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, settings: Settings, parent: QWidget | None = None, models: list[FoundModel] | None = None
+    ) -> None:
+        """models: the chat models already found (the window looks for them in the background);
+        without them the dialog looks itself."""
         super().__init__(parent)
         self.setWindowTitle("Settings")
         self.original = settings
@@ -57,7 +67,8 @@ class SettingsDialog(QDialog):
         self.model_choice = QComboBox()
         self.model_choice.addItem("Bundled SmolLM2-135M-Instruct (Q4_1): the default", "")
         ram = total_ram_bytes()
-        self.found = {model.path: model for model in discover_models(extra=settings.model_folders)}
+        found = models if models else discover_models(extra=settings.model_folders)
+        self.found = {model.path: model for model in found}
         self.profiles = {path: dict(values) for path, values in settings.model_profiles.items()}
         for model in self.found.values():
             if model.origin == "bundled" and model.path == str(paths.default_llm_file()):
