@@ -59,13 +59,18 @@ def main() -> None:
     parser.add_argument("--import-sizes", default="1000,4000,20000,100000", help="--scale: dump sizes to import")
     parser.add_argument("--library-size", type=int, default=scale.SEARCH_SIZE, help="--scale: papers (0 skips)")
     parser.add_argument("--server-size", type=int, default=scale.SEARCH_SIZE, help="--scale: papers (0 skips)")
+    parser.add_argument(
+        "--keep-library", type=Path, metavar="DIR", help="--scale: keep (and reuse) the large library here"
+    )
     args = parser.parse_args()
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(dir=os.environ.get("ABSTRACTA_BENCH_DIR")) as folder:
         work = Path(folder)
         if args.scale:
             sizes = [int(size) for size in args.import_sizes.split(",") if size]
-            _save_scale(scale.run_scale(args.seeds, work, sizes, args.library_size, args.server_size))
+            _save_scale(
+                scale.run_scale(args.seeds, work, sizes, args.library_size, args.server_size, args.keep_library)
+            )
             return
         library = work / "ours"
         if args.calibrate:

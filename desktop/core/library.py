@@ -388,11 +388,12 @@ class Library:
         return self._store.embeddings_for(ids)
 
     def stats(self) -> LibraryStats:
+        languages, years = self._store.language_and_year_counts()
         return LibraryStats(
             papers=self._store.count(),
             sources=self._store.source_counts(),
-            languages=self._store.language_counts(),
-            years=self._store.year_counts(),
+            languages=languages,
+            years=years,
             starred=len(self._store.starred_ids()),
             folder=str(self.folder),
         )

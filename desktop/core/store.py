@@ -14,10 +14,10 @@ import numpy as np
 from desktop.core import paper_rows, schema
 from desktop.core.annotations import Annotations
 from desktop.core.filters import SearchFilters
-from desktop.core.keywords import fts_terms, query_terms, segment_cjk
+from desktop.core.keyword_ranking import KeywordRanker
+from desktop.core.keywords import query_terms, segment_cjk
 from desktop.core.records import Paper
 
-PRUNE_TERMS_ABOVE = 5000
 NO_FILTERS = SearchFilters()
 IN_CHUNK = 500
 
@@ -40,6 +40,7 @@ class PaperStore:
         self._db = sqlite3.connect(uri, uri=True, check_same_thread=False, timeout=30, isolation_level=None)
         self._db.row_factory = sqlite3.Row
         self._lock = threading.RLock()
+        self._count, self._counted_at = 0, (-1, -1)
         with self._lock:
             self._db.execute("PRAGMA foreign_keys = ON")
             if read_only:
@@ -49,6 +50,7 @@ class PaperStore:
                 self._db.execute("PRAGMA synchronous = NORMAL")
                 schema.migrate(self._db, str(path))
         self.annotations = Annotations(self._db, self._lock, self._transaction, self._rows_in)
+        self.keyword_ranker = KeywordRanker(self._db, self._lock, self.count, self._filter_sql)
 
     def close(self) -> None:
         with self._lock:
@@ -70,8 +72,13 @@ class PaperStore:
 
     # reads
     def count(self) -> int:
+        """Papers stored; counted again only after a write here or in another process."""
         with self._lock:
-            return int(self._db.execute("SELECT count(*) FROM papers").fetchone()[0])
+            version = (int(self._db.execute("PRAGMA data_version").fetchone()[0]), self._db.total_changes)
+            if version != self._counted_at:
+                self._count = int(self._db.execute("SELECT count(*) FROM papers").fetchone()[0])
+                self._counted_at = version
+            return self._count
 
     def _rows_in(self, sql: str, ids: Sequence[str], leading: Sequence[object] = ()) -> Iterator[sqlite3.Row]:
         """Runs sql, whose {marks} stands for an IN list, over ids in chunks SQLite accepts.
@@ -184,36 +191,8 @@ class PaperStore:
         return " AND ".join(clauses), values
 
     def keyword_search(self, query: str, limit: int, filters: SearchFilters = NO_FILTERS) -> list[tuple[str, float]]:
-        """(id, bm25 score; higher is better). Papers with every term come first; papers with only
-        some follow, when needed, matched on the terms that are not in most papers (those add
-        little to bm25 and would make a large library score nearly every row)."""
-        terms = fts_terms(query)
-        if not terms:
-            return []
-        ranked = self._bm25(" AND ".join(terms), limit, filters)
-        if len(ranked) >= limit or len(terms) == 1:
-            return ranked
-        selective = self._selective_terms(terms)
-        seen = {paper_id for paper_id, _ in ranked}
-        floor = min((score for _, score in ranked), default=0.0)
-        for paper_id, score in self._bm25(" OR ".join(selective), limit, filters):
-            if paper_id not in seen and len(ranked) < limit:
-                ranked.append((paper_id, min(score, floor - 1e-6)))
-        return ranked
-
-    def _bm25(self, expression: str, limit: int, filters: SearchFilters) -> list[tuple[str, float]]:
-        clauses, values = self._filter_sql(filters)
-        sql = (
-            "SELECT p.id, bm25(papers_fts, 3.0, 1.0, 2.0, 1.0) AS rank FROM papers_fts "
-            "JOIN papers p ON p.rowid = papers_fts.rowid "
-            f"WHERE papers_fts MATCH ? AND {clauses} ORDER BY rank LIMIT ?"
-        )
-        with self._lock:
-            try:
-                rows = self._db.execute(sql, [expression, *values, limit]).fetchall()
-            except sqlite3.OperationalError:
-                return []
-        return [(row[0], -float(row[1])) for row in rows]
+        """(id, bm25 score; higher is better), see KeywordRanker."""
+        return self.keyword_ranker.rank(query, limit, filters)
 
     def has_phrase(self, phrase: str) -> bool:
         """Whether any title or abstract contains the phrase (its words in order)."""
@@ -230,22 +209,6 @@ class PaperStore:
                 return False
         return row is not None
 
-    def _selective_terms(self, terms: list[str], common_share: float = 0.25) -> list[str]:
-        """In a large library, the terms found in some but at most common_share of the papers
-        (all terms when none is; all terms in a small library, where scoring every row is cheap)."""
-        total = self.count()
-        if total < PRUNE_TERMS_ABOVE:
-            return terms
-        with self._lock:
-            counts = {
-                term: int(
-                    self._db.execute("SELECT count(*) FROM papers_fts WHERE papers_fts MATCH ?", [term]).fetchone()[0]
-                )
-                for term in terms
-            }
-        rare = [term for term in terms if 0 < counts[term] <= total * common_share]
-        return rare or terms
-
     def embeddings_for(self, ids: list[str]) -> dict[str, np.ndarray]:
         sql = "SELECT paper_id, vector FROM embeddings WHERE paper_id IN ({marks})"
         with self._lock:
@@ -256,19 +219,24 @@ class PaperStore:
         with self._lock:
             return {row[0]: int(row[1]) for row in self._db.execute(sql)}
 
-    def language_counts(self) -> dict[str, int]:
+    def language_and_year_counts(self) -> tuple[dict[str, int], dict[int, int]]:
+        """Papers by language (most first) and by year (oldest first), in one pass over an index."""
+        languages: dict[str, int] = {}
+        years: dict[int, int] = {}
+        sql = "SELECT lang, year, count(*) FROM papers INDEXED BY papers_by_lang_year GROUP BY lang, year"
         with self._lock:
-            rows = self._db.execute("SELECT lang, count(*) FROM papers GROUP BY lang ORDER BY 2 DESC")
-            return {row[0]: int(row[1]) for row in rows}
-
-    def year_counts(self) -> dict[int, int]:
-        sql = "SELECT year, count(*) FROM papers WHERE year IS NOT NULL GROUP BY year ORDER BY year"
-        with self._lock:
-            return {int(row[0]): int(row[1]) for row in self._db.execute(sql)}
+            for lang, year, count in self._db.execute(sql):
+                languages[lang] = languages.get(lang, 0) + int(count)
+                if year is not None:
+                    years[int(year)] = years.get(int(year), 0) + int(count)
+        by_count = dict(sorted(languages.items(), key=lambda item: (-item[1], item[0])))
+        return by_count, dict(sorted(years.items()))
 
     def starred_ids(self) -> list[str]:
         with self._lock:
-            return [row[0] for row in self._db.execute("SELECT id FROM papers WHERE starred = 1")]
+            return [
+                row[0] for row in self._db.execute("SELECT id FROM papers INDEXED BY papers_starred WHERE starred = 1")
+            ]
 
     def sources_of(self, paper_id: str) -> list[str]:
         with self._lock:

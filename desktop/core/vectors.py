@@ -105,13 +105,13 @@ class VectorIndex:
             self.collection.delete(ids=list(ids[start : start + 5000]))
 
     def query(self, vector: np.ndarray, limit: int, where: dict[str, Any] | None = None) -> list[tuple[str, float]]:
-        """(id, cosine similarity) best first."""
-        total = self.count()
-        if total == 0 or limit <= 0:
+        """(id, cosine similarity) best first; fewer when the index holds fewer (not counted first:
+        counting a million-vector collection costs more than the query)."""
+        if limit <= 0:
             return []
         result = self.collection.query(
             query_embeddings=[np.asarray(vector, dtype=np.float32)],  # type: ignore[arg-type,list-item]
-            n_results=min(limit, total),
+            n_results=limit,
             where=where or None,
             include=["distances"],  # type: ignore[list-item]
         )

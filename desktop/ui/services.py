@@ -7,7 +7,8 @@ Library writes inside them go through the library's writer thread."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Generator, Sequence
+from collections.abc import Callable, Generator, Sequence
+from concurrent.futures import Future
 from pathlib import Path
 
 from desktop.core.answer import Answer, AnswerPiece, Turn, retrieve
@@ -24,6 +25,22 @@ from desktop.core.search import Hit, Searcher
 from desktop.core.session import ModelFactory, load_configured_model, open_session
 from desktop.core.summaries import summarize
 from desktop.core.watch import FolderWatcher, import_watched
+
+
+def in_background(work: Callable[[], None], name: str) -> Future[None]:
+    """Runs work on a thread of its own; the future holds its outcome."""
+    future: Future[None] = Future()
+
+    def run() -> None:
+        try:
+            work()
+        except BaseException as error:
+            future.set_exception(error)
+        else:
+            future.set_result(None)
+
+    threading.Thread(target=run, name=name, daemon=True).start()
+    return future
 
 
 class AppServices:
@@ -62,17 +79,24 @@ class AppServices:
 
     # loading, in the background
     def load_embedder(self, cancel: threading.Event) -> Generator[str, None, bool]:
+        """The embedding model and the vector index load side by side (in a large library, loading
+        the index takes as long as the model); semantic search is ready when both are."""
         yield "Loading the embedding model…"
+        index = in_background(self.library.vectors.warm_up, "open-vector-index")
         embedder = self.session.embedder
         if isinstance(embedder, SentenceTransformerEmbedder):
             embedder.load()
             embedder.embed(["warm up"], max_tokens=16)  # the first encode is slow: not in a user's search
-        if cancel.is_set():
-            return False
-        yield "Opening the vector index…"
-        self.library.vectors.warm_up()
-        self.embedder_ready = True
-        return True
+        if not index.done():
+            yield "Opening the vector index…"
+        while not cancel.is_set():
+            try:
+                index.result(timeout=0.1)  # raises what opening the index raised
+            except TimeoutError:
+                continue
+            self.embedder_ready = True
+            return True
+        return False
 
     def load_model(self, cancel: threading.Event) -> Generator[str, None, ChatModel]:
         """Loads the configured chat model; the caller switches to it (the old one stays in use

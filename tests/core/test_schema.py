@@ -46,6 +46,9 @@ def test_a_version_1_store_is_migrated_on_open_and_keeps_its_papers(tmp_path: Pa
             True,
         )
         assert store.keyword_search("upgrades", 5)[0][0] == "abc123"
+        # the panel's counts read the indexes version 4 added (INDEXED BY fails without them)
+        assert store.language_and_year_counts() == ({"en": 1}, {2023: 1})
+        assert store.starred_ids() == ["abc123"]
     finally:
         store.close()
     assert user_version(path) == schema.latest_version()
