@@ -144,9 +144,17 @@ def _quality_summary(quality: dict[str, Any]) -> dict[str, Any]:
 def _save_scale(figures: dict[str, Any]) -> None:
     """--scale: its figures go beside the others in results.json and the doc."""
     results = _load_results()
-    previous = results.get("scale", {})
-    if not figures.get("import_sizes") and previous.get("import_sizes"):  # a run without imports keeps their figures
-        figures = {**previous, **{k: v for k, v in figures.items() if k != "import_sizes"}}
+    kept = dict(results.get("scale", {}))
+    if figures.get("import_sizes"):  # sizes not measured again keep their figures
+        for key in ("import_peak_rss_mb", "import_papers_per_s"):
+            figures[key] = {**kept.get(key, {}), **figures[key]}
+        figures["import_sizes"] = sorted({*kept.get("import_sizes", []), *figures["import_sizes"]})
+    for group in scale.FIGURE_GROUPS:  # what this run measured replaces that part of the last run
+        if any(key.startswith(group) for key in figures if key != "import_sizes"):
+            kept = {key: value for key, value in kept.items() if not key.startswith(group)}
+    if figures.get("import_sizes") or not kept.get("import_sizes"):
+        kept["import_sizes"] = figures.get("import_sizes", [])
+    figures = {**kept, **{key: value for key, value in figures.items() if key != "import_sizes"}}
     results["scale"] = figures
     RESULTS.write_text(json.dumps(results, indent=2) + "\n")
     for name, value, op, target, met in scale.scale_rows(figures):

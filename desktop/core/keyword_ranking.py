@@ -3,9 +3,9 @@
 FTS5's bm25 counts, on every query, the papers holding each term (a walk over the term's whole
 posting list) and then scores every matching row before it sorts. In a library of a million papers
 a query with common words ("evaluating generative models") would walk and score hundreds of
-thousands of rows. So, as Lucene's common-terms query does, terms found in more than COMMON_SHARE
-of the papers (this library's own stop words, whose bm25 weight is near zero) are left out of the
-match when rarer terms are present, and bm25 scores at most the newest `scored_rows` matches.
+thousands of rows. So, as Lucene's common-terms query does, terms found in more than half of the
+papers (this library's own stop words: bm25 gives them a weight of zero) are left out of the match
+when rarer terms are present, and bm25 scores at most the newest `scored_rows` matches.
 Document frequencies are counted once (bounded) and kept until the library changes size by 1%.
 Libraries under PRUNE_TERMS_ABOVE papers, and most queries in larger ones, are ranked exactly."""
 
@@ -21,7 +21,7 @@ from desktop.core.keywords import fts_terms
 
 SCORED_ROWS = 20_000  # bm25 runs over at most this many rows per expression
 PRUNE_TERMS_ABOVE = 5000  # papers; below this every term is used
-COMMON_SHARE = 0.25  # a term in more than this share of the papers is common
+COMMON_SHARE = 0.5  # a term in more than half of the papers has a bm25 weight of zero (FTS5 clamps its idf)
 RECOUNT_AFTER = 0.01  # frequencies are counted again once the library changed size by this share
 MORE_THAN_COUNTED = sys.maxsize
 BM25 = "bm25(papers_fts, 3.0, 1.0, 2.0, 1.0)"  # title, abstract, authors, extra

@@ -35,7 +35,7 @@ LOCK_FILE = "writer.lock"
 DIRTY_MARKER = "vectors.dirty"
 EMBEDDER_KEY = "embedding_model"
 LIBRARY_ID_KEY = "library_id"
-RECONCILE_CHUNK = 1000
+RECONCILE_CHUNK = 5000  # vectors per upsert when rebuilding: fewer index resizes and saves (see docs/performance.md)
 T = TypeVar("T")
 
 

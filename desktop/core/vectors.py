@@ -16,7 +16,7 @@ COLLECTION = "papers"
 logging.getLogger("chromadb").setLevel(logging.ERROR)
 
 
-def _chroma_settings() -> Any:
+def chroma_settings() -> Any:
     from chromadb.config import Settings
 
     return Settings(anonymized_telemetry=False, allow_reset=False)
@@ -35,11 +35,11 @@ class VectorIndex:
                     host=parsed.hostname or "localhost",
                     port=parsed.port or (443 if parsed.scheme == "https" else 8000),
                     ssl=parsed.scheme == "https",
-                    settings=_chroma_settings(),
+                    settings=chroma_settings(),
                 )
             else:
                 assert folder is not None
-                self.client = chromadb.PersistentClient(path=str(folder), settings=_chroma_settings())
+                self.client = chromadb.PersistentClient(path=str(folder), settings=chroma_settings())
             configuration: Any = {"hnsw": {"space": "cosine"}}
             if threads > 0:
                 configuration["hnsw"]["num_threads"] = threads

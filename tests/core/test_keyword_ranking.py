@@ -84,6 +84,6 @@ def test_term_frequencies_are_counted_again_when_the_library_grows(tmp_path: Pat
     abstracts = ["growing topic" if i % 6 == 0 else "steady topic" for i in range(PRUNE_TERMS_ABOVE + 1000)]
     store, _ = ranker_store(tmp_path, abstracts, scored_rows=20_000)
     assert store.keyword_ranker.selective_terms(['"growing"', '"topic"']) == ['"growing"']
-    more = [paper("growing topic", 100_000 + i) for i in range(3000)]  # now in over a quarter
+    more = [paper("growing topic", 100_000 + i) for i in range(6000)]  # now in more than half
     store.add_batch(more, np.zeros((len(more), 4), dtype=np.float32), [])
     assert store.keyword_ranker.selective_terms(['"growing"', '"topic"']) == ['"growing"', '"topic"']
