@@ -390,7 +390,7 @@ class Library:
     def stats(self) -> LibraryStats:
         languages, years = self._store.language_and_year_counts()
         return LibraryStats(
-            papers=self._store.count(),
+            papers=sum(languages.values()),  # every paper has a language: no second pass to count them
             sources=self._store.source_counts(),
             languages=languages,
             years=years,
