@@ -82,7 +82,7 @@ class AppServices:
         """The embedding model and the vector index load side by side (in a large library, loading
         the index takes as long as the model); semantic search is ready when both are."""
         yield "Loading the embedding model…"
-        index = in_background(self.library.vectors.warm_up, "open-vector-index")
+        index = in_background(lambda: self.library.vectors.warm_up(), "open-vector-index")  # opening included
         embedder = self.session.embedder
         if isinstance(embedder, SentenceTransformerEmbedder):
             embedder.load()

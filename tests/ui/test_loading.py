@@ -23,11 +23,11 @@ def services_for(isolated_dirs: Path) -> AppServices:
 def test_semantic_search_waits_for_the_vector_index(isolated_dirs: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     opened = threading.Event()
 
-    def slow_warm_up(index: VectorIndex) -> None:
+    def slow_probe(index: VectorIndex) -> None:  # opening the index loads it (probe), as warming up does
         time.sleep(0.5)
         opened.set()
 
-    monkeypatch.setattr(VectorIndex, "warm_up", slow_warm_up)
+    monkeypatch.setattr(VectorIndex, "probe", slow_probe)
     services = services_for(isolated_dirs)
     try:
         job = services.load_embedder(threading.Event())
