@@ -14,11 +14,11 @@ from typing import Any
 import desktop  # noqa: F401  (offline environment first)
 from bench import answers, measures, scale
 from bench.calibrate import CALIBRATION, calibrate
-from desktop.core.compose import AnswerStyle
-from desktop.core.config import available_cores
-from desktop.core.embedding import SentenceTransformerEmbedder
-from desktop.core.ingest import run_import
-from desktop.core.library import Library
+from desktop.core.answering.compose import AnswerStyle
+from desktop.core.base.config import available_cores
+from desktop.core.ingest.pipeline import run_import
+from desktop.core.library.library import Library
+from desktop.core.models.embedding import SentenceTransformerEmbedder
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 RESULTS = Path(__file__).resolve().parent / "results.json"

@@ -14,17 +14,17 @@ from typing import Any
 
 from bench import answer_checker
 from bench.answer_eval import COMPARE, HOLDOUT, OFF_TOPIC, TLDR, Question, conversations
-from desktop.core.answer import Answer, Answerer, Turn
-from desktop.core.choices import SummaryMode
-from desktop.core.compose import AnswerStyle
-from desktop.core.config import available_cores
-from desktop.core.embedding import SentenceTransformerEmbedder
-from desktop.core.grounding import Trust
-from desktop.core.jobs import drive
-from desktop.core.library import Library
-from desktop.core.llm import GenerationOptions, load_model
-from desktop.core.search import Searcher
-from desktop.core.summaries import summarize
+from desktop.core.answering.answer import Answer, Answerer, Turn
+from desktop.core.answering.compose import AnswerStyle
+from desktop.core.answering.grounding import Trust
+from desktop.core.answering.summaries import summarize
+from desktop.core.base.choices import SummaryMode
+from desktop.core.base.config import available_cores
+from desktop.core.base.jobs import drive
+from desktop.core.library.library import Library
+from desktop.core.models.embedding import SentenceTransformerEmbedder
+from desktop.core.models.llm import GenerationOptions, load_model
+from desktop.core.search.hybrid import Searcher
 
 MAX_TOKENS = 200
 

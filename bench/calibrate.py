@@ -1,11 +1,11 @@
 """Calibration of the app's thresholds on the evaluation set: `python -m bench --calibrate`.
 
-- The per-sentence check (desktop/core/grounding.py): sentences labelled by the independent
+- The per-sentence check (desktop/core/answering/grounding.py): sentences labelled by the independent
   checker — free-style answers of the default model (many unsupported), close-style answers
   (quotes and checked rephrasings), and made-up mistakes: a sentence cited to the wrong paper,
   a changed number, another paper's name swapped in. BACKED_AT is the score that best agrees with
   the checker; WEAK_AT the lowest score any supported sentence reached: below it, "not backed".
-- Abstention (desktop/core/abstention.py): the best evidence similarity of on-topic questions
+- Abstention (desktop/core/answering/abstention.py): the best evidence similarity of on-topic questions
   without a known name, against the off-topic ones.
 Writes bench/calibration.json; a test checks that the code's constants are the ones measured."""
 
@@ -21,19 +21,19 @@ from typing import Any
 from bench import answer_checker
 from bench.answer_eval import OFF_TOPIC, conversations
 from bench.synth import seed_papers
-from desktop.core import grounding
-from desktop.core.answer import Answerer, Turn
-from desktop.core.compose import AnswerStyle, rephrase
-from desktop.core.config import available_cores
-from desktop.core.embedding import SentenceTransformerEmbedder
-from desktop.core.evidence import SentenceIndex, rank_evidence
-from desktop.core.jobs import drive
-from desktop.core.library import Library
-from desktop.core.llm import GenerationOptions, load_model
-from desktop.core.questions import analyse
-from desktop.core.records import Paper
-from desktop.core.search import Searcher
-from desktop.core.sentences import sentence_texts
+from desktop.core.answering import grounding
+from desktop.core.answering.answer import Answerer, Turn
+from desktop.core.answering.compose import AnswerStyle, rephrase
+from desktop.core.answering.evidence import SentenceIndex, rank_evidence
+from desktop.core.answering.questions import analyse
+from desktop.core.base.config import available_cores
+from desktop.core.base.jobs import drive
+from desktop.core.library.library import Library
+from desktop.core.library.records import Paper
+from desktop.core.models.embedding import SentenceTransformerEmbedder
+from desktop.core.models.llm import GenerationOptions, load_model
+from desktop.core.search.hybrid import Searcher
+from desktop.core.text.sentences import sentence_texts
 
 CALIBRATION = Path(__file__).resolve().parent / "calibration.json"
 SYNTHETIC_PAPERS = 150

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from bench.synth import seed_papers
-from desktop.core.sentences import sentence_texts
+from desktop.core.text.sentences import sentence_texts
 
 SENTENCES_PER_PAPER = 6
 

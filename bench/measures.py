@@ -16,15 +16,15 @@ import numpy as np
 
 from bench.scale_probe import QUERIES, search_percentiles
 from bench.synth import Synthesiser, seed_papers
-from desktop.core.answer import Answerer
-from desktop.core.compose import AnswerStyle
-from desktop.core.config import available_cores
-from desktop.core.embedding import SentenceTransformerEmbedder
-from desktop.core.ingest import embedding_text, run_import
-from desktop.core.jobs import drive
-from desktop.core.library import Library
-from desktop.core.llm import GenerationOptions, LlamaModel
-from desktop.core.search import Searcher
+from desktop.core.answering.answer import Answerer
+from desktop.core.answering.compose import AnswerStyle
+from desktop.core.base.config import available_cores
+from desktop.core.base.jobs import drive
+from desktop.core.ingest.pipeline import embedding_text, run_import
+from desktop.core.library.library import Library
+from desktop.core.models.embedding import SentenceTransformerEmbedder
+from desktop.core.models.llm import GenerationOptions, LlamaModel
+from desktop.core.search.hybrid import Searcher
 
 TTFT_QUESTION = "What is in-context learning?"
 
@@ -110,7 +110,7 @@ def measure_answering(seeds_library: Path, question: str = TTFT_QUESTION, repeat
     repeat with a cold cache. Never shortened to meet a timing."""
     import llama_cpp
 
-    from desktop.core.llm import resolve_model_path
+    from desktop.core.models.llm import resolve_model_path
 
     path = resolve_model_path("")
     embedder = SentenceTransformerEmbedder()

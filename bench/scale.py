@@ -20,9 +20,9 @@ from typing import Any
 from bench.dumps import DumpWriter
 from bench.measures import startup_figures
 from bench.synth import Synthesiser
-from desktop.core.embedding import SentenceTransformerEmbedder
-from desktop.core.library import STORE_FILE, VECTOR_FOLDER, Library
-from desktop.core.vectors import COLLECTION, chroma_settings
+from desktop.core.library.library import STORE_FILE, VECTOR_FOLDER, Library
+from desktop.core.library.vectors import COLLECTION, chroma_settings
+from desktop.core.models.embedding import SentenceTransformerEmbedder
 
 IMPORT_SIZES = [1000, 4000, 20000, 100000]
 SEARCH_SIZE = 1_000_000
@@ -330,7 +330,7 @@ SCALE_NOTES = [
     "import's peak barely moves from 4k to 20k papers, while with the real model glibc kept the memory torch frees "
     "between embedding chunks (a new tensor shape each chunk) and RSS climbed about 17 MB per 256 papers. The embedder "
     "now encodes longest-first in chunks of 32 and hands freed memory back (`malloc_trim`) after each chunk "
-    "(`desktop/core/memory.py`): a 4,000-paper import's peak fell from 1,220 MB to about 860 MB. Forcing large "
+    "(`desktop/core/base/memory.py`): a 4,000-paper import's peak fell from 1,220 MB to about 860 MB. Forcing large "
     "allocations to mmap (`M_MMAP_THRESHOLD`) cut the peak further (760 MB) but cost about 25% of throughput, so it "
     "is not used. What still grows with the library (not the dump) is Chroma's HNSW index, about 2 KB per paper.",
     "",
@@ -343,7 +343,7 @@ SCALE_NOTES = [
     "**Search at a million papers.** What grew with the library was the keyword side and the counts, not HNSW. "
     "FTS5's bm25 walks each query term's whole posting list (to count the papers holding it) and scores every "
     "matching row before it sorts, so a query of common words cost about 300 ms at a million papers. Now "
-    "(`desktop/core/keyword_ranking.py`) terms found in more than half of the papers, the library's own stop words "
+    "(`desktop/core/library/keyword_ranking.py`) terms found in more than half of the papers, the library's own stop words "
     "to which bm25 gives a weight of zero, are left out of the match when rarer terms are present (as Lucene's "
     "common-terms query does); their frequencies are counted once, with a bounded walk, and kept until the library "
     "grows by 1%; bm25 scores at most the newest 20,000 matches, and the papers table is read for the 50 best only. "

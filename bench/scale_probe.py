@@ -14,10 +14,10 @@ from pathlib import Path
 
 import desktop  # noqa: F401  (offline environment first)
 from bench.startup import peak_rss_mb
-from desktop.core.embedding import SentenceTransformerEmbedder
-from desktop.core.ingest import run_import
-from desktop.core.library import Library
-from desktop.core.search import Searcher
+from desktop.core.ingest.pipeline import run_import
+from desktop.core.library.library import Library
+from desktop.core.models.embedding import SentenceTransformerEmbedder
+from desktop.core.search.hybrid import Searcher
 
 QUERIES = [
     "What is weak-to-strong generalization?",

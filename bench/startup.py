@@ -24,7 +24,7 @@ def peak_rss_mb() -> float:
 def main() -> None:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     import desktop  # noqa: F401
-    from desktop.core.config import Settings
+    from desktop.core.base.config import Settings
     from desktop.ui.app import make_application, open_window
 
     app = make_application()

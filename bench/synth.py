@@ -12,11 +12,11 @@ from pathlib import Path
 
 import numpy as np
 
-from desktop.core.embedding import Embedder
-from desktop.core.formats import read_dump
-from desktop.core.library import Library
-from desktop.core.records import Paper
-from desktop.core.sentences import sentence_texts
+from desktop.core.ingest.formats import read_dump
+from desktop.core.library.library import Library
+from desktop.core.library.records import Paper
+from desktop.core.models.embedding import Embedder
+from desktop.core.text.sentences import sentence_texts
 
 SENTENCES_PER_PAPER = 5
 

@@ -1,6 +1,6 @@
 """Abstracta: a local, offline reading assistant for research-paper abstracts."""
 
-from desktop.core.offline import enforce_offline_environment
+from desktop.core.base.offline import enforce_offline_environment
 
 __version__ = "0.1.0"
 

@@ -8,8 +8,8 @@ from collections.abc import Iterator, Sequence
 
 import numpy as np
 
-from desktop.core.embedding import HashingEmbedder
-from desktop.core.llm import GenerationOptions, Message
+from desktop.core.models.embedding import HashingEmbedder
+from desktop.core.models.llm import GenerationOptions, Message
 
 
 class FakeChatModel:

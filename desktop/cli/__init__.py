@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 
 from desktop.cli.parser import INFO_COMMANDS, MODEL_COMMANDS, PAPER_COMMANDS, build_parser, settings_for
-from desktop.core.errors import AbstractaError
+from desktop.core.base.errors import AbstractaError
 
 
 def ensure_standard_streams() -> None:

@@ -8,13 +8,13 @@ from collections.abc import Callable
 from typing import TextIO
 
 from desktop.cli.output import emit_json, note
-from desktop.core.answer import Answer, AnswerPiece, EvidenceFound
-from desktop.core.config import Settings
-from desktop.core.errors import AbstractaError
-from desktop.core.grounding import Trust
-from desktop.core.jobs import drive
+from desktop.core.answering.answer import Answer, AnswerPiece, EvidenceFound
+from desktop.core.answering.grounding import Trust
+from desktop.core.answering.summaries import summarize, summary_mode
+from desktop.core.base.config import Settings
+from desktop.core.base.errors import AbstractaError
+from desktop.core.base.jobs import drive
 from desktop.core.session import open_session
-from desktop.core.summaries import summarize, summary_mode
 
 TRUST_MARKS = {
     Trust.BACKED: "backed",

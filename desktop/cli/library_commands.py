@@ -10,14 +10,14 @@ from pathlib import Path
 
 from desktop.cli.output import emit_json, note, print_hits, show_progress
 from desktop.cli.parser import WRITING_COMMANDS
-from desktop.core.config import Settings
-from desktop.core.filters import SearchFilters
-from desktop.core.import_report import ImportReport, describe
-from desktop.core.ingest import import_paths, resume_import, unfinished_import
-from desktop.core.jobs import drive
-from desktop.core.reembed import reembed
+from desktop.core.base.config import Settings
+from desktop.core.base.filters import SearchFilters
+from desktop.core.base.jobs import drive
+from desktop.core.ingest.import_report import ImportReport, describe
+from desktop.core.ingest.pipeline import import_paths, resume_import, unfinished_import
+from desktop.core.ingest.reembed import reembed
+from desktop.core.ingest.watch import FolderWatcher, import_watched
 from desktop.core.session import Session, open_session
-from desktop.core.watch import FolderWatcher, import_watched
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 
 from desktop.cli.output import emit_json
-from desktop.core.config import Settings
-from desktop.core.llm import gpu_offload_available
-from desktop.core.model_discovery import (
+from desktop.core.base.config import Settings
+from desktop.core.models.llm import gpu_offload_available
+from desktop.core.models.model_discovery import (
     discover_embedding_models,
     discover_models,
     model_locations,

@@ -6,8 +6,8 @@ import json
 import sys
 from typing import Any, TextIO
 
-from desktop.core.ingest import Progress
-from desktop.core.search import Hit
+from desktop.core.ingest.pipeline import Progress
+from desktop.core.search.hybrid import Hit
 
 
 def emit_json(data: Any) -> None:

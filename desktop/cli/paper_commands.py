@@ -8,11 +8,11 @@ from pathlib import Path
 
 from desktop.cli.output import note as print_note
 from desktop.cli.parser import WRITING_COMMANDS
-from desktop.core.config import Settings
-from desktop.core.exporters import export
-from desktop.core.jsonfile import write_text_atomically
-from desktop.core.library import Library
-from desktop.core.records import Paper
+from desktop.core.base.config import Settings
+from desktop.core.base.jsonfile import write_text_atomically
+from desktop.core.library.exporters import export
+from desktop.core.library.library import Library
+from desktop.core.library.records import Paper
 from desktop.core.session import open_session
 
 

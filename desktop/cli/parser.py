@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 
 from desktop import __version__
-from desktop.core.choices import ExportFormat, SearchMode, Theme, values
-from desktop.core.config import Settings
+from desktop.core.base.choices import ExportFormat, SearchMode, Theme, values
+from desktop.core.base.config import Settings
 
 # The commands that write to the library (and so need the writer lock).
 WRITING_COMMANDS = frozenset({"import", "remove", "watch", "note", "tag", "reading", "reembed"})

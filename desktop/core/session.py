@@ -10,16 +10,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from desktop.core import paths
-from desktop.core.answer import Answerer
-from desktop.core.config import Settings
-from desktop.core.embedding import Embedder, make_embedder
-from desktop.core.errors import LibraryLockedError, ModelError
-from desktop.core.gguf_info import read_gguf_info
-from desktop.core.library import Library
-from desktop.core.llm import ChatModel, GenerationOptions, gpu_offload_available, load_model
-from desktop.core.model_profiles import ModelProfile, profile_for
-from desktop.core.search import Searcher
+from desktop.core.answering.answer import Answerer
+from desktop.core.base import paths
+from desktop.core.base.config import Settings
+from desktop.core.base.errors import LibraryLockedError, ModelError
+from desktop.core.library.library import Library
+from desktop.core.models.embedding import Embedder, make_embedder
+from desktop.core.models.gguf_info import read_gguf_info
+from desktop.core.models.llm import ChatModel, GenerationOptions, gpu_offload_available, load_model
+from desktop.core.models.model_profiles import ModelProfile, profile_for
+from desktop.core.search.hybrid import Searcher
 
 ModelFactory = Callable[[Settings], ChatModel]
 

@@ -13,9 +13,9 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from desktop.core import paths
-from desktop.core.config import Settings
-from desktop.core.errors import AbstractaError
+from desktop.core.base import paths
+from desktop.core.base.config import Settings
+from desktop.core.base.errors import AbstractaError
 from desktop.core.session import ModelFactory
 from desktop.ui import theme
 from desktop.ui.main_window import MainWindow

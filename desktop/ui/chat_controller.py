@@ -13,14 +13,14 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QFileDialog
 
-from desktop.core.answer import Answer
-from desktop.core.choices import SummaryMode
-from desktop.core.exporters import to_bibtex
-from desktop.core.jsonfile import write_text_atomically
-from desktop.core.llm import ChatModel
-from desktop.core.model_discovery import FoundModel, discover_models, model_label, total_ram_bytes
-from desktop.core.records import Paper
-from desktop.core.search import Hit
+from desktop.core.answering.answer import Answer
+from desktop.core.base.choices import SummaryMode
+from desktop.core.base.jsonfile import write_text_atomically
+from desktop.core.library.exporters import to_bibtex
+from desktop.core.library.records import Paper
+from desktop.core.models.llm import ChatModel
+from desktop.core.models.model_discovery import FoundModel, discover_models, model_label, total_ram_bytes
+from desktop.core.search.hybrid import Hit
 from desktop.ui.chat_panel import ChatPanel
 from desktop.ui.services import AppServices
 from desktop.ui.workers import WorkerPool

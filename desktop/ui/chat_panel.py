@@ -18,9 +18,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core.answer import Answer, AnswerPiece, Conversation, EvidenceFound
-from desktop.core.records import Paper
-from desktop.core.search import Hit
+from desktop.core.answering.answer import Answer, AnswerPiece, Conversation, EvidenceFound
+from desktop.core.library.records import Paper
+from desktop.core.search.hybrid import Hit
 from desktop.ui.qt_helpers import single_shot_timer
 from desktop.ui.transcript import ChatEntry, entry_anchor
 

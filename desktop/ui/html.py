@@ -5,8 +5,8 @@ from __future__ import annotations
 import html
 import re
 
-from desktop.core.keywords import Snippet
-from desktop.core.records import Paper, author_separator
+from desktop.core.library.records import Paper, author_separator
+from desktop.core.text.keywords import Snippet
 
 _CITATION = re.compile(r"\[(\d{1,3})\]")
 _MARKDOWN_HTML = re.compile(r"[<>&]")

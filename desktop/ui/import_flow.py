@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core.import_report import ImportReport, describe
-from desktop.core.ingest import Progress, unfinished_import
+from desktop.core.ingest.import_report import ImportReport, describe
+from desktop.core.ingest.pipeline import Progress, unfinished_import
 from desktop.ui import html
 from desktop.ui.services import AppServices
 from desktop.ui.workers import WorkerPool

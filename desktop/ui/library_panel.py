@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core.library_stats import LibraryStats
-from desktop.core.records import Paper
+from desktop.core.library.library_stats import LibraryStats
+from desktop.core.library.records import Paper
 
 SOURCE, PAPER, TAG = 1, 2, 3
 READING_MARKS = {"to read": "○", "reading": "◐", "read": "●"}

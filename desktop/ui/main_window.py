@@ -23,12 +23,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core.choices import SummaryMode
-from desktop.core.config import Settings
-from desktop.core.errors import AbstractaError, LibraryLockedError, ModelError
-from desktop.core.records import Paper
-from desktop.core.search import Hit
-from desktop.core.sentences import Sentence
+from desktop.core.base.choices import SummaryMode
+from desktop.core.base.config import Settings
+from desktop.core.base.errors import AbstractaError, LibraryLockedError, ModelError
+from desktop.core.library.records import Paper
+from desktop.core.search.hybrid import Hit
+from desktop.core.text.sentences import Sentence
 from desktop.ui import theme
 from desktop.ui.chat_controller import ANSWER_JOB, ChatController
 from desktop.ui.chat_panel import ChatPanel

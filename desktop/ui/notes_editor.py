@@ -14,8 +14,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core.annotations import clean_tag
-from desktop.core.records import READING_STATES, Paper
+from desktop.core.library.annotations import clean_tag
+from desktop.core.library.records import READING_STATES, Paper
 from desktop.ui.qt_helpers import single_shot_timer
 
 SAVE_AFTER_MS = 600

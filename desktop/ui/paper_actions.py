@@ -9,10 +9,10 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QFileDialog, QWidget
 
-from desktop.core.choices import ExportFormat
-from desktop.core.exporters import export
-from desktop.core.jsonfile import write_text_atomically
-from desktop.core.records import Paper
+from desktop.core.base.choices import ExportFormat
+from desktop.core.base.jsonfile import write_text_atomically
+from desktop.core.library.exporters import export
+from desktop.core.library.records import Paper
 from desktop.ui.services import AppServices
 from desktop.ui.workers import WorkerPool
 

@@ -8,9 +8,9 @@ from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QColor, QGuiApplication
 from PySide6.QtWidgets import QHBoxLayout, QMenu, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
-from desktop.core.exporters import formatted_reference, to_bibtex
-from desktop.core.records import Paper, author_separator
-from desktop.core.sentences import Sentence
+from desktop.core.library.exporters import formatted_reference, to_bibtex
+from desktop.core.library.records import Paper, author_separator
+from desktop.core.text.sentences import Sentence
 from desktop.ui import html
 from desktop.ui.notes_editor import NotesEditor
 

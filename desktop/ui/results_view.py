@@ -14,9 +14,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core.filters import SearchFilters
-from desktop.core.records import Paper
-from desktop.core.search import Hit
+from desktop.core.base.filters import SearchFilters
+from desktop.core.library.records import Paper
+from desktop.core.search.hybrid import Hit
 from desktop.ui import html
 
 

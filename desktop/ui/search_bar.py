@@ -5,9 +5,9 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QWidget
 
-from desktop.core.choices import SearchMode
-from desktop.core.filters import SearchFilters
-from desktop.core.library_stats import LibraryStats
+from desktop.core.base.choices import SearchMode
+from desktop.core.base.filters import SearchFilters
+from desktop.core.library.library_stats import LibraryStats
 from desktop.ui.qt_helpers import single_shot_timer
 
 DEBOUNCE_MS = 250

@@ -11,20 +11,20 @@ from collections.abc import Callable, Generator, Sequence
 from concurrent.futures import Future
 from pathlib import Path
 
-from desktop.core.answer import Answer, AnswerPiece, Turn, retrieve
-from desktop.core.choices import SearchMode, SummaryMode
-from desktop.core.config import Settings
-from desktop.core.embedding import SentenceTransformerEmbedder
-from desktop.core.filters import SearchFilters
-from desktop.core.import_report import ImportReport
-from desktop.core.ingest import Progress, import_paths
-from desktop.core.library import Library
-from desktop.core.llm import ChatModel
-from desktop.core.records import Paper
-from desktop.core.search import Hit, Searcher
+from desktop.core.answering.answer import Answer, AnswerPiece, Turn, retrieve
+from desktop.core.answering.summaries import summarize
+from desktop.core.base.choices import SearchMode, SummaryMode
+from desktop.core.base.config import Settings
+from desktop.core.base.filters import SearchFilters
+from desktop.core.ingest.import_report import ImportReport
+from desktop.core.ingest.pipeline import Progress, import_paths
+from desktop.core.ingest.watch import FolderWatcher, import_watched
+from desktop.core.library.library import Library
+from desktop.core.library.records import Paper
+from desktop.core.models.embedding import SentenceTransformerEmbedder
+from desktop.core.models.llm import ChatModel
+from desktop.core.search.hybrid import Hit, Searcher
 from desktop.core.session import ModelFactory, load_configured_model, open_session
-from desktop.core.summaries import summarize
-from desktop.core.watch import FolderWatcher, import_watched
 
 
 def in_background(work: Callable[[], None], name: str) -> Future[None]:

@@ -23,18 +23,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core import paths
-from desktop.core.choices import Theme, values
-from desktop.core.config import Settings, available_cores
-from desktop.core.llm import gpu_offload_available
-from desktop.core.model_discovery import (
+from desktop.core.base import paths
+from desktop.core.base.choices import Theme, values
+from desktop.core.base.config import Settings, available_cores
+from desktop.core.models.llm import gpu_offload_available
+from desktop.core.models.model_discovery import (
     FoundModel,
     discover_embedding_models,
     discover_models,
     model_label,
     total_ram_bytes,
 )
-from desktop.core.model_profiles import ModelProfile, default_profile, overrides, profile_for
+from desktop.core.models.model_profiles import ModelProfile, default_profile, overrides, profile_for
 
 
 def _with_browse(edit: QLineEdit, on_browse: object, tip: str) -> QWidget:

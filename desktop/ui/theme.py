@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
-from desktop.core.choices import Theme
+from desktop.core.base.choices import Theme
 
 LIGHT = {
     "window": "#f5f6f8",

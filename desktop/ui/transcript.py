@@ -10,12 +10,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from desktop.core.answer import Answer, EvidenceFound, Source
-from desktop.core.compare import FIELDS
-from desktop.core.evidence import Evidence
-from desktop.core.grounding import SentenceCheck, Trust
-from desktop.core.records import Paper
-from desktop.core.sentences import Sentence
+from desktop.core.answering.answer import Answer, EvidenceFound, Source
+from desktop.core.answering.compare import FIELDS
+from desktop.core.answering.evidence import Evidence
+from desktop.core.answering.grounding import SentenceCheck, Trust
+from desktop.core.library.records import Paper
+from desktop.core.text.sentences import Sentence
 from desktop.ui import html
 
 _CITATION = re.compile(r"\s*\[(\d{1,3})\]")

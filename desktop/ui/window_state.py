@@ -11,9 +11,9 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray
 from PySide6.QtWidgets import QMainWindow, QSplitter
 
-from desktop.core import paths
-from desktop.core.config import SETTINGS_FILE
-from desktop.core.jsonfile import read_object, write_atomically
+from desktop.core.base import paths
+from desktop.core.base.config import SETTINGS_FILE
+from desktop.core.base.jsonfile import read_object, write_atomically
 
 STATE_FILE = "window-state.json"
 DEFAULT_SIZE = (1280, 800)

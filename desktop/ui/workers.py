@@ -13,8 +13,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QThread, Signal
 
-from desktop.core.errors import AbstractaError
-from desktop.core.jobs import JobCancelled, drive
+from desktop.core.base.errors import AbstractaError
+from desktop.core.base.jobs import JobCancelled, drive
 
 JobFactory = Callable[[threading.Event], Generator[Any, None, Any]]
 ErrorSlot = Callable[[BaseException], None]

@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from desktop.core.embedding import HashingEmbedder
-from desktop.core.import_report import ImportReport
-from desktop.core.ingest import run_import
-from desktop.core.library import Library
-from desktop.core.search import Searcher
+from desktop.core.ingest.import_report import ImportReport
+from desktop.core.ingest.pipeline import run_import
+from desktop.core.library.library import Library
+from desktop.core.models.embedding import HashingEmbedder
+from desktop.core.search.hybrid import Searcher
 
 if TYPE_CHECKING:
     import pytest

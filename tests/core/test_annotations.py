@@ -10,12 +10,12 @@ import bibtexparser
 import pytest
 import rispy
 
-from desktop.core.embedding import HashingEmbedder
-from desktop.core.exporters import cite_keys, export, family_name, formatted_reference, tex_escape, to_bibtex
-from desktop.core.filters import SearchFilters
-from desktop.core.ingest import run_import
-from desktop.core.library import Library
-from desktop.core.records import Paper
+from desktop.core.base.filters import SearchFilters
+from desktop.core.ingest.pipeline import run_import
+from desktop.core.library.exporters import cite_keys, export, family_name, formatted_reference, tex_escape, to_bibtex
+from desktop.core.library.library import Library
+from desktop.core.library.records import Paper
+from desktop.core.models.embedding import HashingEmbedder
 from tests.core.helpers import abstract, hashing_cli, small_library, write
 
 RIS = """TY  - JOUR

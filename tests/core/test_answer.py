@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from desktop.core.answer import Answer, Answerer, Conversation, EvidenceFound, repeats_itself
-from desktop.core.choices import SummaryMode
-from desktop.core.embedding import HashingEmbedder
-from desktop.core.grounding import Trust
-from desktop.core.jobs import drive
-from desktop.core.llm import GenerationOptions
-from desktop.core.summaries import summarize
+from desktop.core.answering.answer import Answer, Answerer, Conversation, EvidenceFound, repeats_itself
+from desktop.core.answering.grounding import Trust
+from desktop.core.answering.summaries import summarize
+from desktop.core.base.choices import SummaryMode
+from desktop.core.base.jobs import drive
+from desktop.core.models.embedding import HashingEmbedder
+from desktop.core.models.llm import GenerationOptions
 from tests.core.helpers import small_library
 from tests.fakes import FakeChatModel, RephrasingModel
 

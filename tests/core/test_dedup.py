@@ -11,13 +11,21 @@ from pathlib import Path
 
 import pytest
 
-from desktop.core.batch_plan import plan_batch
-from desktop.core.dedup import Match, MatchKind, canonical_key, near_duplicate, resolve, title_key, truncated_copy
-from desktop.core.embedding import HashingEmbedder
-from desktop.core.formats import read_dump
-from desktop.core.ingest import run_import
-from desktop.core.library import Library
-from desktop.core.records import Paper
+from desktop.core.ingest.formats import read_dump
+from desktop.core.ingest.pipeline import run_import
+from desktop.core.library.batch_plan import plan_batch
+from desktop.core.library.dedup import (
+    Match,
+    MatchKind,
+    canonical_key,
+    near_duplicate,
+    resolve,
+    title_key,
+    truncated_copy,
+)
+from desktop.core.library.library import Library
+from desktop.core.library.records import Paper
+from desktop.core.models.embedding import HashingEmbedder
 from tests.core.helpers import write
 
 SEEDS = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"

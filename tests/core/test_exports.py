@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from desktop.core.embedding import HashingEmbedder
-from desktop.core.formats import read_dump
-from desktop.core.ingest import run_import
-from desktop.core.library import Library
-from desktop.core.records import Paper
-from desktop.core.search import Searcher, SearchFilters
+from desktop.core.ingest.formats import read_dump
+from desktop.core.ingest.pipeline import run_import
+from desktop.core.library.library import Library
+from desktop.core.library.records import Paper
+from desktop.core.models.embedding import HashingEmbedder
+from desktop.core.search.hybrid import Searcher, SearchFilters
 
 EXPORTS = Path(__file__).resolve().parents[1] / "fixtures" / "exports"
 SMA = "Sparse Mixture Adapters for Multilingual Speech Recognition"

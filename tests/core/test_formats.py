@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from desktop.core.errors import DumpError
-from desktop.core.formats import read_dump
-from desktop.core.formats.detect import detect_format
-from desktop.core.records import MAX_RECORD_CHARS, content_hash, iso_date
+from desktop.core.base.errors import DumpError
+from desktop.core.ingest.formats import read_dump
+from desktop.core.ingest.formats.detect import detect_format
+from desktop.core.library.records import MAX_RECORD_CHARS, content_hash, iso_date
 from tests.core.helpers import abstract, write
 
 SEED_COUNTS = {"000": 11, "001": 353, "002": 79, "003": 10, "004": 43}

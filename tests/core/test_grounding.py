@@ -7,14 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from desktop.core import abstention, grounding
-from desktop.core.citations import clean_citations, split_answer_sentences
-from desktop.core.embedding import HashingEmbedder
-from desktop.core.evidence import SentenceIndex, find_evidence
-from desktop.core.grounding import Trust, as_answer, check_answer, faithful
-from desktop.core.questions import QuestionKind, analyse
-from desktop.core.records import Paper
-from desktop.core.sentences import split_sentences
+from desktop.core.answering import abstention, grounding
+from desktop.core.answering.citations import clean_citations, split_answer_sentences
+from desktop.core.answering.evidence import SentenceIndex, find_evidence
+from desktop.core.answering.grounding import Trust, as_answer, check_answer, faithful
+from desktop.core.answering.questions import QuestionKind, analyse
+from desktop.core.library.records import Paper
+from desktop.core.models.embedding import HashingEmbedder
+from desktop.core.text.sentences import split_sentences
 
 CALIBRATION = Path(__file__).resolve().parents[2] / "bench" / "calibration.json"
 MUZERO = (

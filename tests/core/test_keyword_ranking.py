@@ -7,10 +7,10 @@ from pathlib import Path
 
 import numpy as np
 
-from desktop.core.filters import SearchFilters
-from desktop.core.keyword_ranking import PRUNE_TERMS_ABOVE
-from desktop.core.records import Paper
-from desktop.core.store import PaperStore
+from desktop.core.base.filters import SearchFilters
+from desktop.core.library.keyword_ranking import PRUNE_TERMS_ABOVE
+from desktop.core.library.records import Paper
+from desktop.core.library.store import PaperStore
 
 
 def paper(text: str, number: int) -> Paper:

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from desktop.core.embedding import HashingEmbedder
-from desktop.core.errors import LibraryLockedError
-from desktop.core.ingest import import_paths, run_import
-from desktop.core.library import Library
-from desktop.core.search import Searcher, SearchFilters
+from desktop.core.base.errors import LibraryLockedError
+from desktop.core.ingest.pipeline import import_paths, run_import
+from desktop.core.library.library import Library
+from desktop.core.models.embedding import HashingEmbedder
+from desktop.core.search.hybrid import Searcher, SearchFilters
 from tests.core.helpers import abstract, small_library, write
 
 DUMP_A = (
@@ -152,7 +152,7 @@ def test_persistence_across_instances(tmp_path: Path) -> None:
 
 
 def test_a_library_refuses_vectors_from_another_embedding_model(tmp_path: Path) -> None:
-    from desktop.core.errors import LibraryError
+    from desktop.core.base.errors import LibraryError
 
     library, _, _ = small_library(tmp_path, {"a.txt": DUMP_A})
     other = HashingEmbedder(dimension=128)

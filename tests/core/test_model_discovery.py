@@ -12,9 +12,9 @@ import gguf
 import numpy as np
 import pytest
 
-from desktop.core.gguf_info import read_gguf_info
-from desktop.core.llm import resolve_model_path
-from desktop.core.model_discovery import discover_models, find_model
+from desktop.core.models.gguf_info import read_gguf_info
+from desktop.core.models.llm import resolve_model_path
+from desktop.core.models.model_discovery import discover_models, find_model
 
 
 def tiny_gguf(path: Path, name: str, template: bool = True, context: int = 2048, file_type: int = 15) -> Path:
@@ -154,8 +154,8 @@ def test_cli_models_json_lists_them(
 
 
 def test_profiles_default_from_metadata_and_keep_a_models_overrides(home: Path) -> None:
-    from desktop.core.config import Settings
-    from desktop.core.model_profiles import default_profile, overrides, profile_for
+    from desktop.core.base.config import Settings
+    from desktop.core.models.model_profiles import default_profile, overrides, profile_for
 
     orca = next(m for m in discover_models(home) if m.name == "orca-mini")
     settings = Settings(n_ctx=8192)
@@ -174,7 +174,7 @@ def test_profiles_default_from_metadata_and_keep_a_models_overrides(home: Path) 
 
 
 def test_embedding_models_are_found_in_the_hub_cache(home: Path) -> None:
-    from desktop.core.model_discovery import discover_embedding_models
+    from desktop.core.models.model_discovery import discover_embedding_models
 
     snapshot = (
         home

@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from desktop.core.answer import Answerer, EvidenceFound
-from desktop.core.embedding import SentenceTransformerEmbedder
-from desktop.core.jobs import drive
-from desktop.core.library import Library
-from desktop.core.llm import GenerationOptions, LlamaModel, load_model
-from desktop.core.search import Searcher
+from desktop.core.answering.answer import Answerer, EvidenceFound
+from desktop.core.base.jobs import drive
+from desktop.core.library.library import Library
+from desktop.core.models.embedding import SentenceTransformerEmbedder
+from desktop.core.models.llm import GenerationOptions, LlamaModel, load_model
+from desktop.core.search.hybrid import Searcher
 
 pytestmark = pytest.mark.real_models
 W2S_ID_PREFIX = "a3d464ead5"
@@ -123,7 +123,7 @@ def test_bad_model_path_exits_1_with_a_clear_message(seeded: Path, tmp_path: Pat
     result = cli("ask", "anything", "--model", str(fake), library=seeded, check=False)
     assert result.returncode == 1 and "Not a GGUF" in result.stderr
     truncated = tmp_path / "truncated.gguf"
-    from desktop.core.paths import default_llm_file
+    from desktop.core.base.paths import default_llm_file
 
     bundled = default_llm_file()
     assert bundled is not None
@@ -181,8 +181,8 @@ def test_batch_embedding_keeps_the_order_and_matches_one_at_a_time() -> None:
 
 @pytest.mark.real_models
 def test_a_models_profile_sets_how_it_runs(tmp_path: Path) -> None:
-    from desktop.core import paths
-    from desktop.core.config import Settings
+    from desktop.core.base import paths
+    from desktop.core.base.config import Settings
     from desktop.core.session import load_configured_model
 
     path = str(paths.default_llm_file())

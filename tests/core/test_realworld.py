@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from desktop.core.embedding import HashingEmbedder
-from desktop.core.import_report import FileReport
-from desktop.core.ingest import run_import
-from desktop.core.library import Library
-from desktop.core.records import Paper
+from desktop.core.ingest.import_report import FileReport
+from desktop.core.ingest.pipeline import run_import
+from desktop.core.library.library import Library
+from desktop.core.library.records import Paper
+from desktop.core.models.embedding import HashingEmbedder
 from tests.core.helpers import hashing_cli
 
 REALWORLD = Path(__file__).resolve().parents[3] / "shared" / "realworld"

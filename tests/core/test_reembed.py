@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from desktop.core.embedding import HashingEmbedder
-from desktop.core.errors import AbstractaError
-from desktop.core.jobs import drive
-from desktop.core.reembed import reembed
-from desktop.core.search import Searcher
+from desktop.core.base.errors import AbstractaError
+from desktop.core.base.jobs import drive
+from desktop.core.ingest.reembed import reembed
+from desktop.core.models.embedding import HashingEmbedder
+from desktop.core.search.hybrid import Searcher
 from tests.core.helpers import abstract, small_library
 
 

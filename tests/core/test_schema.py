@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from desktop.core import schema
-from desktop.core.errors import LibraryError
-from desktop.core.store import PaperStore
+from desktop.core.base.errors import LibraryError
+from desktop.core.library import schema
+from desktop.core.library.store import PaperStore
 
 # The schema the first release wrote, frozen here as it was (without a user_version).
 RELEASED_V1 = schema.V1

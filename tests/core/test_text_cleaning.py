@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from desktop.core.text_cleaning import (
+from desktop.core.text.text_cleaning import (
     clean_abstract,
     clean_field,
     fix_mojibake,

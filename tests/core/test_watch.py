@@ -11,10 +11,10 @@ import sys
 import time
 from pathlib import Path
 
-from desktop.core.embedding import HashingEmbedder
-from desktop.core.jobs import drive
-from desktop.core.library import Library
-from desktop.core.watch import SETTLE_S, FolderWatcher, import_watched
+from desktop.core.base.jobs import drive
+from desktop.core.ingest.watch import SETTLE_S, FolderWatcher, import_watched
+from desktop.core.library.library import Library
+from desktop.core.models.embedding import HashingEmbedder
 from tests.core.helpers import abstract, write
 
 

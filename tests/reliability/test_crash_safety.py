@@ -13,11 +13,11 @@ import threading
 import time
 from pathlib import Path
 
-from desktop.core.embedding import HashingEmbedder
-from desktop.core.ingest import run_import
-from desktop.core.jobs import drive
-from desktop.core.library import STORE_FILE, VECTOR_FOLDER, Library
-from desktop.core.search import Searcher
+from desktop.core.base.jobs import drive
+from desktop.core.ingest.pipeline import run_import
+from desktop.core.library.library import STORE_FILE, VECTOR_FOLDER, Library
+from desktop.core.models.embedding import HashingEmbedder
+from desktop.core.search.hybrid import Searcher
 from tests.core.helpers import abstract, write
 
 PAPERS = 8000
@@ -141,7 +141,7 @@ class SlowEmbedder(HashingEmbedder):
 
 
 def test_searches_during_an_import_see_no_errors_and_lose_nothing(tmp_path: Path) -> None:
-    from desktop.core.ingest import import_paths
+    from desktop.core.ingest.pipeline import import_paths
 
     library = Library(tmp_path / "lib")
     embedder = SlowEmbedder()

@@ -13,11 +13,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from desktop.core.embedding import HashingEmbedder
-from desktop.core.errors import DumpError
-from desktop.core.formats import read_dump
-from desktop.core.ingest import run_import
-from desktop.core.library import Library
+from desktop.core.base.errors import DumpError
+from desktop.core.ingest.formats import read_dump
+from desktop.core.ingest.pipeline import run_import
+from desktop.core.library.library import Library
+from desktop.core.models.embedding import HashingEmbedder
 from tests.core.helpers import abstract, write
 
 
@@ -125,7 +125,7 @@ def test_one_gigabyte_dump_streams_in_bounded_memory(tmp_path: Path) -> None:
         for _ in range((1 << 30) // len(block) + 1):
             handle.write(block)
     script = (  # VmHWM: this process's own peak (ru_maxrss would include the forking parent's)
-        "import sys; from desktop.core.formats import read_dump; r = read_dump(sys.argv[1]); "
+        "import sys; from desktop.core.ingest.formats import read_dump; r = read_dump(sys.argv[1]); "
         "n = sum(1 for _ in r.records()); "
         "hwm = [l for l in open('/proc/self/status') if l.startswith('VmHWM')][0].split()[1]; "
         "print(n, len(r.warnings), int(hwm) // 1024)"

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from desktop import cli
-from desktop.core import llm
-from desktop.core.embedding import SentenceTransformerEmbedder
-from desktop.core.errors import ModelError
-from desktop.core.llm import GenerationOptions, LlamaModel, load_model
+from desktop.core.base.errors import ModelError
+from desktop.core.models import llm
+from desktop.core.models.embedding import SentenceTransformerEmbedder
+from desktop.core.models.llm import GenerationOptions, LlamaModel, load_model
 from tests.core.helpers import abstract, write
 
 DUMP = (
@@ -60,8 +60,8 @@ def test_cli_import_search_ask_summarize_make_no_connection(
 
 @pytest.mark.real_models
 def test_the_app_makes_no_connection(no_network: list[object], qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    from desktop.core.choices import SummaryMode
-    from desktop.core.config import Settings
+    from desktop.core.base.choices import SummaryMode
+    from desktop.core.base.config import Settings
     from desktop.ui.app import open_window
 
     window = open_window(Settings(library_dir=str(tmp_path / "lib"), max_tokens=24), "light", tmp_path / "config")

@@ -10,10 +10,10 @@ import sys
 import time
 from pathlib import Path
 
-from desktop.core.embedding import HashingEmbedder
-from desktop.core.ingest import import_paths, resume_import, unfinished_import
-from desktop.core.jobs import drive
-from desktop.core.library import Library
+from desktop.core.base.jobs import drive
+from desktop.core.ingest.pipeline import import_paths, resume_import, unfinished_import
+from desktop.core.library.library import Library
+from desktop.core.models.embedding import HashingEmbedder
 from tests.core.helpers import abstract
 from tests.reliability.test_crash_safety import assert_consistent, big_dump, hashing_config, stored_count
 
@@ -32,8 +32,8 @@ def test_a_json_array_over_512_mb_streams_in_bounded_memory(tmp_path: Path) -> N
     assert path.stat().st_size > OLD_JSON_LIMIT
     script = (  # VmHWM: this process's own peak
         "import sys, json; from pathlib import Path; "
-        "from desktop.core.library import Library; from desktop.core.embedding import HashingEmbedder; "
-        "from desktop.core.ingest import run_import; "
+        "from desktop.core.library.library import Library; from desktop.core.models.embedding import HashingEmbedder; "
+        "from desktop.core.ingest.pipeline import run_import; "
         "r = run_import(Library(Path(sys.argv[2])), HashingEmbedder(), [sys.argv[1]]); "
         "hwm = [l for l in open('/proc/self/status') if l.startswith('VmHWM')][0].split()[1]; "
         "print(json.dumps({'new': r.new, 'failed': len(r.failed), 'peak_mb': int(hwm) // 1024}))"

@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QAbstractButton, QApplication, QDialog, QMessageBox
 
-from desktop.core.config import Settings
+from desktop.core.base.config import Settings
 from desktop.ui.app import open_window
 from desktop.ui.main_window import MainWindow
 from desktop.ui.workers import running_workers

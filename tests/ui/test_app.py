@@ -10,7 +10,7 @@ from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication
 
-from desktop.core.config import Settings
+from desktop.core.base.config import Settings
 from desktop.ui.window_state import WindowState
 from tests.core.helpers import abstract, write
 from tests.ui.conftest import click_in_modal_dialog
@@ -211,7 +211,7 @@ def test_every_button_and_field_has_a_tooltip(make_window) -> None:  # type: ign
 
 
 def test_second_instance_opens_read_only_and_says_so(qtbot, make_window, isolated_dirs: Path) -> None:  # type: ignore[no-untyped-def]
-    from desktop.core.library import Library
+    from desktop.core.library.library import Library
 
     holder = Library(isolated_dirs / "library")
     try:

@@ -95,9 +95,9 @@ def test_settings_dialog_edits_watched_folders(make_window, qtbot, tmp_path: Pat
 
 
 def test_an_import_cut_short_is_offered_and_resumed(qtbot, make_window, isolated_dirs: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    from desktop.core.embedding import HashingEmbedder
-    from desktop.core.ingest import import_paths
-    from desktop.core.library import Library
+    from desktop.core.ingest.pipeline import import_paths
+    from desktop.core.library.library import Library
+    from desktop.core.models.embedding import HashingEmbedder
 
     dump = write(tmp_path / "big.txt", "\n".join(abstract(f"topic {i}") for i in range(300)))
     library = Library(isolated_dirs / "library")

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from desktop.core.config import Settings
-from desktop.core.errors import LibraryError
-from desktop.core.vectors import VectorIndex
+from desktop.core.base.config import Settings
+from desktop.core.base.errors import LibraryError
+from desktop.core.library.vectors import VectorIndex
 from desktop.ui.services import AppServices
 
 

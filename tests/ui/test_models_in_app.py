@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QApplication
 
-from desktop.core.config import Settings
-from desktop.core.errors import ModelError
+from desktop.core.base.config import Settings
+from desktop.core.base.errors import ModelError
 from tests.core.test_model_discovery import tiny_gguf
 from tests.fakes import FakeChatModel
 

@@ -9,7 +9,7 @@ import rispy
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QFileDialog
 
-from desktop.core.exporters import formatted_reference, tex_escape
+from desktop.core.library.exporters import formatted_reference, tex_escape
 from tests.core.helpers import write
 from tests.core.test_annotations import RIS
 from tests.ui.test_app import import_by_drop, search
@@ -105,7 +105,7 @@ def test_renaming_and_removing_a_tag_from_the_library_panel(qtbot, make_window, 
 
 
 def test_a_note_typed_just_before_quitting_is_saved(qtbot, make_window, tmp_path: Path, isolated_dirs: Path) -> None:  # type: ignore[no-untyped-def]
-    from desktop.core.library import Library
+    from desktop.core.library.library import Library
 
     window = make_window()
     import_by_drop(qtbot, window, [write(tmp_path / "export.ris", RIS)])

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 
-from desktop.core.library import Library
+from desktop.core.library.library import Library
 from tests.core.helpers import abstract, write
 from tests.fakes import GatedEmbedder, ScriptedChatModel
 from tests.ui.conftest import click_in_modal_dialog

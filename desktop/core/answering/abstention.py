@@ -1,0 +1,61 @@
+"""When to say "your library has nothing on this": only when neither meaning nor keywords find
+the question's subject. A question naming a model, method or dataset the library mentions is
+always answered; one naming only things the library lacks is not; otherwise the best evidence
+sentence's similarity decides, with thresholds calibrated on the evaluation set."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from desktop.core.answering.evidence import Evidence
+from desktop.core.answering.questions import QuestionAnalysis
+
+# Calibrated by `python -m bench --calibrate`: the best evidence-sentence similarity (all-MiniLM-L6-v2)
+# halfway between the lowest on-topic question that names nothing known and the highest off-topic one.
+ON_TOPIC_SIMILARITY = 0.424
+# A named thing the library lacks is answered only if the meaning is unmistakable.
+UNKNOWN_NAME_SIMILARITY = 0.75
+
+Mentions = Callable[[str], bool]
+
+
+def on_topic_threshold(embedder: object) -> float:
+    """Similarities depend on the embedding model: one may declare its own threshold (the hashing
+    embedder of the tests does); the calibrated one is for all-MiniLM-L6-v2."""
+    declared = getattr(embedder, "on_topic_similarity", None)
+    return float(declared) if declared is not None else ON_TOPIC_SIMILARITY
+
+
+@dataclass
+class Coverage:
+    """What the library has of a question's subject."""
+
+    on_topic: bool
+    found: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    similarity: float = 0.0
+    reason: str = ""
+
+
+def judge(
+    analysis: QuestionAnalysis,
+    ranked: list[Evidence],
+    mentions: Mentions,
+    threshold: float = ON_TOPIC_SIMILARITY,
+    in_context: float = 0.0,
+) -> Coverage:
+    """ranked: evidence candidates, best first; mentions(term): does any title or abstract contain it;
+    threshold: the similarity an unnamed subject needs (see on_topic_threshold); in_context: the best
+    similarity of the question read with the one before it (a follow-up's subject is there)."""
+    similarity = max([in_context, *(e.similarity for e in ranked)])
+    found = [name for name in analysis.subjects if mentions(name)]
+    missing = [name for name in analysis.names if name not in found]
+    missing += [noun for noun in analysis.proper_nouns if noun not in found and noun not in analysis.names]
+    found_names = [name for name in analysis.names if name in found]
+    if found_names:
+        return Coverage(True, found, missing, similarity, "names something in the library")
+    if analysis.names:
+        on_topic = similarity >= UNKNOWN_NAME_SIMILARITY
+        return Coverage(on_topic, found, missing, similarity, "names only things the library lacks")
+    return Coverage(similarity >= threshold, found, missing, similarity, f"best evidence similarity {similarity:.2f}")

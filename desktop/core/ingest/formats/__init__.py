@@ -1,0 +1,116 @@
+"""Read any supported dump into a stream of Paper records."""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from desktop.core.base.errors import DumpError
+from desktop.core.ingest.formats import detect, jsondocs, listings
+from desktop.core.ingest.formats.bibtex import bibtex_records
+from desktop.core.ingest.formats.blocks import block_records
+from desktop.core.ingest.formats.decode import DecodedDump, open_dump
+from desktop.core.ingest.formats.fields import Fields, PaperBuilder
+from desktop.core.ingest.formats.references import medline_records, ris_records
+from desktop.core.ingest.formats.tabular import Mapping, parse_table, sniff_delimiter
+from desktop.core.library.records import MAX_RECORD_CHARS, Paper
+
+__all__ = ["DumpError", "DumpReader", "read_dump"]
+
+
+@dataclass
+class DumpReader:
+    """One dump: its format, its encoding, and, filled while reading, its warnings, the records
+    skipped (by reason) and how its columns were mapped."""
+
+    path: str
+    format: str
+    decoded: DecodedDump
+    warnings: list[str] = field(default_factory=list)
+    skipped: Counter[str] = field(default_factory=Counter)
+    mapping: str = ""
+
+    @property
+    def source(self) -> str:
+        return os.path.basename(self.path)
+
+    @property
+    def format_name(self) -> str:
+        return detect.FORMAT_NAMES.get(self.format, self.format)
+
+    @property
+    def encoding(self) -> str:
+        return self.decoded.encoding
+
+    def records(self) -> Iterator[Paper]:
+        """Papers in file order; over-long records are skipped with a warning."""
+        for number, paper in enumerate(self._parse(), 1):
+            if len(paper.abstract) + len(paper.title) > MAX_RECORD_CHARS:
+                self.warnings.append(f"record {number} is longer than {MAX_RECORD_CHARS:,} characters; skipped")
+                continue
+            yield paper
+        self.warnings.extend(self.decoded.warnings)
+        self.decoded.warnings.clear()
+
+    def _parse(self) -> Iterator[Paper]:
+        lines = self.decoded.lines()
+        source, kind = self.source, self.format
+        if kind == detect.DAILY_PAPERS:
+            return listings.parse_blocks(lines, source)
+        if kind == detect.TRENDING:
+            return listings.parse_line_pairs(lines, source)
+        if kind in (detect.ONE_PER_LINE, detect.TRANSLATED):
+            return listings.parse_one_per_line(lines, source)
+        return self._built(self._fields(lines))
+
+    def _fields(self, lines: Iterable[str]) -> Iterator[Fields]:
+        kind = self.format
+        if kind == detect.JSONL:
+            return jsondocs.jsonl_records(lines, self.warnings)
+        if kind == detect.JSON:
+            return jsondocs.json_records(self.path, self.decoded.encoding)
+        if kind == detect.RIS:
+            return ris_records(lines, self.warnings)
+        if kind == detect.MEDLINE:
+            return medline_records(lines)
+        if kind == detect.BLOCKS:
+            return block_records(lines)
+        if kind in (detect.CSV, detect.TSV):
+            return self._table(lines)
+        return bibtex_records(lines, self.warnings)
+
+    def _table(self, lines: Iterable[str]) -> Iterator[Fields]:
+        mapping = Mapping()
+        delimiter = "\t" if self.format == detect.TSV else sniff_delimiter(self.decoded.head)
+        for number, fields in enumerate(parse_table(lines, delimiter, mapping)):
+            if number == 0:
+                self.mapping = mapping.describe()
+            yield fields
+        self.mapping = self.mapping or mapping.describe()
+
+    def _built(self, records: Iterator[Fields]) -> Iterator[Paper]:
+        builder = PaperBuilder(self.source)
+        try:
+            for fields in records:
+                paper = builder.build(fields)
+                if paper is not None:
+                    yield paper
+        finally:
+            self.skipped.update(builder.skipped)
+            if builder.read_as and not self.mapping:
+                shapes = builder.read_as.most_common(3)
+                self.mapping = "; ".join(shape if len(shapes) == 1 else f"{shape} ({n})" for shape, n in shapes)
+
+
+def read_dump(path: str | os.PathLike[str]) -> DumpReader:
+    """Open and sniff a dump; raises DumpError with the reason when it is not one."""
+    decoded = open_dump(path)
+    kind = detect.detect_format(decoded.head, decoded.head_complete)
+    if kind is None:
+        raise DumpError(decoded.path, "not a recognised paper dump (no abstracts found)")
+    reader = DumpReader(decoded.path, kind, decoded)
+    reader.warnings.extend(decoded.warnings)
+    decoded.warnings.clear()
+    return reader

@@ -1,0 +1,399 @@
+"""The library: the SQLite store (truth, keywords) and the Chroma index (vectors), kept in step.
+
+Thread rules: reads may be called from any thread. Every write runs on the library's one writer
+thread (`SerialWriter`); a caller on another thread waits for its write, so the GUI thread calls
+writes through a worker, never directly. Embedding is the caller's job, done before `add_batch`,
+so the writer is never busy with it. A read-only library has no writer and refuses writes."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import shutil
+import threading
+import uuid
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import IO, TypeVar
+
+import numpy as np
+
+from desktop.core.base.errors import LibraryError, LibraryLockedError
+from desktop.core.base.filters import SearchFilters
+from desktop.core.library.annotations import LibraryAnnotations
+from desktop.core.library.batch_plan import BatchOutcome, plan_batch, take_place_of
+from desktop.core.library.dedup import Match, resolve
+from desktop.core.library.library_stats import LibraryStats
+from desktop.core.library.records import Paper
+from desktop.core.library.store import PaperStore
+from desktop.core.library.vectors import COLLECTION, VectorIndex, paper_metadata
+from desktop.core.library.writer import SerialWriter
+
+STORE_FILE = "library.sqlite3"
+VECTOR_FOLDER = "chroma"
+LOCK_FILE = "writer.lock"
+DIRTY_MARKER = "vectors.dirty"
+EMBEDDER_KEY = "embedding_model"
+LIBRARY_ID_KEY = "library_id"
+RECONCILE_CHUNK = 5000  # vectors per upsert when rebuilding: fewer index resizes and saves (see docs/performance.md)
+T = TypeVar("T")
+
+
+class Library:
+    """One library folder. Writable opens take an exclusive lock: one writer process at a time."""
+
+    def __init__(self, folder: Path | str, chroma_url: str = "", read_only: bool = False, threads: int = 0) -> None:
+        self.folder = Path(folder)
+        self.chroma_url = chroma_url
+        self.read_only = read_only
+        self.threads = threads
+        self.notices: list[str] = []
+        self._lock_handle: IO[str] | None = None
+        self._vectors: VectorIndex | None = None
+        self._vector_lock = threading.Lock()
+        self._dirty_marked = False
+        self._writer: SerialWriter | None = None
+        if read_only:
+            if not (self.folder / STORE_FILE).is_file():
+                self._create_empty()
+            self._store = PaperStore(self.folder / STORE_FILE, read_only=True)
+            return
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise LibraryError(f"The library folder {self.folder} cannot be created: {error}") from error
+        self._acquire_writer_lock()
+        try:
+            self._store = PaperStore(self.folder / STORE_FILE)
+        except BaseException:
+            self._release_writer_lock()
+            raise
+        self._writer = SerialWriter()
+
+    def _create_empty(self) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        PaperStore(self.folder / STORE_FILE).close()
+
+    def _acquire_writer_lock(self) -> None:
+        handle = open(self.folder / LOCK_FILE, "a+", encoding="utf-8")  # noqa: SIM115 - held while open
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as error:
+            handle.seek(0)
+            owner = handle.read().strip() or "another process"
+            handle.close()
+            raise LibraryLockedError(
+                f"The library {self.folder} is open in another Abstracta (pid {owner}). "
+                "Close it first; this one can only read."
+            ) from error
+        handle.seek(0)
+        handle.truncate()
+        handle.write(str(os.getpid()))
+        handle.flush()
+        self._lock_handle = handle
+
+    def _release_writer_lock(self) -> None:
+        if self._lock_handle is not None:
+            self._lock_handle.close()
+            self._lock_handle = None
+
+    def close(self) -> None:
+        """Finishes the writes already asked for, then closes the store and releases the lock."""
+        if self._writer is not None:
+            self._writer.close()
+        self._store.close()
+        if self._dirty_marked:
+            self._dirty_path.unlink(missing_ok=True)
+            self._dirty_marked = False
+        self._release_writer_lock()
+
+    def _on_writer(self, work: Callable[[], T]) -> T:
+        """Runs work on the writer thread and returns its result."""
+        if self._writer is None:
+            raise LibraryLockedError(f"The library {self.folder} is open read-only.")
+        return self._writer.run(work)
+
+    # the vector side, opened on first use (Chroma is slow to import)
+    @property
+    def vectors(self) -> VectorIndex:
+        if self._vectors is None:
+            if self._writer is not None:
+                self._writer.run(self._open_vectors_once)  # opening may repair, which writes
+            else:
+                with self._vector_lock:
+                    self._open_vectors_once()
+        assert self._vectors is not None
+        return self._vectors
+
+    @property
+    def vectors_ready(self) -> bool:
+        return self._vectors is not None
+
+    def _open_vectors_once(self) -> None:
+        if self._vectors is None:
+            self._vectors = self._open_vectors()
+
+    @property
+    def _dirty_path(self) -> Path:
+        return self.folder / DIRTY_MARKER
+
+    def _mark_vectors_dirty(self) -> None:
+        """Before this process first writes to Chroma: a process killed mid-write can leave its
+        files in a state that crashes the next process natively, so the next writer rebuilds them."""
+        if not self._dirty_marked and not self.chroma_url:
+            self._dirty_path.write_text(str(os.getpid()), encoding="ascii")
+            self._dirty_marked = True
+
+    def _open_vectors(self) -> VectorIndex:
+        folder = self.folder / VECTOR_FOLDER
+        if not self.read_only and not self.chroma_url and self._dirty_path.exists() and not self._dirty_marked:
+            return self._rebuilt(folder, "the last session ended without closing it (killed or crashed)")
+        try:
+            index = VectorIndex(folder, self.chroma_url, self.threads, self.collection_name())
+            index.probe()
+        except Exception as error:
+            if self.chroma_url or self.read_only:
+                raise LibraryError(f"The vector index cannot be used: {error}") from error
+            return self._rebuilt(folder, f"it could not be loaded ({error})")
+        if not self.read_only:
+            self._reconcile(index)
+        return index
+
+    def collection_name(self) -> str:
+        """'papers' in the library's own folder; on a shared Chroma server, a name of this library's
+        own, so that several libraries can use one server."""
+        if not self.chroma_url:
+            return COLLECTION
+        library_id = self._store.meta(LIBRARY_ID_KEY)
+        if library_id is None:
+            if self.read_only:
+                raise LibraryError(f"The library {self.folder} has never been used with a Chroma server.")
+            library_id = uuid.uuid4().hex[:16]
+            self._store.set_meta(LIBRARY_ID_KEY, library_id)
+        return f"abstracta-{library_id}"
+
+    def _rebuilt(self, folder: Path, reason: str) -> VectorIndex:
+        """A new Chroma index filled from the embeddings in the store (the source of truth)."""
+        from chromadb.api.client import SharedSystemClient
+
+        SharedSystemClient.clear_system_cache()
+        self._mark_vectors_dirty()
+        if folder.exists():
+            shutil.rmtree(folder)
+        index = VectorIndex(folder, "", self.threads)
+        self._reconcile(index)
+        self.notices.append(f"The vector index was rebuilt from the stored embeddings: {reason}.")
+        return index
+
+    def _reconcile(self, index: VectorIndex) -> None:
+        """Makes Chroma hold exactly the store's papers. Writes go to Chroma first on add and last on
+        remove, so an interrupted write always leaves the counts different: equal counts mean in step."""
+        if index.count() == self._store.count():
+            return
+        in_index = index.all_ids()
+        in_store = set(self._store.all_ids())
+        extra = sorted(in_index - in_store)
+        missing = sorted(in_store - in_index)
+        if extra or missing:
+            self._mark_vectors_dirty()
+        if extra:
+            index.delete(extra)
+        for start in range(0, len(missing), RECONCILE_CHUNK):
+            chunk = missing[start : start + RECONCILE_CHUNK]
+            papers = self._store.get_many(chunk)
+            vectors = self._store.embeddings_for(chunk)
+            ids = [pid for pid in chunk if pid in vectors and pid in papers]
+            if ids:
+                index.upsert(
+                    ids,
+                    np.stack([vectors[pid] for pid in ids]),
+                    [paper_metadata(papers[pid].lang, papers[pid].year) for pid in ids],
+                )
+
+    # writes: each runs on the writer thread
+    def add_batch(self, papers: list[Paper], vectors: Mapping[str, np.ndarray]) -> BatchOutcome:
+        """Adds the papers that are new (those with a vector) and merges the others into the copies
+        already stored. Vectors go to Chroma first (an idempotent upsert), then the store commits."""
+        return self._on_writer(lambda: self._add_batch(papers, vectors))
+
+    def _add_batch(self, papers: list[Paper], vectors: Mapping[str, np.ndarray]) -> BatchOutcome:
+        plan = plan_batch(papers, resolve(papers, self._store), vectors)
+        outcome = BatchOutcome(known=plan.known, near_duplicates=plan.near_duplicates, replaced=len(plan.replaced))
+        merges = self._merged_copies(plan.copies)
+        outcome.merged = len(merges)
+        if not plan.fresh and not merges:
+            return outcome
+        older = self._store.get_many(sorted(plan.replaced))
+        for old_id, new_id in plan.replaced.items():
+            if old_id in older:
+                take_place_of(plan.fresh[new_id], older[old_id])
+        self._mark_vectors_dirty()
+        index = self.vectors
+        new = list(plan.fresh.values())
+        matrix = np.stack([vectors[p.id] for p in new]) if new else np.zeros((0, 1), dtype=np.float32)
+        index.upsert([p.id for p in new], matrix, [paper_metadata(p.lang, p.year) for p in new])
+        self._store.add_batch(new, matrix, merges)
+        if merges:
+            index.update_metadata([p.id for p in merges], [paper_metadata(p.lang, p.year) for p in merges])
+        if plan.replaced:  # after the fuller copies are stored: a crash between leaves two, loses none
+            self._store.remove(list(plan.replaced))
+            index.delete(list(plan.replaced))
+        outcome.new = [p.id for p in new]
+        return outcome
+
+    def _merged_copies(self, copies: dict[str, list[Paper]]) -> list[Paper]:
+        """The stored papers that gain something (a source, authors, an identifier…) from their
+        copies. A copy from a source the paper already lists was merged when that source was read."""
+        pending = {
+            target: [c for c in found if not c.sources or c.sources[0] not in self._store.sources_of(target)]
+            for target, found in copies.items()
+        }
+        stored = self._store.get_many(sorted(target for target, found in pending.items() if found))
+        changed = []
+        for target, found in pending.items():
+            existing = stored.get(target)
+            if existing is not None and any([existing.merge_from(copy) for copy in found]):
+                changed.append(existing)
+        return changed
+
+    def remove_ids(self, ids: list[str]) -> int:
+        def work() -> int:
+            removed = self._store.remove(ids)
+            self._mark_vectors_dirty()
+            self.vectors.delete(ids)
+            return removed
+
+        return self._on_writer(work)
+
+    def remove_source(self, source: str) -> int:
+        def work() -> int:
+            if source not in self._store.source_counts():
+                raise LibraryError(f"No source named {source!r} in this library.")
+            orphans = self._store.remove_source(source)
+            self._mark_vectors_dirty()
+            self.vectors.delete(orphans)
+            return len(orphans)
+
+        return self._on_writer(work)
+
+    @property
+    def annotations(self) -> LibraryAnnotations:
+        """Notes, tags and the reading list (writes on the writer thread)."""
+        return LibraryAnnotations(self._store.annotations, self._on_writer)
+
+    def meta(self, key: str) -> str | None:
+        """A value the library keeps about itself (the embedding model, watched files' state…)."""
+        return self._store.meta(key)
+
+    def set_meta(self, key: str, value: str) -> None:
+        self._on_writer(lambda: self._store.set_meta(key, value))
+
+    # re-embedding with another model (see reembed.py): new vectors are staged until all are there
+    def ids_to_reembed(self, limit: int) -> list[str]:
+        return self._store.ids_without_staged_embedding(limit)
+
+    def stage_embeddings(self, vectors: Mapping[str, np.ndarray]) -> None:
+        self._on_writer(lambda: self._store.stage_embeddings(vectors))
+
+    def clear_staged_embeddings(self) -> None:
+        self._on_writer(self._store.clear_staged_embeddings)
+
+    def replace_embeddings(self, model_name: str) -> int:
+        """The staged vectors replace the old ones in one transaction; the library records the new
+        model, and the vector index is rebuilt from them."""
+
+        def work() -> int:
+            count = self._store.swap_in_staged_embeddings(model_name, EMBEDDER_KEY)
+            self._mark_vectors_dirty()
+            self.vectors.reset()
+            self._reconcile(self.vectors)
+            return count
+
+        return self._on_writer(work)
+
+    def set_starred(self, paper_id: str, starred: bool) -> None:
+        self._on_writer(lambda: self._store.set_starred(paper_id, starred))
+
+    def check_embedder(self, name: str) -> None:
+        """Vectors from different models cannot share a library: the first import records the
+        model; a different one later gets a clear error instead of meaningless results."""
+        recorded = self._store.meta(EMBEDDER_KEY)
+        if recorded is None:
+            if self._writer is not None:
+                self._on_writer(lambda: self._record_embedder(name))
+            return
+        if recorded != name:
+            raise LibraryError(
+                f"This library was embedded with {recorded}, not {name}. Switch the embedding model back in "
+                "Settings, or choose a new library folder for the new model and import your dumps there."
+            )
+
+    def _record_embedder(self, name: str) -> None:
+        if self._store.meta(EMBEDDER_KEY) is None and self._store.count() == 0:
+            self._store.set_meta(EMBEDDER_KEY, name)
+
+    # reads
+    def count(self) -> int:
+        return self._store.count()
+
+    def get(self, paper_id: str) -> Paper | None:
+        """A paper by its id, or by a prefix of it (6 characters or more) that only it has."""
+        paper = self._store.get(paper_id)
+        if paper is None and len(paper_id) >= 6:
+            matches = self._store.ids_with_prefix(paper_id)
+            if len(matches) == 1:
+                paper = self._store.get(matches[0])
+        return paper
+
+    def get_many(self, ids: list[str]) -> dict[str, Paper]:
+        return self._store.get_many(ids)
+
+    def all_ids(self) -> list[str]:
+        return self._store.all_ids()
+
+    def known_ids(self, ids: list[str]) -> set[str]:
+        return self._store.known_ids(ids)
+
+    def match(self, papers: list[Paper]) -> list[Match]:
+        """For each record, the paper it already is (stored, or earlier in the list), or new."""
+        return resolve(papers, self._store)
+
+    def all_from_source(self, papers: list[Paper]) -> bool:
+        """Whether every paper is stored and already lists the source it comes from (so a copy
+        from that source has nothing left to merge)."""
+        by_source: dict[str, set[str]] = {}
+        for paper in papers:
+            by_source.setdefault(paper.sources[0] if paper.sources else "", set()).add(paper.id)
+        return all(self._store.ids_with_source(ids, source) == ids for source, ids in by_source.items())
+
+    def mentions(self, phrase: str) -> bool:
+        """Whether any title or abstract in the library contains the phrase."""
+        return self._store.has_phrase(phrase)
+
+    def starred(self) -> list[Paper]:
+        ids = self._store.starred_ids()
+        found = self._store.get_many(ids)
+        return [found[pid] for pid in ids if pid in found]
+
+    def filtered_ids(self, filters: SearchFilters) -> set[str]:
+        return self._store.filtered_ids(filters)
+
+    def newest_ids(self, filters: SearchFilters, limit: int) -> list[str]:
+        return self._store.newest_ids(filters, limit)
+
+    def keyword_ranking(self, query: str, limit: int, filters: SearchFilters) -> list[tuple[str, float]]:
+        return self._store.keyword_search(query, limit, filters)
+
+    def embeddings_for(self, ids: list[str]) -> dict[str, np.ndarray]:
+        return self._store.embeddings_for(ids)
+
+    def stats(self) -> LibraryStats:
+        languages, years = self._store.language_and_year_counts()
+        return LibraryStats(
+            papers=sum(languages.values()),  # every paper has a language: no second pass to count them
+            sources=self._store.source_counts(),
+            languages=languages,
+            years=years,
+            starred=len(self._store.starred_ids()),
+            folder=str(self.folder),
+        )
