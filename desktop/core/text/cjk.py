@@ -1,0 +1,31 @@
+"""The one definition of a CJK (Han) character: unified ideographs, extension A and the
+compatibility block. Every rule about Chinese text builds on these."""
+
+from __future__ import annotations
+
+import re
+
+CJK_RANGES = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+CJK_CHAR = re.compile(f"[{CJK_RANGES}]")
+CJK_RUN = re.compile(f"[{CJK_RANGES}]+")
+
+
+def has_cjk(text: str) -> bool:
+    return CJK_CHAR.search(text) is not None
+
+
+def cjk_share(text: str) -> float:
+    """The share of the text's letters that are CJK characters."""
+    letters = [c for c in text if c.isalpha()]
+    return sum(1 for c in letters if CJK_CHAR.match(c)) / len(letters) if letters else 0.0
+
+
+def cjk_bigrams(text: str) -> set[str]:
+    """The overlapping character pairs of every CJK run (one-character runs as themselves): the
+    units Chinese text is matched by when no word segmenter is at hand."""
+    grams: set[str] = set()
+    for run in CJK_RUN.findall(text):
+        if len(run) == 1:
+            grams.add(run)
+        grams.update(run[i : i + 2] for i in range(len(run) - 1))
+    return grams
