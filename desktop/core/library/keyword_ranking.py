@@ -70,6 +70,11 @@ class KeywordRanker:
         rare = [term for term in terms if 0 < counts[term] <= bound]
         return rare or terms
 
+    def frequency(self, term: str) -> int:
+        """Papers holding an FTS term (a quoted phrase from fts_terms), counted once and kept."""
+        total = self._count()
+        return min(total, self._frequency(term, total, total))
+
     def _frequency(self, term: str, total: int, bound: int) -> int:
         """Papers holding term, or MORE_THAN_COUNTED beyond bound (a common term's list is not
         walked to its end)."""

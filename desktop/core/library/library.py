@@ -384,6 +384,10 @@ class Library:
     def keyword_ranking(self, query: str, limit: int, filters: SearchFilters) -> list[tuple[str, float]]:
         return self._store.keyword_search(query, limit, filters)
 
+    def term_frequency(self, term: str) -> int:
+        """Papers holding an FTS term: the document frequency relevance weighs words by."""
+        return self._store.term_frequency(term)
+
     def embeddings_for(self, ids: list[str]) -> dict[str, np.ndarray]:
         return self._store.embeddings_for(ids)
 

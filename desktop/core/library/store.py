@@ -194,6 +194,10 @@ class PaperStore:
         """(id, bm25 score; higher is better), see KeywordRanker."""
         return self.keyword_ranker.rank(query, limit, filters)
 
+    def term_frequency(self, term: str) -> int:
+        """Papers holding an FTS term (see KeywordRanker.frequency)."""
+        return self.keyword_ranker.frequency(term)
+
     def has_phrase(self, phrase: str) -> bool:
         """Whether any title or abstract contains the phrase (its words in order)."""
         words = [segment_cjk(t) for t in query_terms(phrase)]
