@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from desktop.core.text.cjk import has_cjk
 from desktop.core.text.terms import content_stems
 
 _TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9\-*.+]*[A-Za-z0-9*+]|[A-Za-z0-9]")
@@ -106,7 +107,6 @@ _KIND_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("mechanism", re.compile(r"^\s*how\b|\bwork\?|\bmechanism\b", re.I)),
     ("definition", re.compile(r"^\s*(what|who)\s+(is|are|was|were)\b|^\s*define\b|什么是|是什么", re.I)),
 ]
-_CJK_QUESTION = re.compile(r"[\u4e00-\u9fff]")
 _CJK_QUESTION_CHARS = re.compile(r"[什么哪吗呢怎何谁]")
 _JOINED_NAMES = re.compile(r"\b(and|or|vs\.?|versus)\b|和|与")
 
@@ -204,7 +204,7 @@ def classify(question: str) -> QuestionKind:
     for kind, pattern in _KIND_PATTERNS:
         if pattern.search(question):
             return QuestionKind(kind)
-    if _CJK_QUESTION.search(question) and re.search(r"什么|哪些|多少|如何|为什么", question):
+    if has_cjk(question) and re.search(r"什么|哪些|多少|如何|为什么", question):
         return QuestionKind.RESULT if re.search(r"多少", question) else QuestionKind.DEFINITION
     return QuestionKind.OTHER
 

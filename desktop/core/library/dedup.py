@@ -19,6 +19,7 @@ from enum import StrEnum
 from typing import Protocol
 
 from desktop.core.library.records import Paper
+from desktop.core.text.cjk import has_cjk
 from desktop.core.text.text_cleaning import repair
 
 # Word-level similarity of two abstracts with the same title from which they are one paper:
@@ -75,7 +76,6 @@ GENERIC_TITLES = frozenset(
     ]
 )
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
-_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 
 
 class MatchKind(StrEnum):
@@ -91,7 +91,7 @@ def title_key(title: str) -> str:
     key = "".join(_WORD.findall(unicodedata.normalize("NFKC", title).casefold()))
     if key in GENERIC_TITLES:
         return ""
-    return key if len(key) >= (MIN_CJK_TITLE_CHARS if _CJK.search(key) else MIN_TITLE_CHARS) else ""
+    return key if len(key) >= (MIN_CJK_TITLE_CHARS if has_cjk(key) else MIN_TITLE_CHARS) else ""
 
 
 def canonical_key(abstract: str) -> str:

@@ -7,13 +7,14 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from desktop.core.text.cjk import cjk_share
+
 MAX_RECORD_CHARS = 20_000
 READING_STATES = ("", "to read", "reading", "read")  # in order: a merge keeps the furthest
 DERIVED_TITLE_WORDS = 12
 
 _WHITESPACE = re.compile(r"\s+")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
-_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _MONTHS = {
     name: number
     for number, name in enumerate(
@@ -48,11 +49,7 @@ def clean_paragraphs(text: str) -> str:
 
 def detect_language(text: str) -> str:
     """'zh' when a good share of the letters are CJK, else 'en'."""
-    sample = text[:2000]
-    letters = sum(1 for char in sample if char.isalpha())
-    if letters == 0:
-        return "en"
-    return "zh" if len(_CJK.findall(sample)) / letters > 0.2 else "en"
+    return "zh" if cjk_share(text[:2000]) > 0.2 else "en"
 
 
 def iso_date(written: str) -> str:

@@ -8,10 +8,17 @@ import re
 CJK_RANGES = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 CJK_CHAR = re.compile(f"[{CJK_RANGES}]")
 CJK_RUN = re.compile(f"[{CJK_RANGES}]+")
+# CJK text with its own punctuation and full-width forms (the spaces between them are no word breaks).
+CJK_TEXT_RANGES = CJK_RANGES + "\u3000-\u303f\uff00-\uffef"
 
 
 def has_cjk(text: str) -> bool:
     return CJK_CHAR.search(text) is not None
+
+
+def is_cjk_run(text: str) -> bool:
+    """Whether the text is CJK characters only (one Chinese term, matched as written)."""
+    return CJK_RUN.fullmatch(text) is not None
 
 
 def cjk_share(text: str) -> float:

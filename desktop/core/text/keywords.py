@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-_CJK_CHAR = re.compile(r"([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])")
-_TERM = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[^\W_]+(?:[-'][^\W_]+)*", re.UNICODE)
-_CJK_RUN = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+$")
+from desktop.core.text.cjk import CJK_CHAR, CJK_RANGES, is_cjk_run
+
+_TERM = re.compile(f"[{CJK_RANGES}]+|[^\\W_]+(?:[-'][^\\W_]+)*", re.UNICODE)
 STOPWORDS = frozenset(
     [
         "a",
@@ -55,7 +55,7 @@ SNIPPET_CHARS = 240
 
 def segment_cjk(text: str) -> str:
     """Spaces out CJK characters so the unicode61 tokenizer indexes each one; phrases rejoin them."""
-    return _CJK_CHAR.sub(r" \1 ", text)
+    return CJK_CHAR.sub(r" \g<0> ", text)
 
 
 def query_terms(query: str) -> list[str]:
@@ -63,7 +63,7 @@ def query_terms(query: str) -> list[str]:
     terms: list[str] = []
     for match in _TERM.finditer(query):
         term = match.group(0)
-        if term.casefold() in STOPWORDS and not _CJK_RUN.match(term):
+        if term.casefold() in STOPWORDS and not is_cjk_run(term):
             continue
         if term.casefold() not in (t.casefold() for t in terms):
             terms.append(term)
@@ -104,7 +104,7 @@ class Snippet:
 def _term_pattern(terms: list[str]) -> re.Pattern[str] | None:
     pieces = []
     for term in terms:
-        if _CJK_RUN.match(term):
+        if is_cjk_run(term):
             pieces.append(re.escape(term))
         else:
             stem = term if len(term) <= 4 else term[: max(4, len(term) - 2)]

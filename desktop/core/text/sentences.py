@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_END = re.compile(r"""[.!?]+["')\]]*\s+(?=["'(\[]?[A-Z0-9\u4e00-\u9fff])|[。！？]+|\n\s*\n""")
+from desktop.core.text.cjk import CJK_RANGES
+
+_END = re.compile(f"""[.!?]+["')\\]]*\\s+(?=["'(\\[]?[A-Z0-9{CJK_RANGES}])|[。！？]+|\\n\\s*\\n""")
 _ABBREVIATION = re.compile(
     r"(?:\b(?:e\.g|i\.e|et al|etc|vs|cf|fig|figs|eq|eqs|no|nos|approx|resp|sec|ref|refs|al|dr|mr|ms|st)"
     r"|\b[A-Z])\.$",

@@ -6,11 +6,11 @@ import itertools
 import re
 from collections.abc import Iterable
 
+from desktop.core.text.cjk import CJK_CHAR
 from desktop.core.text.keywords import STOPWORDS
 
 CITATION_MARK = re.compile(r"\[\d+(?:\s*[,;–-]\s*\d+)*\]")
 _TOKEN = re.compile(r"[^\W_]+(?:[-'*][^\W_]+)*\*?", re.UNICODE)
-_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*")
 NEGATIONS = frozenset({"not", "no", "never", "without", "cannot", "neither", "nor", "none"})
 EXTRA_STOPWORDS = frozenset(
@@ -80,13 +80,13 @@ def tokens(text: str) -> list[str]:
     """Words in order, citation marks left out; a CJK run becomes its character pairs."""
     words: list[str] = []
     for token in _TOKEN.findall(CITATION_MARK.sub(" ", text)):
-        if _CJK.search(token):
-            chars = _CJK.findall(token)
+        if CJK_CHAR.search(token):
+            chars = CJK_CHAR.findall(token)
             if len(chars) > 1:
                 words.extend(a + b for a, b in itertools.pairwise(chars))
             else:
                 words.extend(chars)
-            words.extend(_CJK.sub(" ", token).split())
+            words.extend(CJK_CHAR.sub(" ", token).split())
         else:
             words.append(token)
     return words
@@ -101,7 +101,7 @@ def content_stems(text: str, parts: bool = False) -> list[str]:
         lowered = token.casefold()
         if lowered in NEGATIONS:
             stems.append(lowered)
-        elif _CJK.search(token):
+        elif CJK_CHAR.search(token):
             stems.append(token)
         elif _is_content(lowered):
             stems.append(stem(lowered.replace("-", "").replace("*", "")))

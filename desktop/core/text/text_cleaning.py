@@ -9,15 +9,14 @@ from __future__ import annotations
 import html
 import re
 
+from desktop.core.text.cjk import CJK_CHAR, CJK_RANGES, CJK_TEXT_RANGES
+
 _TEX_COMMAND = re.compile(r"\\[A-Za-z]+|\\[\'`^\"~=.%&#_$]|[{}]|\$[^$]+\$")
-_SPACE_BETWEEN_CJK = re.compile(
-    r"(?<=[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef])\s+(?=[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef])"
-)
+_SPACE_BETWEEN_CJK = re.compile(f"(?<=[{CJK_TEXT_RANGES}])\\s+(?=[{CJK_TEXT_RANGES}])")
 _UNESCAPED_PERCENT = re.compile(r"(?<!\\)%")
-_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 _LATIN = re.compile(r"[A-Za-z]")
-_CJK_WORD = re.compile(r"\S*[\u3400-\u4dbf\u4e00-\u9fff]\S*")
-_MIXED_WORD = re.compile(r"\S*[A-Za-z][\u3400-\u4dbf\u4e00-\u9fff]\S*|\S*[\u3400-\u4dbf\u4e00-\u9fff][a-z]\S*")
+_CJK_WORD = re.compile(f"\\S*[{CJK_RANGES}]\\S*")
+_MIXED_WORD = re.compile(f"\\S*[A-Za-z][{CJK_RANGES}]\\S*|\\S*[{CJK_RANGES}][a-z]\\S*")
 # UTF-8 bytes read as Latin-1 or cp1252: Ã or Â before a continuation-byte character, or â€.
 _LATIN1_MOJIBAKE = re.compile(
     "[\u00c3\u00c2][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
@@ -114,8 +113,8 @@ def fix_mojibake(text: str) -> str:
             remove_control_chars=False,
             normalization=None,
         )
-    if _CJK.search(text):
-        mostly_latin = len(_CJK.findall(text)) * 4 < len(_LATIN.findall(text))
+    if CJK_CHAR.search(text):
+        mostly_latin = len(CJK_CHAR.findall(text)) * 4 < len(_LATIN.findall(text))
         pattern = _CJK_WORD if mostly_latin else _MIXED_WORD  # 'Ko莽' is mojibake even in a short name
         text = pattern.sub(_from_gbk, text)
     return text
@@ -127,7 +126,7 @@ def _from_gbk(match: re.Match[str]) -> str:
         repaired = word.encode("gbk").decode("utf-8")
     except (UnicodeEncodeError, UnicodeDecodeError):
         return word
-    return word if _CJK.search(repaired) else repaired
+    return word if CJK_CHAR.search(repaired) else repaired
 
 
 def placeholder_reason(abstract: str) -> str:

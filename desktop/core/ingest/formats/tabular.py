@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from desktop.core.ingest.formats.fields import Fields, field_for
+from desktop.core.text.cjk import has_cjk
 
 SAMPLE_ROWS = 50
 MIN_ABSTRACT_CHARS = 120
@@ -88,8 +89,7 @@ def map_by_content(rows: list[list[str]]) -> dict[str, int]:
         return {}
     abstract = max(average, key=lambda i: average[i])
     sample = next((row[abstract] for row in rows if abstract < len(row)), "")
-    cjk = any("\u4e00" <= char <= "\u9fff" for char in sample)
-    if average[abstract] < (MIN_CJK_ABSTRACT_CHARS if cjk else MIN_ABSTRACT_CHARS):
+    if average[abstract] < (MIN_CJK_ABSTRACT_CHARS if has_cjk(sample) else MIN_ABSTRACT_CHARS):
         return {}
     titles = [i for i in average if i != abstract and 5 <= average[i] <= MAX_TITLE_CHARS]
     mapping = {"abstract": abstract}
