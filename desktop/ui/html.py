@@ -6,9 +6,9 @@ import html
 import re
 
 from desktop.core.library.records import Paper, author_separator
+from desktop.core.text.citation_marks import PLAIN_CITATION
 from desktop.core.text.keywords import Snippet
 
-_CITATION = re.compile(r"\[(\d{1,3})\]")
 _MARKDOWN_HTML = re.compile(r"[<>&]")
 
 
@@ -78,7 +78,7 @@ def link_citations(markdown: str, valid: set[int]) -> str:
         number = int(match.group(1))
         return f"[\\[{number}\\]](cite:{number})" if number in valid else match.group(0)
 
-    return _CITATION.sub(replace, markdown)
+    return PLAIN_CITATION.sub(replace, markdown)
 
 
 def citation_text(paper: Paper) -> str:

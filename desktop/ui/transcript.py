@@ -15,10 +15,11 @@ from desktop.core.answering.compare import FIELDS
 from desktop.core.answering.evidence import Evidence
 from desktop.core.answering.grounding import SentenceCheck, Trust
 from desktop.core.library.records import Paper
+from desktop.core.text.citation_marks import PLAIN_CITATION
 from desktop.core.text.sentences import Sentence
 from desktop.ui import html
 
-_CITATION = re.compile(r"\s*\[(\d{1,3})\]")
+_CITATION = re.compile(r"\s*" + PLAIN_CITATION.pattern)  # with the space before it
 TRUST_MARKS = {
     Trust.BACKED: ("✓", "good", "Backed by the abstract it cites"),
     Trust.WEAK: ("◐", "warn", "Weakly backed: parts of it are not in the abstract it cites"),

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
+from desktop.core.text.citation_marks import CITATION as _CITATION
 from desktop.core.text.sentences import split_sentences
 
-_CITATION = re.compile(r"\[(?:(?:source|ref|paper)\s*)?(\d+(?:\s*(?:,|;|-|–)\s*\d+)*)\]", re.IGNORECASE)
 _LEADING_MARKS = re.compile(r"^((?:\s*\[\d+\])+)\s*")
 
 

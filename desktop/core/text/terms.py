@@ -6,10 +6,10 @@ import itertools
 import re
 from collections.abc import Iterable
 
+from desktop.core.text.citation_marks import CITATION
 from desktop.core.text.cjk import CJK_CHAR
 from desktop.core.text.keywords import STOPWORDS
 
-CITATION_MARK = re.compile(r"\[\d+(?:\s*[,;–-]\s*\d+)*\]")
 _TOKEN = re.compile(r"[^\W_]+(?:[-'*][^\W_]+)*\*?", re.UNICODE)
 _NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*")
 NEGATIONS = frozenset({"not", "no", "never", "without", "cannot", "neither", "nor", "none"})
@@ -79,7 +79,7 @@ def stem(word: str) -> str:
 def tokens(text: str) -> list[str]:
     """Words in order, citation marks left out; a CJK run becomes its character pairs."""
     words: list[str] = []
-    for token in _TOKEN.findall(CITATION_MARK.sub(" ", text)):
+    for token in _TOKEN.findall(CITATION.sub(" ", text)):
         if CJK_CHAR.search(token):
             chars = CJK_CHAR.findall(token)
             if len(chars) > 1:
@@ -117,7 +117,7 @@ def _is_content(word: str) -> bool:
 def numbers(text: str) -> set[str]:
     """Numbers as written, without thousands separators ('1,000' and '1000' are one number)."""
     found = set()
-    for match in _NUMBER.findall(CITATION_MARK.sub(" ", text)):
+    for match in _NUMBER.findall(CITATION.sub(" ", text)):
         value = match.replace(",", "") if re.fullmatch(r"\d{1,3}(?:,\d{3})+", match) else match
         found.add(value)
     return found
