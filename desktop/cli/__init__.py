@@ -7,7 +7,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from desktop.cli.parser import INFO_COMMANDS, MODEL_COMMANDS, PAPER_COMMANDS, build_parser, settings_for
+from desktop.cli.parser import ANSWER_COMMANDS, MODEL_COMMANDS, PAPER_COMMANDS, build_parser, settings_for
 from desktop.core.base.errors import AbstractaError
 
 
@@ -39,11 +39,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             from desktop.ui.app import run_gui
 
             return run_gui(args, settings)
-        if args.command in MODEL_COMMANDS:
+        if args.command in ANSWER_COMMANDS:
             from desktop.cli import answer_commands
 
             return answer_commands.run(args, settings)
-        if args.command in INFO_COMMANDS:
+        if args.command in MODEL_COMMANDS:
             from desktop.cli import model_commands
 
             return model_commands.run(args, settings)

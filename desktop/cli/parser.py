@@ -10,9 +10,9 @@ from desktop.core.base.config import Settings
 
 # The commands that write to the library (and so need the writer lock).
 WRITING_COMMANDS = frozenset({"import", "remove", "watch", "note", "tag", "reading", "reembed"})
-MODEL_COMMANDS = frozenset({"ask", "summarize"})
+ANSWER_COMMANDS = frozenset({"ask", "summarize"})  # answer_commands: they use the chat model
 PAPER_COMMANDS = frozenset({"export", "note", "tag", "reading"})
-INFO_COMMANDS = frozenset({"models"})
+MODEL_COMMANDS = frozenset({"models"})  # model_commands: what models this machine has
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
