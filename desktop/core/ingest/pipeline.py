@@ -216,7 +216,7 @@ def _store_batch(library: Library, embedder: Embedder, batch: list[Paper], repor
     to the library's writer, which adds the new ones and merges the known ones."""
     report.records += len(batch)
     tally.seen += len(batch)
-    library.check_embedder(embedder.name)
+    library.check_embedder(embedder.name, record=True)
     known = library.known_ids([paper.id for paper in batch])
     if len(known) == len({paper.id for paper in batch}) and library.all_from_source(batch):
         report.duplicates += len(batch)  # a re-import: nothing to add or merge

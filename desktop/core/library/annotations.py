@@ -7,16 +7,14 @@ Thread rules as for the store: reads from any thread, writes from the library's 
 from __future__ import annotations
 
 import sqlite3
-import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import AbstractContextManager
+from collections.abc import Callable, Sequence
 from typing import Protocol, TypeVar
 
+from desktop.core.library.connections import Connections, rows_in
 from desktop.core.library.records import READING_STATES, Paper
 from desktop.core.text.keywords import segment_cjk
 
-RowsIn = Callable[[str, Sequence[str]], Iterator[sqlite3.Row]]
 T = TypeVar("T")
 
 
@@ -30,139 +28,140 @@ def clean_tag(tag: str) -> str:
 
 
 class Annotations:
-    def __init__(
-        self,
-        db: sqlite3.Connection,
-        lock: threading.RLock,
-        transaction: Callable[[], AbstractContextManager[None]],
-        rows_in: RowsIn,
-    ) -> None:
-        self._db, self._lock, self._transaction, self._rows_in = db, lock, transaction, rows_in
+    def __init__(self, connections: Connections) -> None:
+        self._connections = connections
 
     # reads
     def fill(self, papers: dict[str, Paper]) -> None:
         """Sets the note, tags and reading state of each paper (one query each for all of them)."""
         ids = list(papers)
-        with self._lock:
-            for row in self._rows_in("SELECT paper_id, text FROM notes WHERE paper_id IN ({marks})", ids):
+        with self._connections.read() as db:
+            for row in rows_in(db, "SELECT paper_id, text FROM notes WHERE paper_id IN ({marks})", ids):
                 papers[row[0]].note = row[1]
-            for row in self._rows_in("SELECT paper_id, tag FROM tags WHERE paper_id IN ({marks}) ORDER BY tag", ids):
+            for row in rows_in(db, "SELECT paper_id, tag FROM tags WHERE paper_id IN ({marks}) ORDER BY tag", ids):
                 papers[row[0]].tags.append(row[1])
-            for row in self._rows_in("SELECT paper_id, state FROM reading WHERE paper_id IN ({marks})", ids):
+            for row in rows_in(db, "SELECT paper_id, state FROM reading WHERE paper_id IN ({marks})", ids):
                 papers[row[0]].reading_state = row[1]
 
     def tag_counts(self) -> dict[str, int]:
-        with self._lock:
-            rows = self._db.execute("SELECT tag, count(*) FROM tags GROUP BY tag ORDER BY lower(tag)")
+        with self._connections.read() as db:
+            rows = db.execute("SELECT tag, count(*) FROM tags GROUP BY tag ORDER BY lower(tag)")
             return {row[0]: row[1] for row in rows}
 
     def ids_with_tag(self, tag: str) -> list[str]:
-        with self._lock:
-            return [row[0] for row in self._db.execute("SELECT paper_id FROM tags WHERE tag = ?", [tag])]
+        with self._connections.read() as db:
+            return [row[0] for row in db.execute("SELECT paper_id FROM tags WHERE tag = ?", [tag])]
 
     def reading_list(self) -> list[tuple[str, str, float]]:
         """(paper id, state, since) for every paper on the list, unread first, then newest first."""
         order = "CASE state WHEN 'reading' THEN 0 WHEN 'to read' THEN 1 ELSE 2 END, since DESC"
-        with self._lock:
-            rows = self._db.execute(f"SELECT paper_id, state, since FROM reading ORDER BY {order}")
+        with self._connections.read() as db:
+            rows = db.execute(f"SELECT paper_id, state, since FROM reading ORDER BY {order}")
             return [(row[0], row[1], row[2]) for row in rows]
 
     def noted_ids(self) -> set[str]:
-        with self._lock:
-            return {row[0] for row in self._db.execute("SELECT paper_id FROM notes")}
+        with self._connections.read() as db:
+            return {row[0] for row in db.execute("SELECT paper_id FROM notes")}
 
     # writes
     def set_note(self, paper_id: str, text: str) -> None:
-        with self._lock, self._transaction():
+        with self._connections.write() as db:
             if text.strip():
-                self._db.execute(
+                db.execute(
                     "INSERT INTO notes (paper_id, text, updated_at) VALUES (?, ?, ?) ON CONFLICT(paper_id) "
                     "DO UPDATE SET text = excluded.text, updated_at = excluded.updated_at",
                     [paper_id, text, time.time()],
                 )
             else:
-                self._db.execute("DELETE FROM notes WHERE paper_id = ?", [paper_id])
-            self._reindex([paper_id])
+                db.execute("DELETE FROM notes WHERE paper_id = ?", [paper_id])
+            _reindex(db, [paper_id])
 
     def set_tags(self, paper_id: str, tags: Sequence[str]) -> list[str]:
         """Replaces a paper's tags; returns them as stored."""
         cleaned = list(dict.fromkeys(tag for tag in map(clean_tag, tags) if tag))
-        with self._lock, self._transaction():
-            self._db.execute("DELETE FROM tags WHERE paper_id = ?", [paper_id])
-            self._db.executemany("INSERT INTO tags (paper_id, tag) VALUES (?, ?)", [(paper_id, t) for t in cleaned])
-            self._reindex([paper_id])
+        with self._connections.write() as db:
+            db.execute("DELETE FROM tags WHERE paper_id = ?", [paper_id])
+            db.executemany("INSERT INTO tags (paper_id, tag) VALUES (?, ?)", [(paper_id, t) for t in cleaned])
+            _reindex(db, [paper_id])
         return cleaned
 
     def add_tags(self, paper_ids: Sequence[str], tags: Sequence[str]) -> None:
         cleaned = [tag for tag in map(clean_tag, tags) if tag]
-        with self._lock, self._transaction():
-            self._db.executemany(
+        with self._connections.write() as db:
+            db.executemany(
                 "INSERT OR IGNORE INTO tags (paper_id, tag) SELECT id, ? FROM papers WHERE id = ?",
                 [(tag, paper_id) for paper_id in paper_ids for tag in cleaned],
             )
-            self._reindex(paper_ids)
+            _reindex(db, paper_ids)
 
     def rename_tag(self, old: str, new: str) -> int:
         """Renames a tag on every paper (merging into `new` where a paper has both)."""
         new = clean_tag(new)
         if not new:
             return self.delete_tag(old)
-        with self._lock, self._transaction():
-            ids = [row[0] for row in self._db.execute("SELECT paper_id FROM tags WHERE tag = ?", [old])]
-            self._db.executemany("INSERT OR IGNORE INTO tags (paper_id, tag) VALUES (?, ?)", [(i, new) for i in ids])
-            self._db.execute("DELETE FROM tags WHERE tag = ? AND tag != ?", [old, new])
-            self._reindex(ids)
+        with self._connections.write() as db:
+            ids = [row[0] for row in db.execute("SELECT paper_id FROM tags WHERE tag = ?", [old])]
+            db.executemany("INSERT OR IGNORE INTO tags (paper_id, tag) VALUES (?, ?)", [(i, new) for i in ids])
+            db.execute("DELETE FROM tags WHERE tag = ? AND tag != ?", [old, new])
+            _reindex(db, ids)
             return len(ids)
 
     def delete_tag(self, tag: str) -> int:
-        with self._lock, self._transaction():
-            ids = [row[0] for row in self._db.execute("SELECT paper_id FROM tags WHERE tag = ?", [tag])]
-            self._db.execute("DELETE FROM tags WHERE tag = ?", [tag])
-            self._reindex(ids)
+        with self._connections.write() as db:
+            ids = [row[0] for row in db.execute("SELECT paper_id FROM tags WHERE tag = ?", [tag])]
+            db.execute("DELETE FROM tags WHERE tag = ?", [tag])
+            _reindex(db, ids)
             return len(ids)
 
     def set_reading(self, paper_id: str, state: str) -> None:
         if state not in READING_STATES:
             raise ValueError(f"reading state must be one of {', '.join(s for s in READING_STATES if s)}")
-        with self._lock, self._transaction():
+        with self._connections.write() as db:
             if state:
-                self._db.execute(
+                db.execute(
                     "INSERT INTO reading (paper_id, state, since) VALUES (?, ?, ?) ON CONFLICT(paper_id) "
                     "DO UPDATE SET state = excluded.state, since = excluded.since",
                     [paper_id, state, time.time()],
                 )
             else:
-                self._db.execute("DELETE FROM reading WHERE paper_id = ?", [paper_id])
+                db.execute("DELETE FROM reading WHERE paper_id = ?", [paper_id])
 
     def store_with_new_paper(self, paper: Paper) -> None:
         """A new paper that took an older copy's place carries its note, tags and state (inside
         the caller's transaction)."""
+        with self._connections.write() as db:
+            self._store_with_new_paper(db, paper)
+
+    @staticmethod
+    def _store_with_new_paper(db: sqlite3.Connection, paper: Paper) -> None:
         if paper.note:
-            self._db.execute(
+            db.execute(
                 "INSERT OR REPLACE INTO notes (paper_id, text, updated_at) VALUES (?, ?, ?)",
                 [paper.id, paper.note, time.time()],
             )
-        self._db.executemany(
+        db.executemany(
             "INSERT OR IGNORE INTO tags (paper_id, tag) VALUES (?, ?)", [(paper.id, tag) for tag in paper.tags]
         )
         if paper.reading_state:
-            self._db.execute(
+            db.execute(
                 "INSERT OR REPLACE INTO reading (paper_id, state, since) VALUES (?, ?, ?)",
                 [paper.id, paper.reading_state, time.time()],
             )
         if paper.note or paper.tags:
-            self._reindex([paper.id])
+            _reindex(db, [paper.id])
 
-    def _reindex(self, paper_ids: Sequence[str]) -> None:
-        """The note and tags of each paper into the keyword index (callers hold the transaction)."""
-        for paper_id in paper_ids:
-            row = self._db.execute("SELECT rowid FROM papers WHERE id = ?", [paper_id]).fetchone()
-            if row is None:
-                continue
-            note = self._db.execute("SELECT text FROM notes WHERE paper_id = ?", [paper_id]).fetchone()
-            tags = [r[0] for r in self._db.execute("SELECT tag FROM tags WHERE paper_id = ?", [paper_id])]
-            extra = " ".join([note[0] if note else "", *tags])
-            self._db.execute("UPDATE papers_fts SET extra = ? WHERE rowid = ?", [segment_cjk(extra), row[0]])
+
+
+def _reindex(db: sqlite3.Connection, paper_ids: Sequence[str]) -> None:
+    """The note and tags of each paper into the keyword index (inside the caller's transaction)."""
+    for paper_id in paper_ids:
+        row = db.execute("SELECT rowid FROM papers WHERE id = ?", [paper_id]).fetchone()
+        if row is None:
+            continue
+        note = db.execute("SELECT text FROM notes WHERE paper_id = ?", [paper_id]).fetchone()
+        tags = [r[0] for r in db.execute("SELECT tag FROM tags WHERE paper_id = ?", [paper_id])]
+        extra = " ".join([note[0] if note else "", *tags])
+        db.execute("UPDATE papers_fts SET extra = ? WHERE rowid = ?", [segment_cjk(extra), row[0]])
 
 
 class LibraryAnnotations:

@@ -17,6 +17,7 @@ import threading
 from collections.abc import Callable
 
 from desktop.core.base.filters import SearchFilters
+from desktop.core.library.connections import Connections
 from desktop.core.text.keywords import fts_terms
 
 SCORED_ROWS = 20_000  # bm25 runs over at most this many rows per expression
@@ -35,14 +36,13 @@ class KeywordRanker:
 
     def __init__(
         self,
-        db: sqlite3.Connection,
-        lock: threading.RLock,
+        connections: Connections,
         count: Callable[[], int],
         filter_sql: FilterSql,
         scored_rows: int = SCORED_ROWS,
     ) -> None:
-        self._db = db
-        self._lock = lock
+        self._connections = connections
+        self._lock = threading.Lock()  # guards the frequency cache only
         self._count = count
         self._filter_sql = filter_sql
         self.scored_rows = scored_rows
@@ -82,14 +82,19 @@ class KeywordRanker:
             if abs(total - self._counted_at) > self._counted_at * RECOUNT_AFTER:
                 self._frequencies.clear()
                 self._counted_at = total
-            if term not in self._frequencies:
-                sql = "SELECT count(*) FROM (SELECT 1 FROM papers_fts WHERE papers_fts MATCH ? LIMIT ?)"
-                try:
-                    count = int(self._db.execute(sql, [term, bound + 1]).fetchone()[0])
-                except sqlite3.OperationalError:
-                    count = 0
-                self._frequencies[term] = MORE_THAN_COUNTED if count > bound else count
-            return self._frequencies[term]
+            known = self._frequencies.get(term)
+        if known is not None:
+            return known
+        sql = "SELECT count(*) FROM (SELECT 1 FROM papers_fts WHERE papers_fts MATCH ? LIMIT ?)"
+        with self._connections.read() as db:
+            try:
+                count = int(db.execute(sql, [term, bound + 1]).fetchone()[0])
+            except sqlite3.OperationalError:
+                count = 0
+        found = MORE_THAN_COUNTED if count > bound else count
+        with self._lock:
+            self._frequencies[term] = found
+        return found
 
     def _bounded(self, expression: str, limit: int, filters: SearchFilters) -> list[tuple[str, float]]:
         """The best limit of the newest `scored_rows` matches of expression by bm25 (all matches
@@ -105,9 +110,9 @@ class KeywordRanker:
             "SELECT p.id, best.rank FROM best JOIN papers p ON p.rowid = best.row ORDER BY best.rank"
         )
         arguments = [expression, *(values if filters.active else []), self.scored_rows, limit]
-        with self._lock:
+        with self._connections.read() as db:
             try:
-                rows = self._db.execute(sql, arguments).fetchall()
+                rows = db.execute(sql, arguments).fetchall()
             except sqlite3.OperationalError:
                 return []
         return [(row[0], -float(row[1])) for row in rows]

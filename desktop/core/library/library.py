@@ -314,12 +314,13 @@ class Library:
     def set_starred(self, paper_id: str, starred: bool) -> None:
         self._on_writer(lambda: self._store.set_starred(paper_id, starred))
 
-    def check_embedder(self, name: str) -> None:
+    def check_embedder(self, name: str, record: bool = False) -> None:
         """Vectors from different models cannot share a library: the first import records the
-        model; a different one later gets a clear error instead of meaningless results."""
+        model (record: this caller is about to write vectors); a different one later gets a clear
+        error instead of meaningless results. Without record, only reads (a search never waits)."""
         recorded = self._store.meta(EMBEDDER_KEY)
         if recorded is None:
-            if self._writer is not None:
+            if record and self._writer is not None:
                 self._on_writer(lambda: self._record_embedder(name))
             return
         if recorded != name:
