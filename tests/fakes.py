@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Sequence
+from pathlib import Path
 
 import numpy as np
 
@@ -29,6 +30,10 @@ class FakeChatModel:
         self.context_size = context_size
         self.delay_s = delay_s
         self.answer_style = answer_style
+        self.path = Path(f"{self.name}.gguf")
+        self.parameters = 0
+        self.prompt_tokens_per_s = 0.0
+        self.notices: list[str] = []
         self.prompts: list[list[Message]] = []
         self.closed = False
 
@@ -45,7 +50,7 @@ class FakeChatModel:
         options: GenerationOptions,
         stop: threading.Event | None = None,
         prefill: str = "",
-    ) -> Iterator[str]:
+    ) -> Generator[str, None, None]:
         self.prompts.append(messages)
         for count, token in enumerate(self.tokens()):
             if (stop is not None and stop.is_set()) or count >= options.max_tokens:
@@ -71,7 +76,7 @@ class ScriptedChatModel(FakeChatModel):
         options: GenerationOptions,
         stop: threading.Event | None = None,
         prefill: str = "",
-    ) -> Iterator[str]:
+    ) -> Generator[str, None, None]:
         self.reply = self.replies.pop(0) if len(self.replies) > 1 else self.replies[0]
         yield from super().stream(messages, options, stop, prefill)
 
@@ -106,7 +111,7 @@ class RephrasingModel(FakeChatModel):
         options: GenerationOptions,
         stop: threading.Event | None = None,
         prefill: str = "",
-    ) -> Iterator[str]:
+    ) -> Generator[str, None, None]:
         sentence = messages[-1]["content"].split("Sentence: ", 1)[-1]
         self.asked.append(sentence)
         self.reply = next((reply for start, reply in self.rephrasings.items() if sentence.startswith(start)), "")

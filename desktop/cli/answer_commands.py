@@ -28,7 +28,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     session = open_session(settings)
     try:
         model = session.load_model()
-        for notice in getattr(model, "notices", []) + session.library.notices:
+        for notice in model.notices + session.library.notices:
             note(notice)
         answerer = session.answerer()
         if args.command == "ask":

@@ -73,7 +73,7 @@ class ChatController(QObject):
     def fill_model_menu(self) -> None:
         menu = self.chat.model_menu
         menu.clear()
-        current = str(getattr(self.services.model, "path", ""))
+        current = str(self.services.model.path) if self.services.model is not None else ""
         n_ctx, ram = self.services.settings.n_ctx, total_ram_bytes()
         for model in self.models:
             label = model_label(model, n_ctx, ram)
@@ -97,7 +97,7 @@ class ChatController(QObject):
 
     def _model_loaded(self, model: ChatModel) -> None:
         self.services.use_model(model)
-        notices = getattr(model, "notices", [])
+        notices = model.notices
         self.chat.set_model_ready(True, f"{model.name} ready" + (f" — {notices[0]}" if notices else ""))
         self.model_ready.emit()
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from desktop.core.answering.evidence import Evidence
 from desktop.core.answering.questions import QuestionAnalysis
+from desktop.core.models.embedding import Embedder
 
 # Calibrated by `python -m bench --calibrate`: the best evidence-sentence similarity (all-MiniLM-L6-v2)
 # halfway between the lowest on-topic question that names nothing known and the highest off-topic one.
@@ -20,10 +21,10 @@ UNKNOWN_NAME_SIMILARITY = 0.75
 Mentions = Callable[[str], bool]
 
 
-def on_topic_threshold(embedder: object) -> float:
+def on_topic_threshold(embedder: Embedder | None) -> float:
     """Similarities depend on the embedding model: one may declare its own threshold (the hashing
     embedder of the tests does); the calibrated one is for all-MiniLM-L6-v2."""
-    declared = getattr(embedder, "on_topic_similarity", None)
+    declared = None if embedder is None else embedder.on_topic_similarity
     return float(declared) if declared is not None else ON_TOPIC_SIMILARITY
 
 

@@ -302,9 +302,7 @@ class Answerer:
                 if (stop is not None and stop.is_set()) or repeats_itself("".join(pieces)):
                     break
         finally:
-            close = getattr(stream, "close", None)
-            if close is not None:
-                close()
+            stream.close()
         if pieces:
             answer.timings.decode_s += time.perf_counter() - first
         answer.timings.total_s += time.perf_counter() - started

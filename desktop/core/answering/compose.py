@@ -38,11 +38,9 @@ def style_for(model: ChatModel | None) -> AnswerStyle:
     """The model's own style if it names one, else by its size."""
     if model is None:
         return AnswerStyle.QUOTE
-    chosen = getattr(model, "answer_style", "")
-    if chosen:
-        return AnswerStyle(chosen)
-    parameters = int(getattr(model, "parameters", 0) or 0)
-    return AnswerStyle.CLOSE if 0 < parameters < SMALL_MODEL_PARAMETERS else AnswerStyle.FREE
+    if model.answer_style:
+        return AnswerStyle(model.answer_style)
+    return AnswerStyle.CLOSE if 0 < model.parameters < SMALL_MODEL_PARAMETERS else AnswerStyle.FREE
 
 
 @dataclass
@@ -90,9 +88,8 @@ def source_budget(model: ChatModel, max_tokens: int, fixed_tokens: int) -> int:
     """Tokens the sources may take: what the context leaves, and what the machine processes in
     PROMPT_SECONDS at the model's measured prompt speed (when it has been measured)."""
     room = model.context_size - max_tokens - fixed_tokens
-    speed = float(getattr(model, "prompt_tokens_per_s", 0.0) or 0.0)
-    if speed > 0:
-        room = min(room, int(speed * PROMPT_SECONDS))
+    if model.prompt_tokens_per_s > 0:
+        room = min(room, int(model.prompt_tokens_per_s * PROMPT_SECONDS))
     return max(0, room)
 
 

@@ -29,6 +29,21 @@ class Embedder(Protocol):
     @property
     def name(self) -> str: ...
 
+    @property
+    def on_topic_similarity(self) -> float | None:
+        """The evidence similarity an on-topic question reaches with this model, when it has its
+        own (None: the threshold calibrated for all-MiniLM-L6-v2, see answering/abstention)."""
+        ...
+
+    def warm_up(self) -> None:
+        """Loads the model and encodes once (the first encode is slow: not in a user's search)."""
+        ...
+
+    @property
+    def multilingual(self) -> bool:
+        """True when texts in different languages land near each other (not all-MiniLM-L6-v2)."""
+        ...
+
     def embed(self, texts: Sequence[str], max_tokens: int | None = None) -> np.ndarray: ...
 
 
@@ -44,6 +59,13 @@ class HashingEmbedder:
     @property
     def name(self) -> str:
         return f"hashing-{self.dimension}"
+
+    @property
+    def multilingual(self) -> bool:
+        return False
+
+    def warm_up(self) -> None:
+        """Nothing to load."""
 
     def _bucket(self, token: str) -> tuple[int, float]:
         digest = hashlib.blake2b(token.encode("utf-8"), digest_size=8).digest()
@@ -85,8 +107,23 @@ class SentenceTransformerEmbedder:
         return "/".join(self.model_dir.parts[-2:])
 
     @property
+    def multilingual(self) -> bool:
+        """Known from the model's name: multilingual families say so (paraphrase-multilingual-*,
+        LaBSE, bge-m3, multilingual-e5, distiluse-*-multilingual)."""
+        name = str(self.model_dir).casefold()
+        return any(mark in name for mark in ("multilingual", "labse", "bge-m3", "m3e", "text2vec", "chinese"))
+
+    @property
+    def on_topic_similarity(self) -> float | None:
+        return None
+
+    @property
     def loaded(self) -> bool:
         return self._model is not None
+
+    def warm_up(self) -> None:
+        self.load()
+        self.embed(["warm up"], max_tokens=16)
 
     def load(self) -> None:
         with self._lock:

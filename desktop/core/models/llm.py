@@ -5,7 +5,7 @@ from __future__ import annotations
 import queue
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator
 from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,10 +40,15 @@ class GenerationOptions:
 
 
 class ChatModel(Protocol):
-    """What answering needs from a model; LlamaModel and test fakes implement it."""
+    """What answering and the app need from a model; LlamaModel and test fakes implement it."""
 
     name: str
+    path: Path  # the GGUF file
     context_size: int
+    parameters: int  # 0 when unknown
+    answer_style: str  # "" = chosen by size (compose.style_for), else an AnswerStyle value
+    prompt_tokens_per_s: float  # measured on real prompts; 0.0 until then
+    notices: list[str]  # what the user should know about how it runs (no GPU, no chat template…)
 
     def count_tokens(self, text: str) -> int: ...
 
@@ -53,7 +58,9 @@ class ChatModel(Protocol):
         options: GenerationOptions,
         stop: threading.Event | None = None,
         prefill: str = "",
-    ) -> Iterator[str]: ...
+    ) -> Generator[str, None, None]:
+        """Token texts as they come; closing the generator ends generation."""
+        ...
 
     def close(self) -> None: ...
 
@@ -242,7 +249,7 @@ class LlamaModel:
         options: GenerationOptions,
         stop: threading.Event | None = None,
         prefill: str = "",
-    ) -> Iterator[str]:
+    ) -> Generator[str, None, None]:
         """Token texts as they come, continuing prefill (the answer's opening words, not repeated
         here). Setting stop, or closing the iterator, ends generation; the model stays usable."""
         halt = threading.Event()  # this stream's own end; the caller's stop event is only read
@@ -344,20 +351,16 @@ def load_model(
     profile: Callable[[Path], ModelProfile] | None = None,
 ) -> LlamaModel:
     """The model the setting names; profile, given its path, sets how it runs (else the arguments)."""
-    started = time.perf_counter()
     path = resolve_model_path(setting, model_folders)
-    if profile is not None:
-        chosen = profile(path)
-        model = LlamaModel(
-            path,
-            chosen.n_ctx,
-            chosen.n_threads or threads,
-            chosen.n_gpu_layers,
-            chosen.chat_template,
-            chosen.stops,
-            chosen.answer_style,
-        )
-    else:
-        model = LlamaModel(path, context_size, threads, gpu_layers)
-    model.load_seconds = time.perf_counter() - started  # type: ignore[attr-defined]
-    return model
+    if profile is None:
+        return LlamaModel(path, context_size, threads, gpu_layers)
+    chosen = profile(path)
+    return LlamaModel(
+        path,
+        chosen.n_ctx,
+        chosen.n_threads or threads,
+        chosen.n_gpu_layers,
+        chosen.chat_template,
+        chosen.stops,
+        chosen.answer_style,
+    )
