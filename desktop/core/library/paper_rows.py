@@ -12,7 +12,7 @@ from desktop.core.text.keywords import segment_cjk
 
 FIELDS = (
     "title, abstract, authors_json, author_count, date_written, date_iso, year, upvotes, lang, venue, doi, "
-    "arxiv_id, pmid, url, keywords_json, categories, machine_summary, title_key, canonical_key"
+    "arxiv_id, pmid, url, keywords_json, categories, machine_summary, title_key, canonical_key, pdf_path"
 )
 COLUMNS = f"id, {FIELDS}, starred, rowid"
 INSERT = f"INSERT INTO papers (id, {FIELDS}, starred, added_at) VALUES ({', '.join('?' * (FIELDS.count(',') + 4))})"
@@ -42,6 +42,7 @@ def values(paper: Paper) -> list[Any]:
         paper.machine_summary,
         title_key(paper.title),
         canonical_key(paper.abstract),
+        paper.pdf_path,
     ]
 
 
@@ -70,6 +71,7 @@ def paper_from_row(row: sqlite3.Row, sources: list[str], identifiers: list[tuple
         categories=row["categories"],
         machine_summary=row["machine_summary"],
         starred=bool(row["starred"]),
+        pdf_path=row["pdf_path"],
     )
     own = set(paper.identifiers())
     paper.aliases = [f"{kind}:{value}" for kind, value in identifiers if (kind, value) not in own]

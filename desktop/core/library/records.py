@@ -140,6 +140,7 @@ class Paper:
     note: str = ""  # the reader's own: a note, tags and a reading state (see annotations)
     tags: list[str] = field(default_factory=list)
     reading_state: str = ""
+    pdf_path: str = ""  # the paper's PDF on this machine, when one is known
 
     def __post_init__(self) -> None:
         self.abstract = clean_paragraphs(self.abstract)
@@ -197,7 +198,7 @@ class Paper:
         for source in other.sources:
             if source not in self.sources:
                 self.sources.append(source)
-        for name in ("title", "date_written", "date_iso", "venue", "url", "categories", "machine_summary"):
+        for name in ("title", "date_written", "date_iso", "venue", "url", "categories", "machine_summary", "pdf_path"):
             if not getattr(self, name) and getattr(other, name):
                 setattr(self, name, getattr(other, name))
         if not self.authors and other.authors:
@@ -248,6 +249,7 @@ class Paper:
             "note": self.note,
             "tags": list(self.tags),
             "reading_state": self.reading_state,
+            "pdf_path": self.pdf_path,
         }
 
 

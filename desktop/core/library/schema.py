@@ -159,8 +159,25 @@ def _v4_count_indexes(db: sqlite3.Connection) -> None:
     run_script(db, V4)
 
 
+V5 = """
+ALTER TABLE papers ADD COLUMN pdf_path TEXT NOT NULL DEFAULT '';
+"""
+
+
+def _v5_pdf_path(db: sqlite3.Connection) -> None:
+    """Version 5: where a paper's PDF is on this machine (an imported PDF, a Zotero attachment, a
+    BibTeX `file` field), for *Open PDF*. Papers stored before have none."""
+    run_script(db, V5)
+
+
 # MIGRATIONS[i] takes a store from version i to version i + 1.
-MIGRATIONS: list[Migration] = [_create_v1, _v2_richer_records, _v3_notes_tags_reading, _v4_count_indexes]
+MIGRATIONS: list[Migration] = [
+    _create_v1,
+    _v2_richer_records,
+    _v3_notes_tags_reading,
+    _v4_count_indexes,
+    _v5_pdf_path,
+]
 
 
 def latest_version() -> int:
