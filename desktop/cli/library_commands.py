@@ -72,8 +72,9 @@ def _import(args: argparse.Namespace, session: Session) -> int:
         emit_json(report.to_dict())
     else:
         _print_files(report)
+        aside = f", {len(report.set_aside)} not paper listings (set aside)" if report.set_aside else ""
         print(
-            f"{report.new} new papers, {report.duplicates} duplicates, {len(report.failed)} failed files "
+            f"{report.new} new papers, {report.duplicates} duplicates, {len(report.failed)} failed files{aside} "
             f"in {report.elapsed_s:.1f}s; library holds {session.library.count()} papers"
         )
     return 1 if report.failed else 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 
 
@@ -22,6 +23,8 @@ class FileReport:
     skipped: dict[str, int] = field(default_factory=dict)
     error: str = ""
     warnings: list[str] = field(default_factory=list)
+    source: str = ""  # the dump its papers are listed under (a short path when the name is taken)
+    set_aside: str = ""  # why a file is not a paper listing (a README, a licence): no failure
 
     @property
     def ok(self) -> bool:
@@ -41,6 +44,8 @@ class FileReport:
             "skipped": self.skipped,
             "error": self.error,
             "warnings": self.warnings,
+            "source": self.source,
+            "not_a_listing": self.set_aside,
         }
 
 
@@ -62,12 +67,18 @@ class ImportReport:
     def failed(self) -> list[FileReport]:
         return [report for report in self.files if not report.ok]
 
+    @property
+    def set_aside(self) -> list[FileReport]:
+        """Files that are not paper listings (READMEs, licences, Markdown notes)."""
+        return [report for report in self.files if report.set_aside]
+
     def to_dict(self) -> dict[str, object]:
         return {
             "files": [report.to_dict() for report in self.files],
             "new": self.new,
             "duplicates": self.duplicates,
             "failed": len(self.failed),
+            "not_listings": len(self.set_aside),
             "cancelled": self.cancelled,
             "elapsed_s": round(self.elapsed_s, 3),
         }
@@ -77,8 +88,12 @@ def describe(item: FileReport) -> list[str]:
     """A file's report as lines of plain text: format, mapping, counts, skipped records by reason."""
     if not item.ok:
         return [f"failed: {item.error}"]
+    if item.set_aside:
+        return [item.set_aside]
     encoding = f" ({item.encoding})" if item.encoding and item.encoding.lower() not in ("utf-8", "ascii") else ""
     lines = [f"{item.format_name or item.format}{encoding}"]
+    if item.source and item.source != os.path.basename(item.path):
+        lines.append(f"listed as {item.source}")
     if item.mapping:
         lines.append(item.mapping)
     counts = f"{item.records} records · {item.new} new · {item.duplicates} duplicates"

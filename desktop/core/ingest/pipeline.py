@@ -15,7 +15,9 @@ import numpy as np
 from desktop.core.base.errors import AbstractaError, DumpError
 from desktop.core.base.jobs import drive
 from desktop.core.ingest.formats import read_dump
+from desktop.core.ingest.formats.not_listings import NotAListing
 from desktop.core.ingest.import_report import FileReport, ImportReport
+from desktop.core.ingest.source_names import SourceNames
 from desktop.core.library.library import Library
 from desktop.core.library.records import Paper
 from desktop.core.models.embedding import Embedder
@@ -133,16 +135,23 @@ def import_paths(
     sizes = {path: _size(path) for path in files}
     tally = _Tally(sum(sizes.values()))
     _remember_unfinished(library, files, add=True)
+    names = SourceNames(library)
     try:
         for path in files:
             file_report = FileReport(str(path))
             report.files.append(file_report)
             try:
-                reader = read_dump(path)
+                reader = read_dump(path, names.name_for(path))
+            except NotAListing as error:
+                file_report.set_aside = error.reason
+                tally.done_bytes += sizes[path]
+                continue
             except DumpError as error:
                 file_report.error = error.reason
                 tally.done_bytes += sizes[path]
                 continue
+            file_report.source = reader.source
+            names.save()
             file_report.format, file_report.format_name, file_report.encoding = (
                 reader.format,
                 reader.format_name,
@@ -152,7 +161,7 @@ def import_paths(
             try:
                 for batch in _batches(reader.records(), batch_size):
                     _store_batch(library, embedder, batch, file_report, tally)
-                    yield tally.progress(path.name, "embedding", min(reader.decoded.bytes_read, sizes[path]))
+                    yield tally.progress(path.name, "embedding", min(reader.bytes_read, sizes[path]))
                     if cancel is not None and cancel.is_set():
                         report.cancelled = True
                         break

@@ -8,16 +8,18 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from desktop.core.base.errors import DumpError
-from desktop.core.ingest.formats import detect, jsondocs, listings
+from desktop.core.ingest.formats import detect, jsondocs, listings, not_listings
 from desktop.core.ingest.formats.bibtex import bibtex_records
 from desktop.core.ingest.formats.blocks import block_records
 from desktop.core.ingest.formats.decode import DecodedDump, open_dump
 from desktop.core.ingest.formats.fields import Fields, PaperBuilder
 from desktop.core.ingest.formats.references import medline_records, ris_records
 from desktop.core.ingest.formats.tabular import Mapping, parse_table, sniff_delimiter
+from desktop.core.ingest.pdf.dump import PdfDump, is_pdf, read_pdf
 from desktop.core.library.records import MAX_RECORD_CHARS, Paper
 
-__all__ = ["DumpError", "DumpReader", "read_dump"]
+__all__ = ["DumpError", "DumpReader", "PdfDump", "read_dump"]
+PLAIN_LISTINGS = frozenset({detect.DAILY_PAPERS, detect.TRENDING, detect.TRANSLATED, detect.ONE_PER_LINE})
 
 
 @dataclass
@@ -31,10 +33,16 @@ class DumpReader:
     warnings: list[str] = field(default_factory=list)
     skipped: Counter[str] = field(default_factory=Counter)
     mapping: str = ""
+    source_name: str = ""  # the dump's name in the library (default: the file name)
+    _markdown: not_listings.MarkdownLines | None = None
 
     @property
     def source(self) -> str:
-        return os.path.basename(self.path)
+        return self.source_name or os.path.basename(self.path)
+
+    @property
+    def bytes_read(self) -> int:
+        return self.decoded.bytes_read
 
     @property
     def format_name(self) -> str:
@@ -46,17 +54,24 @@ class DumpReader:
 
     def records(self) -> Iterator[Paper]:
         """Papers in file order; over-long records are skipped with a warning."""
+        taken = 0
         for number, paper in enumerate(self._parse(), 1):
             if len(paper.abstract) + len(paper.title) > MAX_RECORD_CHARS:
                 self.warnings.append(f"record {number} is longer than {MAX_RECORD_CHARS:,} characters; skipped")
                 continue
+            taken += 1
             yield paper
+        if self._markdown is not None and self._markdown.left_out:
+            self.warnings.append(self._markdown.warning(taken))
         self.warnings.extend(self.decoded.warnings)
         self.decoded.warnings.clear()
 
     def _parse(self) -> Iterator[Paper]:
-        lines = self.decoded.lines()
+        lines: Iterable[str] = self.decoded.lines()
         source, kind = self.source, self.format
+        if kind in PLAIN_LISTINGS:  # Markdown around a listing (headings, tables) is no paper
+            self._markdown = not_listings.MarkdownLines()
+            lines = self._markdown.filter(lines)
         if kind == detect.DAILY_PAPERS:
             return listings.parse_blocks(lines, source)
         if kind == detect.TRENDING:
@@ -104,13 +119,31 @@ class DumpReader:
                 self.mapping = "; ".join(shape if len(shapes) == 1 else f"{shape} ({n})" for shape, n in shapes)
 
 
-def read_dump(path: str | os.PathLike[str]) -> DumpReader:
-    """Open and sniff a dump; raises DumpError with the reason when it is not one."""
+def read_dump(path: str | os.PathLike[str], source: str = "") -> DumpReader | PdfDump:
+    """Open and sniff a dump (a PDF is read at once: its one paper); raises DumpError with the
+    reason when it is not one. source: the name its papers are listed under (default: the file's)."""
+    if is_pdf(path):
+        return read_pdf(path, source or None)
     decoded = open_dump(path)
     kind = detect.detect_format(decoded.head, decoded.head_complete)
-    if kind is None:
-        raise DumpError(decoded.path, "not a recognised paper dump (no abstracts found)")
-    reader = DumpReader(decoded.path, kind, decoded)
+    if kind is None or kind in PLAIN_LISTINGS:
+        kind = _plain_listing(decoded, kind)
+    reader = DumpReader(decoded.path, kind, decoded, source_name=source)
     reader.warnings.extend(decoded.warnings)
     decoded.warnings.clear()
     return reader
+
+
+def _plain_listing(decoded: DecodedDump, kind: str | None) -> str:
+    """A plain-text listing's format, read with its Markdown left out; NotAListing for a README,
+    a licence or Markdown with no papers; DumpError for text that holds no abstracts."""
+    reason = not_listings.notes_file_reason(os.path.basename(decoded.path)) or not_listings.content_reason(decoded.head)
+    if reason:
+        raise not_listings.NotAListing(decoded.path, f"not a paper listing: {reason}")
+    markdown = not_listings.MarkdownLines()
+    head = "\n".join(markdown.filter(decoded.head.splitlines()))
+    if markdown.left_out:
+        kind = detect.detect_format(head, decoded.head_complete)
+    if kind is None:
+        raise DumpError(decoded.path, "not a recognised paper dump (no abstracts found)")
+    return kind

@@ -1,0 +1,1 @@
+"""PDF papers: one paper per PDF, read from its first pages (see layout and front_matter)."""
