@@ -73,7 +73,7 @@ def test_search_answers_while_the_library_writer_is_busy(tmp_path: Path) -> None
             busy.set()
             release.wait(30)
 
-    pending = library._writer.submit(hold_the_writer)  # type: ignore[union-attr]
+    pending = library._thread.submit(hold_the_writer)
     try:
         assert busy.wait(30)
         hits = searcher.search("reinforcement learning", 3)

@@ -230,10 +230,11 @@ def _store_batch(library: Library, embedder: Embedder, batch: list[Paper], repor
     if len(known) == len({paper.id for paper in batch}) and library.all_from_source(batch):
         report.duplicates += len(batch)  # a re-import: nothing to add or merge
         return
-    matches = library.match(batch)
-    fresh = [paper for paper, match in zip(batch, matches, strict=True) if match.new or match.fuller]
+    matched = library.match_batch(batch)  # once: the writer reuses it unless a write came between
+    fresh = [paper for paper, match in zip(batch, matched.matches, strict=True) if match.new or match.fuller]
     vectors = embedder.embed([embedding_text(p) for p in fresh]) if fresh else np.zeros((0, 0), dtype=np.float32)
-    outcome = library.add_batch(batch, {paper.id: vector for paper, vector in zip(fresh, vectors, strict=True)})
+    embedded = {paper.id: vector for paper, vector in zip(fresh, vectors, strict=True)}
+    outcome = library.add_batch(batch, embedded, matched)
     added = len(outcome.new) - outcome.replaced  # a fuller copy in a cut-short one's place is no new paper
     report.new += added
     report.duplicates += len(batch) - added

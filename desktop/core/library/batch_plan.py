@@ -24,6 +24,15 @@ class BatchOutcome:
 
 
 @dataclass
+class Matched:
+    """A batch's matches, and the store's commit count when they were made: still right if no
+    write came in between."""
+
+    matches: list[Match]
+    at: int
+
+
+@dataclass
 class BatchPlan:
     fresh: dict[str, Paper] = field(default_factory=dict)  # new papers by id, copies merged in
     copies: dict[str, list[Paper]] = field(default_factory=dict)  # stored paper id → its copies

@@ -1,18 +1,19 @@
 """The library: the SQLite store (truth, keywords) and the Chroma index (vectors), kept in step.
 
-Thread rules: reads may be called from any thread. Every write runs on the library's one writer
-thread (`SerialWriter`); a caller on another thread waits for its write, so the GUI thread calls
-writes through a worker, never directly. Embedding is the caller's job, done before `add_batch`,
-so the writer is never busy with it. A read-only library has no writer and refuses writes."""
+Thread rules: reads may be called from any thread, and never wait for a write (see the store).
+Every write runs on the library's one owner thread (`OwnerThread`), which also opens the vector
+index; a caller on another thread waits for its write, so the GUI thread calls writes through a
+worker, never directly. Embedding is the caller's job, done before `add_batch`, so the writer is
+never busy with it. A read-only library refuses writes."""
 
 from __future__ import annotations
 
 import fcntl
 import os
 import shutil
-import threading
 import uuid
 from collections.abc import Callable, Mapping
+from concurrent.futures import Future
 from pathlib import Path
 from typing import IO, TypeVar
 
@@ -20,14 +21,14 @@ import numpy as np
 
 from desktop.core.base.errors import LibraryError, LibraryLockedError
 from desktop.core.base.filters import SearchFilters
+from desktop.core.base.owner_thread import OwnerThread, OwnerThreadClosed
 from desktop.core.library.annotations import LibraryAnnotations
-from desktop.core.library.batch_plan import BatchOutcome, plan_batch, take_place_of
+from desktop.core.library.batch_plan import BatchOutcome, Matched, plan_batch, take_place_of
 from desktop.core.library.dedup import Match, resolve
 from desktop.core.library.library_stats import LibraryStats
 from desktop.core.library.records import Paper
 from desktop.core.library.store import PaperStore
 from desktop.core.library.vectors import COLLECTION, VectorIndex, paper_metadata
-from desktop.core.library.writer import SerialWriter
 
 STORE_FILE = "library.sqlite3"
 VECTOR_FOLDER = "chroma"
@@ -50,13 +51,12 @@ class Library:
         self.notices: list[str] = []
         self._lock_handle: IO[str] | None = None
         self._vectors: VectorIndex | None = None
-        self._vector_lock = threading.Lock()
         self._dirty_marked = False
-        self._writer: SerialWriter | None = None
         if read_only:
             if not (self.folder / STORE_FILE).is_file():
                 self._create_empty()
             self._store = PaperStore(self.folder / STORE_FILE, read_only=True)
+            self._thread = OwnerThread("library-index")  # opens the vector index
             return
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
@@ -68,7 +68,7 @@ class Library:
         except BaseException:
             self._release_writer_lock()
             raise
-        self._writer = SerialWriter()
+        self._thread = OwnerThread("library-writer")
 
     def _create_empty(self) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
@@ -99,8 +99,7 @@ class Library:
 
     def close(self) -> None:
         """Finishes the writes already asked for, then closes the store and releases the lock."""
-        if self._writer is not None:
-            self._writer.close()
+        self._thread.close()
         self._store.close()
         if self._dirty_marked:
             self._dirty_path.unlink(missing_ok=True)
@@ -109,21 +108,26 @@ class Library:
 
     def _on_writer(self, work: Callable[[], T]) -> T:
         """Runs work on the writer thread and returns its result."""
-        if self._writer is None:
+        if self.read_only:
             raise LibraryLockedError(f"The library {self.folder} is open read-only.")
-        return self._writer.run(work)
+        try:
+            return self._thread.run(work)
+        except OwnerThreadClosed as error:
+            raise LibraryError("The library is closed; nothing more can be written.") from error
 
-    # the vector side, opened on first use (Chroma is slow to import)
+    # the vector side, opened on first use (Chroma is slow to import), on the library's thread
+    # (opening may repair the index, which writes)
     @property
     def vectors(self) -> VectorIndex:
         if self._vectors is None:
-            if self._writer is not None:
-                self._writer.run(self._open_vectors_once)  # opening may repair, which writes
-            else:
-                with self._vector_lock:
-                    self._open_vectors_once()
+            self._thread.run(self._open_vectors_once)
         assert self._vectors is not None
         return self._vectors
+
+    def open_vectors(self) -> Future[None]:
+        """Opens the vector index and loads it into memory, in the background; the future says
+        when it is done (and holds what opening it raised)."""
+        return self._thread.submit(lambda: self.vectors.warm_up())
 
     @property
     def vectors_ready(self) -> bool:
@@ -211,13 +215,19 @@ class Library:
                 )
 
     # writes: each runs on the writer thread
-    def add_batch(self, papers: list[Paper], vectors: Mapping[str, np.ndarray]) -> BatchOutcome:
+    def add_batch(
+        self, papers: list[Paper], vectors: Mapping[str, np.ndarray], matched: Matched | None = None
+    ) -> BatchOutcome:
         """Adds the papers that are new (those with a vector) and merges the others into the copies
-        already stored. Vectors go to Chroma first (an idempotent upsert), then the store commits."""
-        return self._on_writer(lambda: self._add_batch(papers, vectors))
+        already stored. Vectors go to Chroma first (an idempotent upsert), then the store commits.
+        matched: the batch's matches from match_batch, used when nothing was written since (else
+        the batch is matched again here), so a batch is matched once."""
+        return self._on_writer(lambda: self._add_batch(papers, vectors, matched))
 
-    def _add_batch(self, papers: list[Paper], vectors: Mapping[str, np.ndarray]) -> BatchOutcome:
-        plan = plan_batch(papers, resolve(papers, self._store), vectors)
+    def _add_batch(self, papers: list[Paper], vectors: Mapping[str, np.ndarray], matched: Matched | None) -> BatchOutcome:
+        current = matched is not None and matched.at == self._store.commits
+        matches = matched.matches if matched is not None and current else resolve(papers, self._store)
+        plan = plan_batch(papers, matches, vectors)
         outcome = BatchOutcome(known=plan.known, near_duplicates=plan.near_duplicates, replaced=len(plan.replaced))
         merges = self._merged_copies(plan.copies)
         outcome.merged = len(merges)
@@ -320,7 +330,7 @@ class Library:
         error instead of meaningless results. Without record, only reads (a search never waits)."""
         recorded = self._store.meta(EMBEDDER_KEY)
         if recorded is None:
-            if record and self._writer is not None:
+            if record and not self.read_only:
                 self._on_writer(lambda: self._record_embedder(name))
             return
         if recorded != name:
@@ -358,6 +368,11 @@ class Library:
     def match(self, papers: list[Paper]) -> list[Match]:
         """For each record, the paper it already is (stored, or earlier in the list), or new."""
         return resolve(papers, self._store)
+
+    def match_batch(self, papers: list[Paper]) -> Matched:
+        """The matches of a batch about to be embedded and added (see add_batch)."""
+        at = self._store.commits  # read first: a write during the matching makes them stale
+        return Matched(resolve(papers, self._store), at)
 
     def all_from_source(self, papers: list[Paper]) -> bool:
         """Whether every paper is stored and already lists the source it comes from (so a copy

@@ -55,6 +55,11 @@ class PaperStore:
     def close(self) -> None:
         self._connections.close()
 
+    @property
+    def commits(self) -> int:
+        """Write transactions committed since the store was opened."""
+        return self._connections.commits
+
     # reads
     def count(self) -> int:
         """Papers stored; counted again only after a write here or in another process."""

@@ -1,7 +1,8 @@
-"""One thread owns the writes to a library (Anki's single-thread collection executor is the model).
+"""One thread that owns a resource (a library's writes, a llama.cpp model, a reader): the work
+for it runs there, one job at a time, in the order submitted (Anki's single-thread collection
+executor is the model). With the UI's workers, this is one of the app's two thread mechanisms.
 
-Thread rules: any thread may call `run` or `submit`; the work itself runs on the writer thread,
-one job at a time, in the order submitted. `close` may be called from any thread but the writer."""
+Thread rules: any thread may call `submit` or `run`; `close` from any thread but the owner."""
 
 from __future__ import annotations
 
@@ -12,14 +13,17 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from typing import TypeVar
 
-from desktop.core.base.errors import LibraryError
-
 T = TypeVar("T")
 log = logging.getLogger(__name__)
 
 
-class SerialWriter:
-    def __init__(self, name: str = "library-writer") -> None:
+class OwnerThreadClosed(RuntimeError):
+    """Work was submitted after close()."""
+
+
+class OwnerThread:
+    def __init__(self, name: str) -> None:
+        self.name = name
         self._jobs: queue.Queue[tuple[Callable[[], object], Future[object]] | None] = queue.Queue()
         self._closed = False
         self._close_lock = threading.Lock()
@@ -37,20 +41,25 @@ class SerialWriter:
                 result.set_exception(error)
 
     @property
-    def on_writer_thread(self) -> bool:
+    def on_thread(self) -> bool:
         return threading.current_thread() is self._thread
 
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
     def submit(self, work: Callable[[], T]) -> Future[T]:
+        """Queues work; the future holds its result (or what it raised)."""
         with self._close_lock:
             if self._closed:
-                raise LibraryError("The library is closed; nothing more can be written.")
+                raise OwnerThreadClosed(f"{self.name} is closed")
             result: Future[T] = Future()
             self._jobs.put((work, result))  # type: ignore[arg-type]
         return result
 
     def run(self, work: Callable[[], T]) -> T:
-        """Runs work on the writer thread and waits for its result (directly when already there)."""
-        if self.on_writer_thread:
+        """Runs work on the owner thread and waits for its result (directly when already there)."""
+        if self.on_thread:
             return work()
         return self.submit(work).result()
 
@@ -62,6 +71,6 @@ class SerialWriter:
                 self._jobs.put(None)
         self._thread.join(timeout)
         if self._thread.is_alive():
-            log.warning("the library writer did not finish within %.0f s", timeout)
+            log.warning("the thread %s did not finish within %.0f s", self.name, timeout)
             return False
         return True
