@@ -17,6 +17,7 @@ from desktop.core.text.cjk import CJK_TEXT_RANGES, has_cjk
 
 MAX_ABSTRACT_CHARS = 8000
 MIN_ABSTRACT_CHARS = 80
+KEYWORDS_WITHIN_ROWS = 12  # how far after the abstract its keywords are looked for
 MAX_TITLE_LINES = 4
 _COVER = re.compile(
     r"see discussions, stats, and author profiles|researchgate\.net/publication|jstor is a not-for-profit|"
@@ -127,22 +128,17 @@ def _abstract_block(page: Page, heading: Line) -> tuple[str, list[str]]:
     body_size = 0.0
     pitch = 0.0
     previous = heading
-    keywords: list[str] = []
     rows = _rows(lines)
+    end = len(rows)
     for number, row in enumerate(rows):
         text = " ".join(line.plain for line in row)
         lead = row[0]
-        if keywords_match := _KEYWORDS.match(text):
-            keywords = _split_keywords(
-                _joined([text[keywords_match.end() :], *_continuation(rows[number + 1 :], lead)])
-            )
-            break
-        if _STOP.match(text) or _heading(lead) or (texts and _bigger(lead, body_size)):
+        if _KEYWORDS.match(text) or _STOP.match(text) or _heading(lead) or (texts and _bigger(lead, body_size)):
+            end = number
             break
         gap = previous.y0 - lead.y1
-        if texts and pitch and gap > 2.2 * pitch:
-            break
-        if body_size and abs(lead.size - body_size) > 1.2:
+        if (texts and pitch and gap > 2.2 * pitch) or (body_size and abs(lead.size - body_size) > 1.2):
+            end = number
             break
         if texts and body_size:
             pitch = pitch or max(1.0, previous.y0 - lead.y0)
@@ -151,7 +147,20 @@ def _abstract_block(page: Page, heading: Line) -> tuple[str, list[str]]:
             texts.append("\n\n")  # an indented first line starts a paragraph
         texts.append(text)
         previous = lead
-    return _joined(texts), keywords
+    return _joined(texts), _keywords_after(rows[end : end + KEYWORDS_WITHIN_ROWS])
+
+
+def _keywords_after(rows: list[list[Line]]) -> list[str]:
+    """The keywords printed just after an abstract (after CCS concepts, say), on the label's
+    line or the lines under it."""
+    for number, row in enumerate(rows):
+        text = " ".join(line.plain for line in row)
+        label = _KEYWORDS.match(text)
+        if label:
+            return _split_keywords(_joined([text[label.end() :], *_continuation(rows[number + 1 :], row[0])]))
+        if number and (_heading(row[0]) or re.match(r"^\s*(?:\d+|[IVX]+)\.?\s+[A-Z]", text)):
+            break
+    return []
 
 
 def _continuation(rows: list[list[Line]], first: Line) -> list[str]:

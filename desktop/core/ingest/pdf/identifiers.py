@@ -14,7 +14,9 @@ _DOI = re.compile(
     r"(10\.\d{4,9}/[^\s\"<>]+)",
     re.IGNORECASE,
 )
-_ARXIV_STAMP = re.compile(r"arXiv:\s*(\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})(v\d+)?\s*\[([\w.-]+)\]\s*(.*)")
+_ARXIV_STAMP = re.compile(
+    r"arXiv:\s*(\d{4}\.\d{4,5}|(?!submit/)[a-z-]+(?:\.[A-Z]{2})?/\d{7})(v\d+)?\s*\[([\w.-]+)\]\s*(.*)"
+)
 _ARXIV_LABEL = re.compile(r"^(?:preprint[.,]?\s*)?arXiv:\s*(\d{4}\.\d{4,5})(v\d+)?\b")
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
 _DAY_MONTH_YEAR = re.compile(rf"\b(\d{{1,2}})\s+({_MONTH})\s+(\d{{4}})\b")

@@ -163,9 +163,22 @@ def _page(layout: LTPage, number: int) -> Page:
                 built = _line(line, sideways)
                 if built is not None:
                     page.lines.append(built)
+    page.lines = _drawn_once(page.lines)
     page.lines.sort(key=lambda line: (-round(line.y1), line.x0))
     page.stamps = _stamps(sideways)
     return page
+
+
+def _drawn_once(lines: list[Line]) -> list[Line]:
+    """A whole line drawn again on top of itself (a fake bold drawn a line at a time) counts once."""
+    kept: dict[str, list[Line]] = {}
+    for line in lines:
+        twins = kept.setdefault(line.text, [])
+        if not any(
+            abs(twin.x0 - line.x0) < 0.2 * line.size and abs(twin.y0 - line.y0) < 0.2 * line.size for twin in twins
+        ):
+            twins.append(line)
+    return [line for twins in kept.values() for line in twins]
 
 
 def _line(line: LTTextLine, sideways: list[LTChar]) -> Line | None:

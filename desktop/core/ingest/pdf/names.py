@@ -49,7 +49,12 @@ def names_in(marked: str) -> list[str]:
 
 def _clean(part: str) -> str:
     text = _MARKERS.sub(" ", part.replace(MARK, " "))
-    return " ".join(text.strip(" .,;:-–").split())
+    words = text.strip(" .,;:-–").split()
+    while words and words[0] in ("and", "&"):
+        words.pop(0)
+    while words and words[-1] in ("and", "&"):
+        words.pop()
+    return " ".join(words)
 
 
 def is_name(text: str) -> bool:
