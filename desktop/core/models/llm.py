@@ -6,7 +6,6 @@ import queue
 import threading
 import time
 from collections.abc import Callable, Generator
-from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
@@ -14,6 +13,7 @@ from typing import Any, Protocol, TypeVar
 from desktop.core.base import paths
 from desktop.core.base.config import available_cores
 from desktop.core.base.errors import ModelError
+from desktop.core.base.owner_thread import OwnerThread
 from desktop.core.models.gguf_info import named_instruction_tuned
 from desktop.core.models.model_discovery import discover_models, find_model
 from desktop.core.models.model_profiles import ModelProfile
@@ -151,26 +151,15 @@ class LlamaModel:
         self.notices: list[str] = []
         self.parameters = 0
         self.prompt_tokens_per_s = 0.0
-        self._jobs: queue.Queue[Callable[[], None] | None] = queue.Queue()
         self._llama: Any = None
         self._formatter: Any = None
         self._closed = False
-        loaded: Future[None] = Future()
-        self._thread = threading.Thread(target=self._own, args=(loaded,), name="llama-owner", daemon=True)
-        self._thread.start()
-        loaded.result()
-
-    def _own(self, loaded: Future[None]) -> None:
+        self._owner = OwnerThread("llama-owner")
         try:
-            self._load()
-        except BaseException as error:
-            loaded.set_exception(error)
-            return
-        loaded.set_result(None)
-        while (job := self._jobs.get()) is not None:
-            job()
-        self._llama.close()
-        self._llama = None
+            self._owner.run(self._load)
+        except BaseException:
+            self._owner.close()
+            raise
 
     def _load(self) -> None:
         import llama_cpp
@@ -223,16 +212,7 @@ class LlamaModel:
     def _call(self, work: Callable[[], T]) -> T:
         if self._closed:
             raise ModelError("The model is closed.")
-        result: Future[T] = Future()
-
-        def job() -> None:
-            try:
-                result.set_result(work())
-            except BaseException as error:
-                result.set_exception(error)
-
-        self._jobs.put(job)
-        return result.result()
+        return self._owner.run(work)
 
     def count_tokens(self, text: str) -> int:
         return self._call(lambda: len(self._llama.tokenize(text.encode("utf-8"), add_bos=False, special=False)))
@@ -299,7 +279,7 @@ class LlamaModel:
 
         if self._closed:
             raise ModelError("The model is closed.")
-        self._jobs.put(job)
+        self._owner.submit(job)
         try:
             while (item := output.get()) is not _DONE:
                 if isinstance(item, BaseException):
@@ -338,8 +318,12 @@ class LlamaModel:
         if self._closed:
             return
         self._closed = True
-        self._jobs.put(None)
-        self._thread.join(timeout)
+        self._owner.submit(self._free)
+        self._owner.close(timeout)
+
+    def _free(self) -> None:
+        self._llama.close()
+        self._llama = None
 
 
 def load_model(
