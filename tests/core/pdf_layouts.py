@@ -426,7 +426,7 @@ def elsevier_article(folder: Path) -> tuple[Path, Expected]:
 def springer_lncs(folder: Path) -> tuple[Path, Expected]:
     """Springer LNCS: authors with superscript numbers, institutes, 'Abstract.' in bold run into
     a narrower block, 'Keywords:' after it."""
-    text = TEXT["speech"]
+    text = abstract("keyword spotting")
 
     def draw(page: Page) -> None:
         page.text(297, 700, "Few-Shot Keyword Spotting", 14, BOLD, centre=True)

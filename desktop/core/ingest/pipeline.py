@@ -14,9 +14,11 @@ import numpy as np
 
 from desktop.core.base.errors import AbstractaError, DumpError
 from desktop.core.base.jobs import drive
-from desktop.core.ingest.formats import read_dump
+from desktop.core.ingest.formats import DumpReader, read_dump
 from desktop.core.ingest.formats.not_listings import NotAListing
 from desktop.core.ingest.import_report import FileReport, ImportReport
+from desktop.core.ingest.pdf.dump import PdfDump, is_pdf
+from desktop.core.ingest.pdf.prefetch import PdfPrefetcher
 from desktop.core.ingest.source_names import SourceNames
 from desktop.core.library.library import Library
 from desktop.core.library.records import Paper
@@ -136,12 +138,16 @@ def import_paths(
     tally = _Tally(sum(sizes.values()))
     _remember_unfinished(library, files, add=True)
     names = SourceNames(library)
+    prefetch = PdfPrefetcher.for_import([(path, names.name_for(path)) for path in files if is_pdf(path)])
     try:
         for path in files:
             file_report = FileReport(str(path))
             report.files.append(file_report)
             try:
-                reader = read_dump(path, names.name_for(path))
+                if prefetch is not None and path in prefetch:
+                    reader: DumpReader | PdfDump = prefetch.read(path)
+                else:
+                    reader = read_dump(path, names.name_for(path))
             except NotAListing as error:
                 file_report.set_aside = error.reason
                 tally.done_bytes += sizes[path]
@@ -188,6 +194,8 @@ def import_paths(
         raise
     finally:
         report.elapsed_s = time.perf_counter() - tally.started
+        if prefetch is not None:
+            prefetch.close()
     if not report.cancelled:
         _remember_unfinished(library, files, add=False)
     return report

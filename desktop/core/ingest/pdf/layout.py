@@ -90,8 +90,9 @@ class PdfText:
             manager = PDFResourceManager(caching=True)
             self._device = PDFPageAggregator(manager, laparams=LAYOUT)
             self._interpreter = PDFPageInterpreter(manager, self._device)
-            self._pdf_pages = list(PDFPage.create_pages(document))
+            self._page_tree = PDFPage.create_pages(document)  # walked only as far as pages are asked for
             self.info = _info(document)
+            self._more_pages(1)
         except PdfProblem:
             self.__exit__(None, None, None)
             raise
@@ -108,16 +109,21 @@ class PdfText:
             self._handle.close()
             self._handle = None
 
-    @property
-    def page_count(self) -> int:
-        return len(self._pdf_pages)
+    def _more_pages(self, count: int) -> None:
+        """Walks the page tree until it has count pages (or none are left)."""
+        while len(self._pdf_pages) < count:
+            following = next(self._page_tree, None)
+            if following is None:
+                return
+            self._pdf_pages.append(following)
 
     def page(self, number: int) -> Page | None:
         """Page number (from 1), laid out; None past the last page."""
-        if number > len(self._pdf_pages):
-            return None
         if number not in self._pages:
             try:
+                self._more_pages(number)
+                if number > len(self._pdf_pages):
+                    return None
                 self._interpreter.process_page(self._pdf_pages[number - 1])
                 self._pages[number] = _page(self._device.get_result(), number)
             except Exception as error:
