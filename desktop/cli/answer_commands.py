@@ -10,7 +10,7 @@ from typing import TextIO
 from desktop.cli.output import emit_json, note
 from desktop.core.answering.answer import Answer, AnswerPiece, EvidenceFound
 from desktop.core.answering.grounding import Trust
-from desktop.core.answering.summaries import summarize, summary_mode
+from desktop.core.answering.summaries import summary_mode
 from desktop.core.base.config import Settings
 from desktop.core.base.errors import AbstractaError
 from desktop.core.base.jobs import drive
@@ -30,9 +30,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         model = session.load_model()
         for notice in model.notices + session.library.notices:
             note(notice)
-        answerer = session.answerer()
         if args.command == "ask":
-            stream = answerer.ask(args.question, k=settings.top_k_sources)
+            stream = session.ask(args.question)
         else:
             papers = []
             for paper_id in args.ids:
@@ -40,7 +39,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
                 if paper is None:
                     raise AbstractaError(f"No paper with id {paper_id} in the library.")
                 papers.append(paper)
-            stream = summarize(answerer, papers, summary_mode(papers, args.compare))
+            stream = session.summarize(papers, summary_mode(papers, args.compare))
         echo: TextIO | None = sys.stdout if not args.json else (sys.stderr if sys.stderr.isatty() else None)
         answer: Answer = drive(stream, _writer(echo) if echo is not None else None)
         if echo is not None:

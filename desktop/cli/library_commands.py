@@ -14,9 +14,7 @@ from desktop.core.base.config import Settings
 from desktop.core.base.filters import SearchFilters
 from desktop.core.base.jobs import drive
 from desktop.core.ingest.import_report import ImportReport, describe
-from desktop.core.ingest.pipeline import import_paths, resume_import, unfinished_import
-from desktop.core.ingest.reembed import reembed
-from desktop.core.ingest.watch import FolderWatcher, import_watched
+from desktop.core.ingest.pipeline import unfinished_import
 from desktop.core.session import Session, open_session
 
 
@@ -33,13 +31,13 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             return _watch(args, settings, session)
         if args.command == "search":
             filters = SearchFilters(args.source, args.lang, args.year, args.author)
-            print_hits(session.searcher().search(args.query, args.k, args.mode, filters), args.json)
+            print_hits(session.search(args.query, args.mode, filters, args.k), args.json)
             return 0
         if args.command == "similar":
             if session.library.get(args.id) is None:
                 print(f"abstracta: no paper with id {args.id}", file=sys.stderr)
                 return 1
-            print_hits(session.searcher().similar(args.id, args.k), args.json)
+            print_hits(session.similar(args.id, args.k), args.json)
             return 0
         if args.command == "stats":
             return _stats(args, session)
@@ -60,11 +58,7 @@ def _import(args: argparse.Namespace, session: Session) -> int:
     given = {str(Path(path).resolve()) for path in args.paths}
     if unfinished and not args.resume and not set(unfinished) <= given:
         note(f"an import of {', '.join(unfinished)} did not finish; `abstracta import --resume` finishes it")
-    job = (
-        resume_import(session.library, session.embedder)
-        if args.resume
-        else import_paths(session.library, session.embedder, args.paths)
-    )
+    job = session.resume_import() if args.resume else session.import_files(args.paths)
     report: ImportReport = drive(job, show_progress if show else None)
     if show:
         sys.stderr.write("\n")
@@ -97,12 +91,11 @@ def _watch(args: argparse.Namespace, settings: Settings, session: Session) -> in
     if missing and len(missing) == len(folders):
         print(f"abstracta: not a folder: {', '.join(missing)}", file=sys.stderr)
         return 2
-    watcher = FolderWatcher(session.library, folders)
     if not args.json:
         note(f"watching {', '.join(folders)}" + ("" if args.once else " (Ctrl+C stops)"))
     failed = False
     while True:
-        report = drive(import_watched(watcher, session.embedder))
+        report = drive(session.import_watched(folders=folders))
         if report is not None:
             failed = failed or bool(report.failed)
             if args.json:
@@ -125,7 +118,7 @@ def _reembed(args: argparse.Namespace, settings: Settings, session: Session) -> 
         return 2
     started = time.perf_counter()
     show = sys.stderr.isatty() and not args.json
-    finished = drive(reembed(session.library, session.embedder), show_progress if show else None)
+    finished = drive(session.reembed(), show_progress if show else None)
     if show:
         sys.stderr.write("\n")
     if finished:

@@ -16,10 +16,9 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from desktop.core.base import paths
 from desktop.core.base.config import Settings
 from desktop.core.base.errors import AbstractaError
-from desktop.core.session import ModelFactory
+from desktop.core.session import ModelFactory, open_session
 from desktop.ui import theme
 from desktop.ui.main_window import MainWindow
-from desktop.ui.services import AppServices
 
 SCREENSHOT_TIMEOUT_MS = 600_000
 log = logging.getLogger(__name__)
@@ -56,8 +55,8 @@ def open_window(
 ) -> MainWindow:
     app = make_application()
     colors = theme.apply(app, theme_name or settings.theme)
-    services = AppServices(settings, config_dir, model_factory)
-    window = MainWindow(services, colors)
+    session = open_session(settings, True, True, config_dir, model_factory, load_in_background=True)
+    window = MainWindow(session, colors)
     return window
 
 
@@ -113,7 +112,7 @@ class ScreenshotRun:
         window.search_done.connect(self._searched)
         window.answer_done.connect(self._answered)
         if self.query:
-            if window.services.embedder_ready:
+            if window.session.embedder_ready:
                 self._search()
             else:
                 window.embedder_ready.connect(self._search)
@@ -135,7 +134,7 @@ class ScreenshotRun:
 
     def _ready_to_ask(self) -> None:
         window = self.window
-        if self.question and not self.asked and window.services.model is not None and window.services.embedder_ready:
+        if self.question and not self.asked and window.session.model is not None and window.session.embedder_ready:
             self.asked = True
             QTimer.singleShot(0, self._ask)
 

@@ -21,8 +21,8 @@ from desktop.core.library.records import Paper
 from desktop.core.models.llm import ChatModel
 from desktop.core.models.model_discovery import FoundModel, discover_models, model_label, total_ram_bytes
 from desktop.core.search.hybrid import Hit
+from desktop.core.session import Session
 from desktop.ui.chat_panel import ChatPanel
-from desktop.ui.services import AppServices
 from desktop.ui.workers import WorkerPool
 
 ANSWER_JOB = "answer"
@@ -38,9 +38,9 @@ class ChatController(QObject):
     failed = Signal(object)
     model_chosen = Signal(str)  # a discovered model's path, picked from the chat's model menu
 
-    def __init__(self, services: AppServices, pool: WorkerPool, chat: ChatPanel, status: Callable[[str], None]) -> None:
+    def __init__(self, session: Session, pool: WorkerPool, chat: ChatPanel, status: Callable[[str], None]) -> None:
         super().__init__(chat)
-        self.services, self.pool, self.chat, self.status = services, pool, chat, status
+        self.session, self.pool, self.chat, self.status = session, pool, chat, status
         chat.send_requested.connect(self.ask)
         chat.stop_requested.connect(self.stop)
         chat.preview_requested.connect(self.preview_sources)
@@ -64,7 +64,7 @@ class ChatController(QObject):
 
     def discover_models(self) -> None:
         """Looks for the GGUF models on this machine in the background (for the model menus)."""
-        folders = list(self.services.settings.model_folders)
+        folders = list(self.session.settings.model_folders)
         self.pool.call(lambda: discover_models(extra=folders), "discover-models", self._models_found, lambda _: None)
 
     def _models_found(self, models: list[FoundModel]) -> None:
@@ -73,8 +73,8 @@ class ChatController(QObject):
     def fill_model_menu(self) -> None:
         menu = self.chat.model_menu
         menu.clear()
-        current = str(self.services.model.path) if self.services.model is not None else ""
-        n_ctx, ram = self.services.settings.n_ctx, total_ram_bytes()
+        current = str(self.session.model.path) if self.session.model is not None else ""
+        n_ctx, ram = self.session.settings.n_ctx, total_ram_bytes()
         for model in self.models:
             label = model_label(model, n_ctx, ram)
             action = menu.addAction(label)
@@ -91,18 +91,18 @@ class ChatController(QObject):
     # the model
     def load_model(self) -> None:
         """Loads the configured model in the background; on failure the previous one stays."""
-        previous = self.services.model
+        previous = self.session.model
         self.chat.set_model_ready(previous is not None, "Loading the chat model…")
-        self.pool.start(self.services.load_model, MODEL_JOB, self.status, self._model_loaded, self._model_failed)
+        self.pool.start(self.session.load_model_job, MODEL_JOB, self.status, self._model_loaded, self._model_failed)
 
     def _model_loaded(self, model: ChatModel) -> None:
-        self.services.use_model(model)
+        self.session.replace_model(model)
         notices = model.notices
         self.chat.set_model_ready(True, f"{model.name} ready" + (f" — {notices[0]}" if notices else ""))
         self.model_ready.emit()
 
     def _model_failed(self, error: BaseException) -> None:
-        previous = self.services.model
+        previous = self.session.model
         if previous is not None:
             self.chat.set_model_ready(True, f"Kept {previous.name}: {error}")
         else:
@@ -118,10 +118,10 @@ class ChatController(QObject):
         self.chat.clear()
 
     def preview_sources(self, question: str) -> None:
-        k = self.services.settings.top_k_sources
+        k = self.session.settings.top_k_sources
         history = self.chat.conversation.history()
         self.pool.call(
-            lambda: self.services.retrieve(question, history, k),
+            lambda: self.session.retrieve(question, history, k),
             PREVIEW_JOB,
             on_return=lambda hits: self.chat.show_preview(hits) if self.chat.question() == question else None,
             latest_only=True,
@@ -137,7 +137,7 @@ class ChatController(QObject):
         history = self.chat.conversation.history()
         chat_id = self.chat.begin(question)
         self.pool.start(
-            lambda cancel: self.services.ask(question, history, chosen, cancel, pinned),
+            lambda cancel: self.session.ask(question, history, chosen, cancel, pinned),
             ANSWER_JOB,
             lambda piece: self.chat.receive(piece, chat_id),
             lambda answer: self._answered(chat_id, question, answer),
@@ -151,7 +151,7 @@ class ChatController(QObject):
         titles = "; ".join(p.display_title for p in papers[:3]) + ("…" if len(papers) > 3 else "")
         chat_id = self.chat.begin(f"{SUMMARY_LABELS[mode]}: {titles}")
         self.pool.start(
-            lambda cancel: self.services.summarize(papers, mode, cancel),
+            lambda cancel: self.session.summarize(papers, mode, cancel),
             ANSWER_JOB,
             lambda piece: self.chat.receive(piece, chat_id),
             lambda answer: self._answered(chat_id, "", answer),

@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
 
 from desktop.core.ingest.import_report import ImportReport, describe
 from desktop.core.ingest.pipeline import Progress, unfinished_import
+from desktop.core.session import Session
 from desktop.ui import html
-from desktop.ui.services import AppServices
 from desktop.ui.workers import WorkerPool
 
 IMPORT_JOB = "import"
@@ -162,7 +162,7 @@ class ImportController(QObject):
     def __init__(
         self,
         parent: QWidget,
-        services: AppServices,
+        session: Session,
         pool: WorkerPool,
         progress: ImportProgress,
         overlay: DropOverlay,
@@ -171,7 +171,7 @@ class ImportController(QObject):
     ) -> None:
         super().__init__(parent)
         self.parent_widget = parent
-        self.services, self.pool, self.progress, self.overlay = services, pool, progress, overlay
+        self.session, self.pool, self.progress, self.overlay = session, pool, progress, overlay
         self.colors = colors
         self.notify = notify
         self.pending: list[list[str]] = []
@@ -207,7 +207,7 @@ class ImportController(QObject):
     def start(self, paths: list[str]) -> None:
         if self.stopping:
             return
-        if self.services.library.read_only:
+        if self.session.library.read_only:
             self.notify("This library is read-only here; import in the other window.", 8000)
             return
         if self.pool.busy(IMPORT_JOB):
@@ -216,7 +216,7 @@ class ImportController(QObject):
             return
         self.progress.start()
         self.pool.start(
-            lambda cancel: self.services.import_files(paths, cancel),
+            lambda cancel: self.session.import_files(paths, cancel),
             IMPORT_JOB,
             self._progress,
             self._finished,
@@ -226,26 +226,26 @@ class ImportController(QObject):
 
     def offer_resume(self) -> None:
         """At start: an import that a stop or a crash cut short can be finished (File menu)."""
-        unfinished = [] if self.services.library.read_only else unfinished_import(self.services.library)
+        unfinished = [] if self.session.library.read_only else unfinished_import(self.session.library)
         self.unfinished_changed.emit(bool(unfinished))
         if unfinished:
             names = ", ".join(Path(name).name for name in unfinished[:3]) + ("…" if len(unfinished) > 3 else "")
             self.notify(f"The import of {names} did not finish: File → Resume unfinished import finishes it.", 20000)
 
     def resume(self) -> None:
-        unfinished = unfinished_import(self.services.library)
+        unfinished = unfinished_import(self.session.library)
         if unfinished:
             self.start(unfinished)
 
     def check_watched(self) -> None:
         """A look at the watched folders (on a timer, and at start): dumps that appeared or changed
         import like a drop, with progress and a report; an unchanged look shows nothing."""
-        if self.stopping or self.services.library.read_only or not self.services.settings.watched_folders:
+        if self.stopping or self.session.library.read_only or not self.session.settings.watched_folders:
             return
         if self.pool.busy(IMPORT_JOB):
             return
         self.pool.start(
-            self.services.import_watched,
+            self.session.import_watched,
             IMPORT_JOB,
             self._progress,
             self._watched_finished,
@@ -271,7 +271,7 @@ class ImportController(QObject):
     def _finished(self, report: ImportReport, modal: bool = True) -> None:
         self.progress.hide()
         self.library_changed.emit()
-        self.unfinished_changed.emit(bool(unfinished_import(self.services.library)))
+        self.unfinished_changed.emit(bool(unfinished_import(self.session.library)))
         self.finished.emit(report)
         if self.stopping:
             return

@@ -28,6 +28,7 @@ from desktop.core.base.config import Settings
 from desktop.core.base.errors import AbstractaError, LibraryLockedError, ModelError
 from desktop.core.library.records import Paper
 from desktop.core.search.hybrid import Hit
+from desktop.core.session import Session
 from desktop.core.text.sentences import Sentence
 from desktop.ui import theme
 from desktop.ui.chat_controller import ANSWER_JOB, ChatController
@@ -39,7 +40,6 @@ from desktop.ui.qt_helpers import menu_action, shortcut
 from desktop.ui.reader_view import ReaderView
 from desktop.ui.results_view import ResultsView, results_summary
 from desktop.ui.search_bar import SearchBar
-from desktop.ui.services import AppServices
 from desktop.ui.welcome import WelcomePage
 from desktop.ui.window_state import WindowState
 from desktop.ui.workers import WorkerPool
@@ -60,9 +60,9 @@ class MainWindow(QMainWindow):
     library_changed = Signal()
     closed = Signal()
 
-    def __init__(self, services: AppServices, colors: dict[str, str]) -> None:
+    def __init__(self, session: Session, colors: dict[str, str]) -> None:
         super().__init__()
-        self.services = services
+        self.session = session
         self.colors = colors
         self.pool = WorkerPool(self)
         self._closing = False
@@ -71,7 +71,7 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self._build()
         self._menus()
-        WindowState.load(services.config_dir).apply(self, self.splitters())
+        WindowState.load(session.config_dir).apply(self, self.splitters())
         self.refresh_library()
         QTimer.singleShot(0, self._load_models)
 
@@ -119,12 +119,12 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.progress)
         self.overlay = DropOverlay(central)
         self.importer = ImportController(
-            self, self.services, self.pool, self.progress, self.overlay, self.colors, self.notify
+            self, self.session, self.pool, self.progress, self.overlay, self.colors, self.notify
         )
-        self.paper_actions = PaperActions(self, self.services, self.pool)
+        self.paper_actions = PaperActions(self, self.session, self.pool)
         self.paper_actions.selected = self.results.selected_papers
         self.paper_actions.cited = self.chat.cited_papers
-        self.chats = ChatController(self.services, self.pool, self.chat, self.loading_label.setText)
+        self.chats = ChatController(self.session, self.pool, self.chat, self.loading_label.setText)
         self._wire()
 
     def splitters(self) -> dict[str, QSplitter]:
@@ -147,7 +147,7 @@ class MainWindow(QMainWindow):
         self.reader.tldr_requested.connect(lambda paper: self.summarize([paper], SummaryMode.TLDR))
         self.reader.similar_requested.connect(self.show_similar)
         self.chats.model_chosen.connect(
-            lambda path: self.apply_settings(replace(self.services.settings, llm_path=path))
+            lambda path: self.apply_settings(replace(self.session.settings, llm_path=path))
         )
         actions = self.paper_actions
         self.reader.star_toggled.connect(actions.star)
@@ -214,7 +214,7 @@ class MainWindow(QMainWindow):
 
     # library
     def refresh_library(self) -> None:
-        library = self.services.library
+        library = self.session.library
         stats = library.stats()
         reading = library.annotations.reading_list()
         papers = library.get_many([paper_id for paper_id, _, _ in reading])
@@ -234,16 +234,16 @@ class MainWindow(QMainWindow):
         writable = not library.read_only
         self.import_button.setEnabled(writable)
         self.import_action.setEnabled(writable)
-        if self.services.read_only_reason:
-            self.banner.setText(self.services.read_only_reason)
+        if self.session.read_only_reason:
+            self.banner.setText(self.session.read_only_reason)
             self.banner.show()
         self.library_changed.emit()
 
     def _load_models(self) -> None:
-        for notice in self.services.library.notices:
+        for notice in self.session.library.notices:
             self.notify(notice, 15000)
         self.pool.start(
-            self.services.load_embedder,
+            self.session.load_embedder,
             "load-embedder",
             self.loading_label.setText,
             self._embedder_loaded,
@@ -252,7 +252,7 @@ class MainWindow(QMainWindow):
         self.chats.load_model()
 
     def _embedder_loaded(self, ok: bool) -> None:
-        for notice in self.services.library.notices:
+        for notice in self.session.library.notices:
             self.notify(notice, 20000)
         if ok:
             self.loading_label.setText("Semantic search ready")
@@ -272,13 +272,13 @@ class MainWindow(QMainWindow):
         query = self.search_bar.text()
         mode, filters = self.search_bar.mode_value(), self.search_bar.filters()
         if not query and not filters.active:
-            if self.services.library.count():
+            if self.session.library.count():
                 self.stack.setCurrentIndex(1)
                 self.results.show_hits([], "Type to search your papers.")
             return
-        note = "" if self.services.embedder_ready else " (keyword only until the embedding model is loaded)"
+        note = "" if self.session.embedder_ready else " (keyword only until the embedding model is loaded)"
         self.pool.call(
-            lambda: self.services.search(query, mode, filters),
+            lambda: self.session.search(query, mode, filters),
             RESULTS_JOB,
             lambda hits: self._show_results(hits, results_summary(len(hits), query, filters) + note),
             lambda error: self.show_error(error, "Search failed"),
@@ -286,11 +286,11 @@ class MainWindow(QMainWindow):
         )
 
     def show_similar(self, paper: Paper) -> None:
-        if not self.services.embedder_ready:
+        if not self.session.embedder_ready:
             self.notify("More like this needs the embedding model; it is still loading.", 5000)
             return
         self.pool.call(
-            lambda: self.services.similar(paper.id),
+            lambda: self.session.similar(paper.id),
             RESULTS_JOB,
             lambda hits: self._show_results(hits, f"Papers like “{paper.display_title}”"),
             lambda error: self.show_error(error, "More like this failed"),
@@ -306,7 +306,7 @@ class MainWindow(QMainWindow):
 
     def open_paper(self, paper: Paper, sentence: Sentence | None = None) -> None:
         """Shows the paper in the reader (at the sentence, highlighted) and selects it in the results."""
-        fresh = self.services.library.get(paper.id) or paper
+        fresh = self.session.library.get(paper.id) or paper
         self.reader.show_paper(fresh, sentence)
         self.results.select_paper(fresh)
 
@@ -349,25 +349,25 @@ class MainWindow(QMainWindow):
 
     def _paper_removed(self, paper_id: str) -> None:
         if self.reader.paper is not None and (not paper_id or self.reader.paper.id == paper_id):
-            self.reader.show_paper(None if paper_id else self.services.library.get(self.reader.paper.id))
+            self.reader.show_paper(None if paper_id else self.session.library.get(self.reader.paper.id))
 
     # settings and state
     def open_settings(self) -> None:
         from desktop.ui.settings_dialog import SettingsDialog
 
-        dialog = SettingsDialog(self.services.settings, self, self.chats.models)
+        dialog = SettingsDialog(self.session.settings, self, self.chats.models)
         if dialog.exec():
             self.apply_settings(dialog.edited())
 
     def apply_settings(self, new: Settings) -> None:
         """Saves the settings, re-themes, and switches the chat model when its settings changed."""
-        old = self.services.settings
-        self.services.settings = new
-        new.save(self.services.config_dir)
+        old = self.session.settings
+        self.session.settings = new
+        new.save(self.session.config_dir)
         app = QApplication.instance()
         if new.theme != old.theme and isinstance(app, QApplication):
             self.colors.update(theme.apply(app, new.theme))
-        if new.watched_folders != old.watched_folders and self.services.embedder_ready:
+        if new.watched_folders != old.watched_folders and self.session.embedder_ready:
             self.importer.start_watching()
         if any(getattr(old, key) != getattr(new, key) for key in MODEL_SETTINGS):
             if self.chat.busy:
@@ -376,7 +376,7 @@ class MainWindow(QMainWindow):
                 self.chats.load_model()
 
     def save_state(self) -> None:
-        WindowState.capture(self, self.splitters()).save(self.services.config_dir)
+        WindowState.capture(self, self.splitters()).save(self.session.config_dir)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Cancels the jobs and closes only when every worker has stopped, so the library is never
@@ -406,11 +406,11 @@ class MainWindow(QMainWindow):
 
     def _finish_close(self) -> None:
         self._closed = True
-        self.services.close()
+        self.session.close()
         self.closed.emit()
 
     def shutdown_now(self) -> None:
-        """After the event loop has ended: cancel, wait for the workers, close the services."""
+        """After the event loop has ended: cancel, wait for the workers, close the session."""
         if not self._closed:
             self.pool.cancel_all()
             self.pool.wait_all()

@@ -13,7 +13,7 @@ from desktop.core.base.choices import ExportFormat
 from desktop.core.base.jsonfile import write_text_atomically
 from desktop.core.library.exporters import export
 from desktop.core.library.records import Paper
-from desktop.ui.services import AppServices
+from desktop.core.session import Session
 from desktop.ui.workers import WorkerPool
 
 FILTERS = {
@@ -29,52 +29,52 @@ class PaperActions(QObject):
     message = Signal(str)
     failed = Signal(object, str)  # error, context
 
-    def __init__(self, parent: QWidget, services: AppServices, pool: WorkerPool) -> None:
+    def __init__(self, parent: QWidget, session: Session, pool: WorkerPool) -> None:
         super().__init__(parent)
-        self.parent_widget, self.services, self.pool = parent, services, pool
+        self.parent_widget, self.session, self.pool = parent, session, pool
         self.selected: Callable[[], list[Paper]] = list  # the selected results (set by the window)
         self.cited: Callable[[], list[Paper]] = list  # the papers the chat's answers cite
 
     def _write(self, job: str, work: Callable[[], object], done: Callable[[object], None], context: str) -> None:
-        if self.services.library.read_only:
+        if self.session.library.read_only:
             self.message.emit("This library is read-only here; change it in the other window.")
             return
         self.pool.call(work, job, done, lambda error: self.failed.emit(error, context))
 
     def star(self, paper: Paper, on: bool) -> None:
-        library = self.services.library
+        library = self.session.library
         self._write("star", lambda: library.set_starred(paper.id, on), lambda _: self.changed.emit(False), "The star")
 
     def set_note(self, paper: Paper, text: str) -> None:
-        notes = self.services.library.annotations
+        notes = self.session.library.annotations
         self._write("note", lambda: notes.set_note(paper.id, text), lambda _: None, "The note was not saved")
 
     def set_tags(self, paper: Paper, tags: list[str]) -> None:
-        notes = self.services.library.annotations
+        notes = self.session.library.annotations
         self._write("tags", lambda: notes.set_tags(paper.id, tags), lambda _: self.changed.emit(False), "Tags")
 
     def set_reading(self, paper: Paper, state: str) -> None:
-        notes = self.services.library.annotations
+        notes = self.session.library.annotations
         done = lambda _: self.changed.emit(False)  # noqa: E731
         self._write("reading", lambda: notes.set_reading(paper.id, state), done, "The reading state")
 
     def rename_tag(self, old: str, new: str) -> None:
-        notes = self.services.library.annotations
+        notes = self.session.library.annotations
         done = lambda count: self._done(f"Renamed “{old}” to “{new}” on {count} papers")  # noqa: E731
         self._write("tags", lambda: notes.rename_tag(old, new), done, "The tag was not renamed")
 
     def delete_tag(self, tag: str) -> None:
-        notes = self.services.library.annotations
+        notes = self.session.library.annotations
         done = lambda count: self._done(f"Removed the tag “{tag}” from {count} papers")  # noqa: E731
         self._write("tags", lambda: notes.delete_tag(tag), done, "The tag was not removed")
 
     def remove_source(self, name: str) -> None:
-        library = self.services.library
+        library = self.session.library
         done = lambda count: self._done(f"Removed {name}: {count} papers deleted", "")  # noqa: E731
         self._write("remove", lambda: library.remove_source(name), done, f"{name} was not removed")
 
     def remove_paper(self, paper: Paper) -> None:
-        library = self.services.library
+        library = self.session.library
         done = lambda _: self._done(f"Removed {paper.display_title}", paper.id)  # noqa: E731
         self._write("remove", lambda: library.remove_ids([paper.id]), done, "The paper was not removed")
 
@@ -86,7 +86,7 @@ class PaperActions(QObject):
 
     def export_papers(self, which: str) -> None:
         """which: selected (results), starred, reading, cited (by the chat's answers), or tag:NAME."""
-        library = self.services.library
+        library = self.session.library
         if which == "selected":
             papers, what = self.selected(), "the selected results"
         elif which == "starred":
@@ -123,7 +123,7 @@ class PaperActions(QObject):
 
     def write_export(self, papers: list[Paper], path: Path, kind: ExportFormat) -> None:
         ids = [paper.id for paper in papers]
-        library = self.services.library
+        library = self.session.library
 
         def work() -> int:
             fresh = library.get_many(ids)  # with their current notes and tags

@@ -66,7 +66,7 @@ def test_the_app_makes_no_connection(no_network: list[object], qtbot, tmp_path: 
 
     window = open_window(Settings(library_dir=str(tmp_path / "lib"), max_tokens=24), "light", tmp_path / "config")
     window.show()
-    qtbot.waitUntil(lambda: window.services.embedder_ready and window.chat.model_ready, timeout=120000)
+    qtbot.waitUntil(lambda: window.session.embedder_ready and window.chat.model_ready, timeout=120000)
     with qtbot.waitSignal(window.import_done, timeout=60000):
         window.import_paths([str(write(tmp_path / "papers.txt", DUMP))])
     window.importer.report_dialog.accept()

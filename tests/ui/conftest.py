@@ -52,7 +52,7 @@ def make_window(qtbot, isolated_dirs: Path) -> Iterator[WindowFactory]:  # type:
         window.resize(1280, 800)
         window.show()
         windows.append(window)
-        qtbot.waitUntil(lambda: window.services.embedder_ready and window.chat.model_ready, timeout=20000)
+        qtbot.waitUntil(lambda: window.session.embedder_ready and window.chat.model_ready, timeout=20000)
         return window
 
     yield factory

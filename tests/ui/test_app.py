@@ -82,7 +82,7 @@ def test_dropping_a_non_dump_says_so_and_changes_nothing(qtbot, make_window, tmp
     image.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(200))
     report = import_by_drop(qtbot, window, [image])
     assert report.new == 0 and "PNG image" in report.failed[0].error
-    assert window.services.library.count() == 2
+    assert window.session.library.count() == 2
 
 
 def test_typing_a_query_shows_results_with_highlighted_terms(qtbot, make_window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -151,7 +151,7 @@ def test_settings_and_window_state_persist_across_restart(qtbot, make_window, is
     window = make_window()
     window.resize(1000, 700)
     window.body.setSizes([150, 400, 450])
-    window.apply_settings(dataclasses.replace(window.services.settings, max_tokens=123))
+    window.apply_settings(dataclasses.replace(window.session.settings, max_tokens=123))
     window.close()
     qtbot.waitUntil(lambda: not window.isVisible(), timeout=10000)
     saved = Settings.load(isolated_dirs / "config")
@@ -159,7 +159,7 @@ def test_settings_and_window_state_persist_across_restart(qtbot, make_window, is
     assert saved.max_tokens == 123 and state.geometry and "body" in state.splitters
     again = make_window(max_tokens=saved.max_tokens)
     assert again.body.sizes()[0] < 200
-    assert again.services.settings.max_tokens == 123
+    assert again.session.settings.max_tokens == 123
 
 
 def test_version_1_settings_move_the_window_state_to_the_ui_file(qtbot, make_window, isolated_dirs: Path) -> None:  # type: ignore[no-untyped-def]
@@ -188,10 +188,10 @@ def test_remove_a_source_after_confirmation(qtbot, make_window, tmp_path: Path) 
     click_in_modal_dialog(qtbot, "Cancel")
     qtbot.mouseClick(window.library_panel.remove_button, Qt.MouseButton.LeftButton)
     qtbot.wait(200)
-    assert window.services.library.count() == 2
+    assert window.session.library.count() == 2
     click_in_modal_dialog(qtbot, "Remove")
     qtbot.mouseClick(window.library_panel.remove_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: window.services.library.count() == 0, timeout=10000)
+    qtbot.waitUntil(lambda: window.session.library.count() == 0, timeout=10000)
     qtbot.waitUntil(lambda: window.stack.currentIndex() == 0, timeout=10000)
     assert "Removed papers.txt: 2 papers deleted" in window.statusBar().currentMessage()
 
@@ -216,7 +216,7 @@ def test_second_instance_opens_read_only_and_says_so(qtbot, make_window, isolate
     holder = Library(isolated_dirs / "library")
     try:
         window = make_window()
-        assert window.services.library.read_only
+        assert window.session.library.read_only
         assert window.banner.isVisible() and "another Abstracta" in window.banner.text()
         assert not window.import_button.isEnabled()
     finally:
@@ -227,7 +227,7 @@ def test_settings_dialog_edits_a_copy(make_window, qtbot) -> None:  # type: igno
     from desktop.ui.settings_dialog import SettingsDialog
 
     window = make_window()
-    dialog = SettingsDialog(window.services.settings, window)
+    dialog = SettingsDialog(window.session.settings, window)
     qtbot.addWidget(dialog)
     dialog.max_tokens.setValue(77)
     dialog.theme.setCurrentText("dark")
@@ -235,4 +235,4 @@ def test_settings_dialog_edits_a_copy(make_window, qtbot) -> None:  # type: igno
     edited = dialog.edited()
     dialog.reject()
     assert (edited.max_tokens, edited.theme, edited.llm_path) == (77, "dark", "/models/other.gguf")
-    assert window.services.settings.max_tokens != 77
+    assert window.session.settings.max_tokens != 77

@@ -37,7 +37,7 @@ def test_report_names_the_format_and_how_columns_were_mapped(qtbot, make_window,
     window.importer.report_dialog.accept()
     assert "CSV" in report_text and "title ← 标题" in report_text and "abstract ← 简明摘要" in report_text
     assert "2 records · 2 new" in report_text
-    titles = {p.title for p in window.services.library.get_many(window.services.library.all_ids()).values()}
+    titles = {p.title for p in window.session.library.get_many(window.session.library.all_ids()).values()}
     assert "基于触觉先验的机器人抓取" in titles
 
 
@@ -62,7 +62,7 @@ def test_watched_folder_imports_at_start_and_when_a_dump_appears(qtbot, make_win
     old = time.time() - 60
     os.utime(write(folder / "first.txt", "\n".join([abstract("graph search"), abstract("tidal energy")])), (old, old))
     window = make_window(watched_folders=[str(folder)])
-    qtbot.waitUntil(lambda: window.services.library.count() == 2, timeout=30000)
+    qtbot.waitUntil(lambda: window.session.library.count() == 2, timeout=30000)
     qtbot.waitUntil(lambda: window.importer.report_dialog is not None and window.importer.report_dialog.isVisible())
     assert not window.importer.report_dialog.isModal()  # a watched import does not take the window
     window.importer.report_dialog.close()
@@ -71,7 +71,7 @@ def test_watched_folder_imports_at_start_and_when_a_dump_appears(qtbot, make_win
     with qtbot.waitSignal(window.import_done, timeout=30000) as blocker:
         window.importer.check_watched()
     window.importer.report_dialog.close()
-    assert blocker.args[0].new == 1 and window.services.library.count() == 3
+    assert blocker.args[0].new == 1 and window.session.library.count() == 3
     window.importer.check_watched()  # nothing changed: no import, no report
     qtbot.wait(300)
     assert window.importer.report_dialog is not None and not window.importer.report_dialog.isVisible()
@@ -83,7 +83,7 @@ def test_settings_dialog_edits_watched_folders(make_window, qtbot, tmp_path: Pat
     qtbot.waitUntil(lambda: window.importer.report_dialog is not None)  # a missing folder is reported
     assert "watched folder not found" in window.importer.report_dialog.browser.toPlainText()
     window.importer.report_dialog.close()
-    dialog = SettingsDialog(window.services.settings, window)
+    dialog = SettingsDialog(window.session.settings, window)
     qtbot.addWidget(dialog)
     assert dialog.watched_folders() == [gone]
     dialog.watched.addItem(str(tmp_path))
@@ -113,5 +113,5 @@ def test_an_import_cut_short_is_offered_and_resumed(qtbot, make_window, isolated
     with qtbot.waitSignal(window.import_done, timeout=30000) as blocker:
         window.resume_action.trigger()
     window.importer.report_dialog.accept()
-    assert blocker.args[0].new == 300 - stored and window.services.library.count() == 300
+    assert blocker.args[0].new == 300 - stored and window.session.library.count() == 300
     assert not window.resume_action.isEnabled()

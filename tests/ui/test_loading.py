@@ -12,12 +12,12 @@ import pytest
 from desktop.core.base.config import Settings
 from desktop.core.base.errors import LibraryError
 from desktop.core.library.vectors import VectorIndex
-from desktop.ui.services import AppServices
+from desktop.core.session import Session, open_session
 
 
-def services_for(isolated_dirs: Path) -> AppServices:
+def session_for(isolated_dirs: Path) -> Session:
     settings = Settings(embedding_backend="hashing", library_dir=str(isolated_dirs / "library"))
-    return AppServices(settings, isolated_dirs / "config")
+    return open_session(settings, writable=True, config_dir=isolated_dirs / "config", load_in_background=True)
 
 
 def test_semantic_search_waits_for_the_vector_index(isolated_dirs: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -28,17 +28,17 @@ def test_semantic_search_waits_for_the_vector_index(isolated_dirs: Path, monkeyp
         opened.set()
 
     monkeypatch.setattr(VectorIndex, "probe", slow_probe)
-    services = services_for(isolated_dirs)
+    session = session_for(isolated_dirs)
     try:
-        job = services.load_embedder(threading.Event())
+        job = session.load_embedder(threading.Event())
         messages = [next(job), next(job)]
         assert messages == ["Loading the embedding model…", "Opening the vector index…"]
-        assert not services.embedder_ready and not opened.is_set()
+        assert not session.embedder_ready and not opened.is_set()
         with pytest.raises(StopIteration) as finished:
             next(job)
-        assert finished.value.value is True and opened.is_set() and services.embedder_ready
+        assert finished.value.value is True and opened.is_set() and session.embedder_ready
     finally:
-        services.close()
+        session.close()
 
 
 def test_a_vector_index_that_cannot_open_is_reported(isolated_dirs: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -46,10 +46,10 @@ def test_a_vector_index_that_cannot_open_is_reported(isolated_dirs: Path, monkey
         raise LibraryError("The vector index is damaged")
 
     monkeypatch.setattr(VectorIndex, "warm_up", broken_warm_up)
-    services = services_for(isolated_dirs)
+    session = session_for(isolated_dirs)
     try:
         with pytest.raises(LibraryError, match="damaged"):
-            list(services.load_embedder(threading.Event()))
-        assert not services.embedder_ready
+            list(session.load_embedder(threading.Event()))
+        assert not session.embedder_ready
     finally:
-        services.close()
+        session.close()

@@ -36,7 +36,7 @@ def factory(settings: Settings) -> FakeChatModel:
 
 def test_the_model_menu_lists_discovered_models_and_switches(qtbot, make_window, models_home: Path) -> None:  # type: ignore[no-untyped-def]
     window = make_window()
-    window.services.model_factory = factory
+    window.session.model_factory = factory
     qtbot.waitUntil(lambda: len(window.chats.models) >= 3, timeout=20000)
     window.chats.fill_model_menu()
     labels = {action.text(): action for action in window.chat.model_menu.actions() if action.text()}
@@ -47,15 +47,15 @@ def test_the_model_menu_lists_discovered_models_and_switches(qtbot, make_window,
 
     with qtbot.waitSignal(window.model_ready, timeout=20000):
         labels[tiny].trigger()
-    assert window.services.settings.llm_path.endswith("tiny-instruct.gguf")
-    assert window.services.model.name == "tiny-instruct" and "tiny-instruct ready" in window.chat.status.text()
+    assert window.session.settings.llm_path.endswith("tiny-instruct.gguf")
+    assert window.session.model.name == "tiny-instruct" and "tiny-instruct ready" in window.chat.status.text()
     assert window.search_bar.isEnabled()
 
     # a model that cannot be loaded: its reason is shown and the previous model stays
     corrupt = str(models_home / ".lmstudio" / "models" / "org" / "repo" / "corrupt-instruct.gguf")
     with qtbot.waitSignal(window.chats.model_failed, timeout=20000):
         window.chats.model_chosen.emit(corrupt)
-    assert window.services.model.name == "tiny-instruct" and window.chat.model_ready
+    assert window.session.model.name == "tiny-instruct" and window.chat.model_ready
     assert "could not be loaded" in window.statusBar().currentMessage() + window.chat.status.text()
 
 
@@ -63,7 +63,7 @@ def test_settings_lists_the_models_found(make_window, qtbot, models_home: Path) 
     from desktop.ui.settings_dialog import SettingsDialog
 
     window = make_window()
-    dialog = SettingsDialog(window.services.settings, window)
+    dialog = SettingsDialog(window.session.settings, window)
     qtbot.addWidget(dialog)
     items = [dialog.model_choice.itemText(i) for i in range(dialog.model_choice.count())]
     assert items[0].startswith("Bundled SmolLM2") and any(item.startswith("tiny-instruct — ") for item in items)
@@ -77,7 +77,7 @@ def test_settings_edit_the_chosen_models_profile(make_window, qtbot, models_home
     from desktop.ui.settings_dialog import SettingsDialog
 
     window = make_window()
-    dialog = SettingsDialog(window.services.settings, window)
+    dialog = SettingsDialog(window.session.settings, window)
     qtbot.addWidget(dialog)
     items = [dialog.model_choice.itemText(i) for i in range(dialog.model_choice.count())]
     tiny = next(i for i, text in enumerate(items) if text.startswith("tiny-instruct"))

@@ -28,14 +28,14 @@ def test_note_tags_and_reading_state_are_saved_shown_and_searchable(qtbot, make_
     notes = window.reader.notes
     qtbot.mouseClick(notes.note.viewport(), Qt.MouseButton.LeftButton)
     qtbot.keyClicks(notes.note, "Baseline for our gripper study")
-    qtbot.waitUntil(lambda: (window.services.library.get(paper.id) or paper).note == "Baseline for our gripper study")
+    qtbot.waitUntil(lambda: (window.session.library.get(paper.id) or paper).note == "Baseline for our gripper study")
     notes.tags.setFocus()
     qtbot.keyClicks(notes.tags, "to cite, robots")
     with qtbot.waitSignal(window.library_changed, timeout=10000):
         qtbot.keyClick(notes.tags, Qt.Key.Key_Return)
     notes.reading.setCurrentIndex(notes.reading.findData("reading"))
     qtbot.waitUntil(lambda: window.library_panel.reading_root.childCount() == 1)
-    stored = window.services.library.get(paper.id)
+    stored = window.session.library.get(paper.id)
     assert stored is not None and stored.tags == ["robots", "to cite"] and stored.reading_state == "reading"
     assert window.library_panel.tags_root.childCount() == 2
     # the note is found by keyword search, and the result shows the marks
@@ -89,7 +89,7 @@ def test_renaming_and_removing_a_tag_from_the_library_panel(qtbot, make_window, 
 
     window = make_window()
     import_by_drop(qtbot, window, [write(tmp_path / "export.ris", RIS)])
-    library = window.services.library
+    library = window.session.library
     library.annotations.add_tags(library.all_ids(), ["survey"])
     window.refresh_library()
     monkeypatch.setattr(QInputDialog, "getText", lambda *args, **kwargs: ("reviews", True))

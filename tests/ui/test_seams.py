@@ -22,7 +22,7 @@ def many_papers(prefix: str, count: int) -> str:
 
 def gate_the_embedder(window) -> GatedEmbedder:  # type: ignore[no-untyped-def]
     gated = GatedEmbedder()
-    window.services.session.embedder = gated
+    window.session.embedder = gated
     return gated
 
 
@@ -42,13 +42,13 @@ def test_removing_a_dump_during_an_import_leaves_the_window_responsive(qtbot, ma
     click_in_modal_dialog(qtbot, "Remove")
     qtbot.mouseClick(window.library_panel.remove_button, Qt.MouseButton.LeftButton)
     # the removal completes while the import is still embedding: the GUI thread was never blocked
-    qtbot.waitUntil(lambda: "papers.txt" not in window.services.library.stats().sources, timeout=10000)
+    qtbot.waitUntil(lambda: "papers.txt" not in window.session.library.stats().sources, timeout=10000)
     assert not gated.gate.is_set() and window.pool.busy("import")
     with qtbot.waitSignal(window.import_done, timeout=30000):
         gated.gate.set()
     window.importer.report_dialog.accept()
-    assert window.services.library.stats().sources == {"big.txt": 20}
-    assert window.services.library.vectors.count() == 20
+    assert window.session.library.stats().sources == {"big.txt": 20}
+    assert window.session.library.vectors.count() == 20
 
 
 def test_the_results_pane_shows_the_newest_request(qtbot, make_window, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
@@ -57,14 +57,14 @@ def test_the_results_pane_shows_the_newest_request(qtbot, make_window, tmp_path:
     search(qtbot, window, "grasping")
     paper = window.results.hits[0].paper
     gate = threading.Event()
-    original_search, original_similar = window.services.search, window.services.similar
+    original_search, original_similar = window.session.search, window.session.similar
 
     def slow_search(*args, **kwargs):  # type: ignore[no-untyped-def]
         gate.wait(20)
         return original_search(*args, **kwargs)
 
     # a slow search, then "More like this": the late search result must not replace it
-    monkeypatch.setattr(window.services, "search", slow_search)
+    monkeypatch.setattr(window.session, "search", slow_search)
     window.search_bar.query.setText("weak supervisors")
     window.search_bar.timer.stop()  # this test starts the search itself, once
     window.run_search()
@@ -77,13 +77,13 @@ def test_the_results_pane_shows_the_newest_request(qtbot, make_window, tmp_path:
 
     # and the reverse: a slow "More like this", then a search
     gate.clear()
-    monkeypatch.setattr(window.services, "search", original_search)
+    monkeypatch.setattr(window.session, "search", original_search)
 
     def slow_similar(*args, **kwargs):  # type: ignore[no-untyped-def]
         gate.wait(20)
         return original_similar(*args, **kwargs)
 
-    monkeypatch.setattr(window.services, "similar", slow_similar)
+    monkeypatch.setattr(window.session, "similar", slow_similar)
     window.reader.show_paper(paper)
     window.reader.similar_button.click()
     search(qtbot, window, "grasping")
@@ -118,7 +118,7 @@ def test_quitting_waits_for_a_job_that_is_writing(qtbot, make_window, tmp_path: 
     window.close()
     # the job is still embedding: the window stays, the library stays open
     assert window.isVisible() and "Finishing" in window.loading_label.text()
-    assert window.services.library.count() == 0
+    assert window.session.library.count() == 0
     with qtbot.waitSignal(window.closed, timeout=30000):
         gated.gate.set()
     assert not window.isVisible()

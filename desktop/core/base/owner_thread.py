@@ -44,10 +44,6 @@ class OwnerThread:
     def on_thread(self) -> bool:
         return threading.current_thread() is self._thread
 
-    @property
-    def closed(self) -> bool:
-        return self._closed
-
     def submit(self, work: Callable[[], T]) -> Future[T]:
         """Queues work; the future holds its result (or what it raised)."""
         with self._close_lock:

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from desktop.core.base.choices import SearchMode
 from desktop.core.base.filters import SearchFilters
+from desktop.core.base.owner_thread import OwnerThread
 from desktop.core.library.library import Library
 from desktop.core.library.records import Paper
 from desktop.core.models.embedding import Embedder
 from desktop.core.text.keywords import Snippet, make_snippet, query_terms
 
-_RANKERS = ThreadPoolExecutor(max_workers=2, thread_name_prefix="keyword-ranker")
 RRF_K = 60
 CANDIDATES = 50
 
@@ -48,11 +48,14 @@ class Hit:
 
 
 class Searcher:
-    """Runs queries against a library; the embedder is needed for semantic and hybrid modes."""
+    """Runs queries against a library; the embedder is needed for semantic and hybrid modes.
+    Given a ranker thread (the session's), keyword ranking runs there beside the query's
+    embedding and the vector search; without one, after them."""
 
-    def __init__(self, library: Library, embedder: Embedder | None) -> None:
+    def __init__(self, library: Library, embedder: Embedder | None, ranker: OwnerThread | None = None) -> None:
         self.library = library
         self.embedder = embedder
+        self.ranker = ranker
 
     def semantic_ranking(self, vector: np.ndarray, limit: int, filters: SearchFilters) -> list[tuple[str, float]]:
         fetch = limit * 8 if filters.needs_store else limit
@@ -84,14 +87,25 @@ class Searcher:
             return self._newest(k, filters) if filters.active else []
         mode = SearchMode(mode)
         dense: list[tuple[str, float]] = []
-        sparse: Future[list[tuple[str, float]]] | None = None
-        if mode is not SearchMode.SEMANTIC:  # SQLite runs beside the embedding and Chroma
-            sparse = _RANKERS.submit(self.library.keyword_ranking, query, max(k, CANDIDATES), filters)
-        if mode is not SearchMode.KEYWORD and self.embedder is not None:
+        sparse: list[tuple[str, float]] = []
+        pending: Future[list[tuple[str, float]]] | None = None
+        semantic = mode is not SearchMode.KEYWORD and self.embedder is not None
+        if mode is not SearchMode.SEMANTIC:
+
+            def rank() -> list[tuple[str, float]]:
+                return self.library.keyword_ranking(query, max(k, CANDIDATES), filters)
+
+            if self.ranker is not None and semantic:
+                pending = self.ranker.submit(rank)  # SQLite runs beside the embedding and Chroma
+            else:
+                sparse = rank()
+        if semantic and self.embedder is not None:
             self.library.check_embedder(self.embedder.name)
             vector = self.embedder.embed([query])[0]
             dense = self.semantic_ranking(vector, max(k, CANDIDATES), filters)
-        return self._fuse(query, dense, sparse.result() if sparse is not None else [], k, mode)
+        if pending is not None:
+            sparse = pending.result()
+        return self._fuse(query, dense, sparse, k, mode)
 
     def _fuse(
         self, query: str, dense: list[tuple[str, float]], sparse: list[tuple[str, float]], k: int, mode: SearchMode
