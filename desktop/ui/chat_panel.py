@@ -30,6 +30,7 @@ class ChatPanel(QWidget):
     stop_requested = Signal()
     preview_requested = Signal(str)
     paper_opened = Signal(object)
+    search_requested = Signal(str)  # "…and N more": the list's search
     export_requested = Signal()
     new_chat_requested = Signal()
 
@@ -286,6 +287,11 @@ class ChatPanel(QWidget):
         if len(parts) != 3 or not parts[1].isdigit() or not parts[2].isdigit():
             return
         entry = int(parts[1])
+        if parts[0] == "search" and 0 <= entry < len(self.entries):
+            answer = self.entries[entry].answer
+            if answer is not None and answer.more_query:
+                self.search_requested.emit(answer.more_query)
+            return
         if 0 <= entry < len(self.entries):
             target = self.entries[entry].target(parts[0], int(parts[2]))
             if target is not None:
@@ -293,12 +299,18 @@ class ChatPanel(QWidget):
 
 
 def timing_text(answer: Answer) -> str:
-    """What the answer cost: evidence, first sentence, total (and tokens when streamed)."""
+    """What the answer cost: evidence and first sentence when they came apart, and the total."""
     t = answer.timings
     if answer.from_metadata:
         return "Answered from your library's metadata"
-    if answer.abstained or not t.ttft_s:
+    if answer.abstained or not t.total_s:
         return ""
     stopped = " · stopped" if answer.stopped else ""
     speed = f" · {t.tokens_per_s:.0f} tokens/s" if t.tokens_per_s else ""
-    return f"Evidence {t.evidence_s:.2f} s · first sentence {t.ttft_s:.2f} s · done {t.total_s:.1f} s{speed}{stopped}"
+    steps = []
+    if t.evidence_s >= 0.005:
+        steps.append(f"Evidence {t.evidence_s:.2f} s")
+    if t.ttft_s >= 0.005 and t.ttft_s < t.total_s - 0.05:
+        steps.append(f"first sentence {t.ttft_s:.2f} s")
+    steps.append(f"done {t.total_s:.1f} s" if steps else f"Done in {t.total_s:.1f} s")
+    return " · ".join(steps) + speed + stopped

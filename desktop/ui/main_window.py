@@ -165,6 +165,7 @@ class MainWindow(QMainWindow):
         self.results.export_requested.connect(lambda: self.paper_actions.export_papers("selected"))
         self.reader.author_requested.connect(self.search_bar.set_author)
         self.chat.paper_opened.connect(lambda target: self.open_paper(target.paper, target.sentence))
+        self.chat.search_requested.connect(self.search_bar.query.setText)
         self.library_panel.source_chosen.connect(self.search_bar.set_source)
         self.library_panel.paper_chosen.connect(self.open_paper)
         self.library_panel.remove_source_requested.connect(self.paper_actions.remove_source)

@@ -14,6 +14,7 @@ from desktop.core.answering.answer import Answer, EvidenceFound, Source
 from desktop.core.answering.compare import FIELDS
 from desktop.core.answering.evidence import Evidence
 from desktop.core.answering.grounding import SentenceCheck, Trust
+from desktop.core.answering.results import AnswerKind
 from desktop.core.library.records import Paper
 from desktop.core.text.citation_marks import PLAIN_CITATION
 from desktop.core.text.sentences import Sentence
@@ -44,9 +45,11 @@ class ChatEntry:
     error: str = ""
     evidence: list[Evidence] = field(default_factory=list)
     sources: list[Source] = field(default_factory=list)
+    evidence_apart: bool = False  # a model writes the answer: its evidence is shown above it
 
     def receive(self, found: EvidenceFound) -> None:
         self.evidence, self.sources = list(found.evidence), list(found.sources)
+        self.evidence_apart = found.written_by_model
 
     @property
     def papers(self) -> dict[int, Paper]:
@@ -71,14 +74,16 @@ class ChatEntry:
     def html(self, index: int, colors: dict[str, str]) -> str:
         parts = [f'<p><a name="{entry_anchor(index)}"></a><b>You:</b> {html.text(self.prompt)}</p>']
         answer = self.answer
-        if self.evidence and not (answer and answer.abstained):
+        if self.evidence and self.evidence_apart and not (answer and answer.abstained):
             parts.append(_evidence_html(self.evidence, index, colors))
         if answer is None:
             parts.append(f"<p>{_linked(self.text, index, set(self.papers)) or '…'}</p>")
         elif answer.abstained:
             parts.append(_abstained_html(answer, index, colors))
-        elif answer.sentences and answer.text.startswith("| Paper |"):
+        elif answer.kind == AnswerKind.COMPARE and answer.sentences:
             parts.append(_table_html(answer, index, colors))
+        elif answer.sections and answer.sentences:
+            parts.append(_sections_html(answer, index, colors, set(self.papers)))
         elif answer.sentences:
             parts.append(_answer_html(answer.sentences, index, colors, set(self.papers)))
         else:
@@ -86,24 +91,30 @@ class ChatEntry:
         if answer is not None and answer.missing and not answer.abstained:
             missing = ", ".join(html.text(name) for name in answer.missing)
             parts.append(f'<p style="color:{colors["warn"]}"><i>Not in your library: {missing}.</i></p>')
+        if answer is not None and answer.notes:
+            parts += [f'<p style="color:{colors["muted"]}"><i>{html.text(note)}</i></p>' for note in answer.notes]
         if self.error:
             parts.append(f'<p style="color:{colors["bad"]}"><b>Error:</b> {html.text(self.error)}</p>')
-        if answer is not None and answer.sources and not answer.from_metadata and not answer.abstained:
+        listed = answer is not None and answer.kind in (AnswerKind.LIST, AnswerKind.COMPARE)
+        if answer is not None and answer.sources and not answer.from_metadata and not answer.abstained and not listed:
             parts.append(_sources_html(answer.sources, index, colors))
         return "".join(parts)
 
     def markdown(self) -> str:
         """The entry for an exported conversation: evidence, answer with trust marks, references."""
         lines = [f"## {html.markdown_safe(self.prompt)}", ""]
-        if self.evidence and not (self.answer and self.answer.abstained):
+        answer = self.answer
+        if self.evidence and self.evidence_apart and not (answer and answer.abstained):
             lines += ["Evidence:", ""]
             lines += [f"> [{e.number}] {html.markdown_safe(e.text)}" for e in self.evidence]
             lines.append("")
-        answer = self.answer
-        if answer is not None and answer.sentences and not answer.abstained:
+        if answer is not None and answer.kind == AnswerKind.COMPARE and not answer.abstained:
+            lines.append(answer.text)  # the table, cells already Markdown-safe
+        elif answer is not None and answer.sections and not answer.abstained:
+            lines += _sections_markdown(answer)
+        elif answer is not None and answer.sentences and not answer.abstained:
             for check in answer.sentences:
-                mark = "" if check.trust is Trust.BACKED else f" *({TRUST_MARKS[check.trust][2].lower()})*"
-                lines.append(html.markdown_safe(check.text) + mark)
+                lines.append(html.markdown_safe(check.text) + _trust_note(check))
         else:
             lines.append(html.markdown_safe(answer.text if answer is not None else self.text))
         if answer is not None and answer.missing:
@@ -118,6 +129,29 @@ class ChatEntry:
                     f"({html.markdown_safe(meta)}; id {paper.id[:12]})"
                 )
         return "\n".join(lines)
+
+
+def _trust_note(check: SentenceCheck) -> str:
+    return "" if check.trust is Trust.BACKED else f" *({TRUST_MARKS[check.trust][2].lower()})*"
+
+
+def _sections_markdown(answer: Answer) -> list[str]:
+    lines = [html.markdown_safe(answer.intro), ""] if answer.intro else []
+    for section in answer.sections:
+        if section.heading:
+            lines += [f"### {html.markdown_safe(section.heading)}", ""]
+        for line in section.lines:
+            said = " ".join(
+                html.markdown_safe(answer.sentences[i].text) + _trust_note(answer.sentences[i]) for i in line.sentences
+            )
+            if line.lead:
+                lines.append(f"- **{html.markdown_safe(line.lead)}** [{line.number}]" + (f": {said}" if said else ""))
+            else:
+                lines.append(said)
+        lines.append("")
+    if answer.more:
+        lines.append(f"…and {answer.more} more (search: {html.markdown_safe(answer.more_query)}).")
+    return lines
 
 
 def entry_anchor(index: int) -> str:
@@ -138,21 +172,49 @@ def _evidence_html(evidence: list[Evidence], index: int, colors: dict[str, str])
 
 
 def _answer_html(checks: list[SentenceCheck], index: int, colors: dict[str, str], valid: set[int]) -> str:
-    pieces = []
-    for position, check in enumerate(checks):
-        symbol, color, meaning = TRUST_MARKS[check.trust]
-        tip = meaning + (
-            f" — “{check.evidence.text}”" if check.evidence is not None and check.trust is not Trust.UNBACKED else ""
+    return "<p>" + " ".join(_sentence_link(check, i, index, colors, valid) for i, check in enumerate(checks)) + "</p>"
+
+
+def _sentence_link(check: SentenceCheck, position: int, index: int, colors: dict[str, str], valid: set[int]) -> str:
+    """One checked sentence: hover shows its own evidence, click opens the paper at it."""
+    symbol, color, meaning = TRUST_MARKS[check.trust]
+    tip = meaning + (
+        f" — “{check.evidence.text}”" if check.evidence is not None and check.trust is not Trust.UNBACKED else ""
+    )
+    body = html.text(_CITATION.sub("", check.text).strip())
+    underline = "" if check.trust is Trust.BACKED else f"; border-bottom: 1px dotted {colors[color]}"
+    return (
+        f'<a href="sentence:{index}:{position}" title="{html.text(tip)}" '
+        f'style="color:{colors["text"]}; text-decoration:none{underline}">{body}</a>'
+        + _citation_links(check.cited, index, valid, colors)
+        + f' <span style="color:{colors[color]}" title="{html.text(meaning)}">{symbol}</span>'
+    )
+
+
+def _sections_html(answer: Answer, index: int, colors: dict[str, str], valid: set[int]) -> str:
+    """A list (one line per paper, grouped by theme) or a topic summary (themes of sentences)."""
+    parts = [f"<p>{html.text(answer.intro)}</p>"] if answer.intro else []
+    for section in answer.sections:
+        if section.heading:
+            parts.append(f'<p style="margin-bottom:2px"><b>{html.text(section.heading)}</b></p>')
+        lines = []
+        for line in section.lines:
+            said = " ".join(_sentence_link(answer.sentences[i], i, index, colors, valid) for i in line.sentences)
+            if line.lead:
+                lead = f'<a href="cite:{index}:{line.number}" style="color:{colors["accent"]}">[{line.number}]</a> <b>{html.text(line.lead)}</b>'
+                lines.append(f"<li>{lead}{' — ' + said if said else ''}</li>")
+            else:
+                lines.append(said)
+        if any(line.lead for line in section.lines):
+            parts.append("<ul style='margin-top:0'>" + "".join(lines) + "</ul>")
+        else:
+            parts.append("<p>" + " ".join(lines) + "</p>")
+    if answer.more:
+        parts.append(
+            f'<p><a href="search:{index}:0" style="color:{colors["accent"]}">…and {answer.more} more: '
+            f"open the search for “{html.text(answer.more_query)}”</a></p>"
         )
-        body = html.text(_CITATION.sub("", check.text).strip())
-        underline = "" if check.trust is Trust.BACKED else f"; border-bottom: 1px dotted {colors[color]}"
-        pieces.append(
-            f'<a href="sentence:{index}:{position}" title="{html.text(tip)}" '
-            f'style="color:{colors["text"]}; text-decoration:none{underline}">{body}</a>'
-            + _citation_links(check.cited, index, valid, colors)
-            + f' <span style="color:{colors[color]}" title="{html.text(meaning)}">{symbol}</span>'
-        )
-    return "<p>" + " ".join(pieces) + "</p>"
+    return "".join(parts)
 
 
 def _table_html(answer: Answer, index: int, colors: dict[str, str]) -> str:
@@ -167,7 +229,7 @@ def _table_html(answer: Answer, index: int, colors: dict[str, str]) -> str:
         rendered = []
         for check in cells:
             symbol, color, meaning = TRUST_MARKS[check.trust]
-            text = html.text(check.text) if check.text else "—"
+            text = html.text(check.text) if check.text else f'<i style="color:{colors["muted"]}">not stated</i>'
             mark = (
                 f' <span style="color:{colors[color]}" title="{html.text(meaning)}">{symbol}</span>'
                 if check.text

@@ -211,26 +211,22 @@ def test_tldr_and_synthesis_quote_each_papers_main_claim(tmp_path: Path) -> None
         for h in answerer.searcher.search("TabPFN MuZero", 3)
         if h.paper.title.startswith(("TabPFN", "Mastering"))
     ]
-    tldr = drive(summarize(answerer, papers[:1], SummaryMode.TLDR))
+    tldr = drive(answerer.summarize(papers[:1], SummaryMode.TLDR))
     assert tldr.sentences and all(s.trust is Trust.BACKED and s.cited == [1] for s in tldr.sentences)
     assert "TabPFN" in tldr.text or "MuZero" in tldr.text
-    synthesis = drive(summarize(answerer, papers, SummaryMode.SYNTHESIS))
+    synthesis = drive(answerer.summarize(papers, SummaryMode.SYNTHESIS))
     assert {n for s in synthesis.sentences for n in s.cited} == {1, 2}
 
 
-def test_compare_keeps_backed_cells_and_replaces_the_rest(tmp_path: Path) -> None:
-    model = FakeChatModel(
-        " classify small tabular datasets\nMethod: TabPFN: A Transformer That Solves Small Tabular Problems in a Second\n"
-        "Data: millions of web pages about cooking\nResult: 230 times faster than the AutoML systems"
-    )
-    model.answer_style = "close"
+def test_compare_fills_each_cell_from_the_sentence_of_its_role(tmp_path: Path) -> None:
+    model = FakeChatModel("Task: millions of web pages about cooking")
     answerer = make_answerer(tmp_path, model)
     paper = next(h.paper for h in answerer.searcher.search("TabPFN", 1))
-    table = drive(summarize(answerer, [paper], SummaryMode.COMPARE))
+    table = drive(answerer.summarize([paper], SummaryMode.COMPARE))
     lines = table.text.splitlines()
     assert lines[0] == "| Paper | Task | Method | Data | Result |" and len(lines) == 3
     cells = {name: cell for name, cell in zip(("Task", "Method", "Data", "Result"), table.sentences, strict=True)}
-    assert cells["Result"].text == "230 times faster than the AutoML systems" and cells["Result"].rephrased
-    assert "cooking" not in table.text  # an unbacked cell gives way to the abstract's own sentence
+    assert "230 times faster" in cells["Result"].text  # the result sentence, by its role
+    assert "cooking" not in table.text and model.prompts == []  # no model writes the cells
     assert "Solves Small Tabular Problems" not in cells["Method"].text  # the title is not a cell
     assert all(cell.trust is Trust.BACKED for cell in table.sentences if cell.text)

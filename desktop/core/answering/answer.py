@@ -6,10 +6,10 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Generator, Iterator, Sequence
-from dataclasses import dataclass, field
 
-from desktop.core.answering import abstention
+from desktop.core.answering import abstention, focus
 from desktop.core.answering.citations import clean_citations
+from desktop.core.answering.compare import compare
 from desktop.core.answering.compose import (
     AnswerStyle,
     compose_close,
@@ -18,142 +18,42 @@ from desktop.core.answering.compose import (
     source_texts,
     style_for,
 )
-from desktop.core.answering.evidence import Evidence, SentenceIndex, best_similarity, evidence_from, rank_evidence
-from desktop.core.answering.grounding import SentenceCheck, Trust, check_answer, mark_rephrased
+from desktop.core.answering.evidence import Evidence, SentenceIndex, best_similarity
+from desktop.core.answering.grounding import check_answer, mark_rephrased
 from desktop.core.answering.library_questions import answer_library_question
+from desktop.core.answering.listing import answer_list, answer_topic
 from desktop.core.answering.questions import QuestionAnalysis, analyse
-from desktop.core.base.choices import SearchMode
+from desktop.core.answering.relevance import RelevanceFinder
+from desktop.core.answering.results import (
+    Answer,
+    AnswerKind,
+    AnswerPiece,
+    Conversation,
+    EvidenceFound,
+    Source,
+    Timings,
+    Turn,
+)
+from desktop.core.answering.routing import Route, RoutedQuestion, route
+from desktop.core.answering.summaries import summarize, synthesis
+from desktop.core.base.choices import SearchMode, SummaryMode
 from desktop.core.base.filters import SearchFilters
 from desktop.core.library.records import Paper
 from desktop.core.models.llm import ChatModel, GenerationOptions, Message
 from desktop.core.search.hybrid import Hit, Searcher
+from desktop.core.text.cjk import cjk_query, has_cjk
+
+CROSS_LANGUAGE_NOTE = (
+    "The embedding model reads English only, so this Chinese question was matched by its keywords. "
+    "A multilingual model (Settings → Embedding model) also finds papers by meaning across languages."
+)
+__all__ = ["Answer", "AnswerPiece", "Answerer", "Conversation", "EvidenceFound", "Source", "Timings", "Turn"]
 
 HISTORY_TURNS = 3
 PROMPT_MARGIN = 48
 MESSAGE_TOKENS = 8  # the chat template's markers around each message
 LOOP_WORDS = 8
 EVIDENCE_SENTENCES = 3
-Turn = tuple[str, str]
-
-
-@dataclass
-class Source:
-    number: int
-    paper: Paper
-    score: float
-    similarity: float | None
-    text: str
-
-    def to_dict(self) -> dict[str, object]:
-        return {
-            "n": self.number,
-            "id": self.paper.id,
-            "title": self.paper.display_title,
-            "score": round(self.score, 6),
-            "similarity": None if self.similarity is None else round(self.similarity, 4),
-        }
-
-
-@dataclass
-class Timings:
-    """Seconds from the question: evidence on screen, first answer text, the whole answer."""
-
-    evidence_s: float = 0.0
-    ttft_s: float = 0.0
-    tokens: int = 0
-    total_s: float = 0.0
-    decode_s: float = 0.0
-
-    @property
-    def tokens_per_s(self) -> float:
-        return (self.tokens - 1) / self.decode_s if self.tokens > 1 and self.decode_s > 0 else 0.0
-
-    def to_dict(self) -> dict[str, float]:
-        return {
-            "evidence_s": round(self.evidence_s, 3),
-            "ttft_s": round(self.ttft_s, 3),
-            "total_s": round(self.total_s, 3),
-            "tokens": self.tokens,
-            "tokens_per_s": round(self.tokens_per_s, 2),
-        }
-
-
-@dataclass
-class EvidenceFound:
-    """Yielded by ask() before the answer is written: what it will be written from."""
-
-    evidence: list[Evidence]
-    sources: list[Source]
-
-
-AnswerPiece = str | EvidenceFound
-
-
-@dataclass
-class Answer:
-    question: str
-    text: str = ""
-    sources: list[Source] = field(default_factory=list)
-    evidence: list[Evidence] = field(default_factory=list)
-    sentences: list[SentenceCheck] = field(default_factory=list)
-    missing: list[str] = field(default_factory=list)
-    style: str = ""
-    abstained: bool = False
-    stopped: bool = False
-    from_metadata: bool = False
-    timings: Timings = field(default_factory=Timings)
-
-    @property
-    def is_turn(self) -> bool:
-        """True for a generated answer a follow-up question can build on."""
-        return bool(self.text) and not (self.stopped or self.abstained or self.from_metadata)
-
-    def citations(self) -> list[dict[str, object]]:
-        by_number = {source.number: source for source in self.sources}
-        seen: dict[int, bool] = {}
-        for sentence in self.sentences:
-            for number in sentence.cited:
-                seen[number] = seen.get(number, True) and sentence.trust is not Trust.UNBACKED
-        return [
-            {"n": n, "id": by_number[n].paper.id, "title": by_number[n].paper.display_title, "supported": ok}
-            for n, ok in sorted(seen.items())
-            if n in by_number
-        ]
-
-    def to_dict(self) -> dict[str, object]:
-        return {
-            "question": self.question,
-            "answer": self.text,
-            "citations": self.citations(),
-            "sources": [source.to_dict() for source in self.sources],
-            "evidence": [item.to_dict() for item in self.evidence],
-            "sentences": [sentence.to_dict() for sentence in self.sentences],
-            "missing": self.missing,
-            "style": self.style,
-            "abstained": self.abstained,
-            "stopped": self.stopped,
-            "from_metadata": self.from_metadata,
-            "timings": self.timings.to_dict(),
-        }
-
-
-@dataclass
-class Conversation:
-    """The turns so far: follow-ups keep them, for retrieval and for the prompt.
-
-    Thread rules: one thread owns a conversation (the GUI thread in the app); jobs on other threads
-    get `history()`, an immutable snapshot, and the owner adds the turn when the answer returns."""
-
-    turns: list[Turn] = field(default_factory=list)
-
-    def add(self, question: str, answer: str) -> None:
-        self.turns.append((question, answer))
-
-    def clear(self) -> None:
-        self.turns.clear()
-
-    def history(self) -> tuple[Turn, ...]:
-        return tuple(self.turns)
 
 
 class Answerer:
@@ -176,11 +76,17 @@ class Answerer:
             index = SentenceIndex(searcher.embedder)
         self.index = index
         self.style = style or style_for(model)
+        self.finder = RelevanceFinder(searcher.library, searcher.embedder)
 
     def retrieve(
-        self, question: str, history: Sequence[Turn] = (), k: int = 5, filters: SearchFilters | None = None
+        self,
+        question: str,
+        history: Sequence[Turn] = (),
+        k: int = 5,
+        filters: SearchFilters | None = None,
+        chinese: bool = False,
     ) -> list[Hit]:
-        return retrieve(self.searcher, question, history, k, filters)
+        return retrieve(self.searcher, question, history, k, filters, chinese)
 
     def ask(
         self,
@@ -195,35 +101,101 @@ class Answerer:
         the Answer with every sentence checked. Pinned hits are papers the user chose: the answer
         uses them whatever the library holds beyond them. The history is read, never changed."""
         started = time.perf_counter()
+        routed = route(question)
+        if hits is not None and pinned:
+            special = self._about_selection(routed, [h.paper for h in hits], stop)
+            if special is not None:
+                return (yield from special)
+        elif hits is None:
+            special = self._by_route(routed, stop)
+            if special is not None:
+                return (yield from special)
         answer = Answer(question, style=self.style.value)
-        library_fact = answer_library_question(self.searcher.library, question)
-        if library_fact is not None and hits is None:
-            answer.text, answer.from_metadata = library_fact, True
-            yield library_fact
-            return answer
         analysis = analyse(question, [q for q, _ in history])
-        hits = self.retrieve(question, history, k) if hits is None else hits
+        if hits is None:
+            hits = self.retrieve(question, history, k, chinese=routed.chinese)
+            hits = focus.with_named_papers(self.searcher, hits, analysis, k)
         answer.sources = [Source(i, h.paper, h.score, h.similarity, h.paper.abstract) for i, h in enumerate(hits, 1)]
+        if routed.chinese and self.searcher.embedder is not None and not self.searcher.embedder.multilingual:
+            answer.notes.append(CROSS_LANGUAGE_NOTE)
         papers = [(source.number, source.paper) for source in answer.sources]
-        ranked = rank_evidence(analysis, papers, self.index) if papers else []
-        threshold = abstention.on_topic_threshold(self.searcher.embedder)
-        in_context = best_similarity(ranked, self.index, retrieval_query(question, history)) if history else 0.0
-        coverage = abstention.judge(analysis, ranked, self.searcher.library.mentions, threshold, in_context)
+        ranked = focus.rank(analysis, papers, self.index, routed.chinese) if papers else []
+        coverage = self.coverage(question, history, analysis, ranked, routed.chinese)
         answer.missing = coverage.missing
         if not (pinned and hits) and not coverage.on_topic:
             answer.abstained = True
+            answer.kind = AnswerKind.DECLINED
             answer.sources = answer.sources[:3]
             answer.text = abstention_text(answer.sources, coverage.missing)
             yield answer.text
             return answer
-        answer.evidence = evidence_from(ranked, analysis, self.index, EVIDENCE_SENTENCES)
+        answer.evidence = focus.choose(ranked, analysis, self.index, question)
         answer.timings.evidence_s = time.perf_counter() - started
-        yield EvidenceFound(answer.evidence, answer.sources)
+        yield EvidenceFound(answer.evidence, answer.sources, self.style is not AnswerStyle.QUOTE)
         rephrased: list[str] = []
         text = yield from self.timed(self._write(question, analysis, answer, history, stop, rephrased), answer, started)
         answer.stopped = stop is not None and stop.is_set()
         self.finish(answer, text, rephrased)
         return answer
+
+    def summarize(
+        self, papers: list[Paper], mode: SummaryMode, stop: threading.Event | None = None
+    ) -> Generator[AnswerPiece, None, Answer]:
+        """TL;DR, synthesis or comparison of papers the user chose."""
+        return (yield from summarize(self.finder, self.index, papers, mode, stop))
+
+    def _by_route(
+        self, routed: RoutedQuestion, stop: threading.Event | None
+    ) -> Generator[AnswerPiece, None, Answer] | None:
+        """The answer for a question that is not about one paper (None: it is)."""
+        if routed.route is Route.LIBRARY:
+            return self._library_answer(routed)
+        if routed.route is Route.LISTING:
+            return answer_list(self.finder, self.index, routed, stop=stop)
+        if routed.route is Route.TOPIC:
+            return answer_topic(self.finder, self.index, routed, stop=stop)
+        if routed.route is Route.COMPARE:
+            papers = focus.compared_papers(self.finder, routed)
+            if len(papers) >= 2:
+                return compare(self.index, papers, stop, routed.text)
+        return None
+
+    def _about_selection(
+        self, routed: RoutedQuestion, papers: list[Paper], stop: threading.Event | None
+    ) -> Generator[AnswerPiece, None, Answer] | None:
+        """Papers the user chose: compared, summarized, or asked about."""
+        if routed.route is Route.COMPARE and len(papers) >= 2:
+            return compare(self.index, papers, stop, routed.text)
+        if routed.route is Route.TOPIC and len(papers) >= 2:
+            return synthesis(self.finder, self.index, papers, stop)
+        return None
+
+    def _library_answer(self, routed: RoutedQuestion) -> Generator[AnswerPiece, None, Answer]:
+        answer = Answer(routed.text, kind=AnswerKind.LIBRARY, from_metadata=True)
+        answer.text = answer_library_question(self.searcher.library, routed)
+        yield answer.text
+        return answer
+
+    def coverage(
+        self,
+        question: str,
+        history: Sequence[Turn],
+        analysis: QuestionAnalysis,
+        ranked: list[Evidence],
+        chinese: bool,
+    ) -> abstention.Coverage:
+        """What the library has of the question's subject (see abstention.judge)."""
+        if chinese:
+            return abstention.judge_chinese(ranked)
+        threshold = abstention.on_topic_threshold(self.searcher.embedder)
+        in_context = best_similarity(ranked, self.index, retrieval_query(question, history)) if history else 0.0
+        best = self.finder.rank(retrieval_query(question, history), limit=abstention.RELEVANCE_CANDIDATES)[:1]
+        held = best[0].coverage if best else 0.0
+        library = self.searcher.library
+        coverage = abstention.judge(analysis, ranked, library.mentions, threshold, in_context, held, bool(history))
+        absent = [word for word in focus.rare_words(question) if not library.mentions(word)]
+        coverage.missing += [word for word in absent if word.casefold() not in {m.casefold() for m in coverage.missing}]
+        return coverage
 
     @staticmethod
     def timed(pieces: Iterator[str], answer: Answer, started: float) -> Generator[str, None, str]:
@@ -325,11 +297,22 @@ def retrieval_query(question: str, history: Sequence[Turn] = ()) -> str:
 
 
 def retrieve(
-    searcher: Searcher, question: str, history: Sequence[Turn] = (), k: int = 5, filters: SearchFilters | None = None
+    searcher: Searcher,
+    question: str,
+    history: Sequence[Turn] = (),
+    k: int = 5,
+    filters: SearchFilters | None = None,
+    chinese: bool | None = None,
 ) -> list[Hit]:
     """The papers a question (with its conversation) is answered from: the one retrieval path,
-    used for the answer and for the preview the user sees before sending."""
-    return searcher.search(retrieval_query(question, history), k, SearchMode.HYBRID, filters)
+    used for the answer and for the preview the user sees before sending. A Chinese question is
+    found by its keywords when the embedding model reads English only."""
+    query = retrieval_query(question, history)
+    chinese = has_cjk(question) if chinese is None else chinese
+    english_only = searcher.embedder is None or not searcher.embedder.multilingual
+    if chinese and english_only:
+        return searcher.search(cjk_query(query), k, SearchMode.KEYWORD, filters)
+    return searcher.search(query, k, SearchMode.HYBRID, filters)
 
 
 def repeats_itself(text: str, run: int = LOOP_WORDS) -> bool:

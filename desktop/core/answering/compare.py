@@ -1,57 +1,29 @@
 """Compare papers: one row per paper with its task, method, data and main result.
 
-The model fills the four fields from each abstract; a cell is kept only if that abstract backs it
-(the same check as answer sentences), otherwise it becomes the abstract's own sentence for that
-field, cut at a clause. Every cell carries its trust state, like an answer sentence."""
+Each cell is the abstract's own sentence of that role (roles.py), shortened at a clause, or "not
+stated" when the abstract has no such sentence; every cell is checked against its abstract like
+an answer sentence. No model writes the cells: a small one put sentences in the wrong columns and
+took seconds per paper, and a cell the abstract states needs no rewriting."""
 
 from __future__ import annotations
 
-import re
 import threading
 import time
-from collections.abc import Generator
+from collections.abc import Generator, Sequence
 
-from desktop.core.answering import prompts
-from desktop.core.answering.answer import Answer, Answerer, AnswerPiece, EvidenceFound, Source
-from desktop.core.answering.compose import AnswerStyle
-from desktop.core.answering.grounding import SentenceCheck, Trust, check_claims, faithful
+from desktop.core.answering.claims import leans_on_context, readable, standalone
+from desktop.core.answering.evidence import SentenceIndex
+from desktop.core.answering.grounding import SentenceCheck, Trust, check_claims, third_person
+from desktop.core.answering.results import Answer, AnswerKind, AnswerPiece, EvidenceFound, Source
+from desktop.core.answering.roles import Role, label_roles
 from desktop.core.library.records import Paper
-from desktop.core.text.sentences import split_sentences
 
 FIELDS = ("Task", "Method", "Data", "Result")
-_CUES = {
-    "Task": re.compile(r"\b(task|problem|challenge|aim|goal|study|address|question)", re.IGNORECASE),
-    "Method": re.compile(
-        r"\b(we (propose|present|introduce|develop|describe)|our (method|approach|model)|framework|technique)",
-        re.IGNORECASE,
-    ),
-    "Data": re.compile(r"\b(dataset|benchmark|corpus|data|games|tasks|suite)\b", re.IGNORECASE),
-    "Result": re.compile(
-        r"\b(outperform|achiev|improv|state[- ]of[- ]the[- ]art|results? show|we find|speedup)", re.IGNORECASE
-    ),
-}
-_FIELD_LINE = re.compile(r"^\s*[-*]?\s*\**(Task|Method|Data|Result)s?\**\s*:\s*(.+)$", re.IGNORECASE | re.MULTILINE)
-CELL_WORDS = 20
+FIELD_ROLES = {"Task": Role.TASK, "Method": Role.METHOD, "Data": Role.DATA, "Result": Role.RESULT}
+NOT_STATED = "not stated"
+CELL_WORDS = 30
 MIN_CLAUSE_WORDS = 8
-
-
-def parse_fields(text: str) -> dict[str, str]:
-    found: dict[str, str] = {}
-    for match in _FIELD_LINE.finditer(text):
-        name = match.group(1).capitalize()
-        value = match.group(2).strip().strip("*").strip()
-        if value and value not in ("...", "…") and name not in found:
-            found[name] = value
-    return found
-
-
-def abstract_cell(abstract: str, name: str, used: set[str]) -> str:
-    """The abstract's first unused sentence with the field's cue words, cut at a clause."""
-    for sentence in split_sentences(abstract):
-        if _CUES[name].search(sentence.text) and sentence.text not in used:
-            used.add(sentence.text)
-            return shorten(sentence.text)
-    return ""
+ROLE_FLOOR = 0.35
 
 
 def shorten(text: str, words: int = CELL_WORDS) -> str:
@@ -66,80 +38,87 @@ def shorten(text: str, words: int = CELL_WORDS) -> str:
     return head.rstrip(",;:") + "…"
 
 
-def _usable(cell: str, paper: Paper) -> str:
-    """A model's cell, or '' when it is no cell: the paper's title again, a link, markup."""
-    if re.search(r"https?://|\]\(|^\[", cell):
-        return ""
-    words = set(cell.casefold().split())
-    title = set(paper.display_title.casefold().replace(":", " ").split())
-    if words and len(words & title) / len(words) > 0.7:
-        return ""
-    return cell
-
-
 def table_cell(text: str) -> str:
     """Markdown-safe cell: no pipes or newlines, HTML angle brackets escaped."""
     return text.replace("|", "\\|").replace("\n", " ").replace("<", "&lt;").replace(">", "&gt;")
 
 
+def role_cells(sentences: Sequence[str]) -> dict[str, int | None]:
+    """For each field, the sentence that best plays its role (each sentence used once), or None.
+    Fields are filled from the most certain assignment down."""
+    labelled = label_roles(sentences)
+    options = []
+    for position, scores in enumerate(labelled):
+        for name, role in FIELD_ROLES.items():
+            score = scores.scores.get(role, 0.0)
+            if score >= ROLE_FLOOR:
+                penalty = 0.2 if leans_on_context(sentences[position]) else 0.0
+                options.append((score - penalty, -position, name, position))
+    options.sort(reverse=True)
+    chosen: dict[str, int | None] = dict.fromkeys(FIELDS)
+    used: set[int] = set()
+    for _, _, name, position in options:
+        if chosen[name] is None and position not in used:
+            chosen[name] = position
+            used.add(position)
+    return chosen
+
+
+def markdown_table(answer: Answer) -> str:
+    header = "| Paper | " + " | ".join(FIELDS) + " |\n|" + "---|" * (len(FIELDS) + 1)
+    rows = []
+    per_row = len(FIELDS)
+    for row, source in enumerate(answer.sources):
+        cells = answer.sentences[row * per_row : (row + 1) * per_row]
+        if len(cells) < per_row:
+            continue
+        rendered = [table_cell(c.text) if c.text else NOT_STATED for c in cells]
+        rows.append(
+            f"| [{source.number}] {table_cell(shorten(source.paper.display_title, 10))} | "
+            + " | ".join(rendered)
+            + " |"
+        )
+    return header + "\n" + "\n".join(rows)
+
+
 def compare(
-    answerer: Answerer, papers: list[Paper], stop: threading.Event | None = None
+    index: SentenceIndex, papers: list[Paper], stop: threading.Event | None = None, question: str = ""
 ) -> Generator[AnswerPiece, None, Answer]:
-    """Streams a progress line per paper, then returns the Answer whose text is the table and
-    whose sentences are its cells, each checked against its paper's abstract."""
+    """Returns the Answer whose text is the table (Markdown) and whose sentences are its cells,
+    row by row, each checked against its paper's abstract (an empty cell: not stated)."""
     started = time.perf_counter()
-    answer = Answer("Compare " + ", ".join(p.display_title for p in papers), style=answerer.style.value)
+    answer = Answer(question or "Compare " + "; ".join(p.display_title for p in papers), kind=AnswerKind.COMPARE)
     answer.sources = [Source(n, paper, 1.0, None, paper.abstract) for n, paper in enumerate(papers, 1)]
     yield EvidenceFound([], answer.sources)
-    rows = []
+    by_number = {s.number: s.paper for s in answer.sources}
     for source in answer.sources:
         if stop is not None and stop.is_set():
             answer.stopped = True
             break
-        yield f"Reading [{source.number}] {source.paper.display_title}…\n"
+        answer.sentences += _row(index, source, by_number)
         if not answer.timings.ttft_s:
             answer.timings.ttft_s = time.perf_counter() - started
-        cells = _cells(answerer, source, answer, stop)
-        answer.sentences += cells
-        rows.append(
-            f"| [{source.number}] {table_cell(shorten(source.paper.display_title, 10))} | "
-            + " | ".join(table_cell(c.text) if c.text else "—" for c in cells)
-            + " |"
-        )
-    header = "| Paper | " + " | ".join(FIELDS) + " |\n|" + "---|" * (len(FIELDS) + 1)
-    answer.text = header + "\n" + "\n".join(rows)
+    answer.text = markdown_table(answer)
     answer.timings.total_s = time.perf_counter() - started
-    yield "\n" + answer.text
+    yield answer.text
     return answer
 
 
-def _cells(answerer: Answerer, source: Source, answer: Answer, stop: threading.Event | None) -> list[SentenceCheck]:
-    """The row's cells: the model's where the abstract backs them, else the abstract's own."""
-    fields: dict[str, str] = {}
-    if answerer.model is not None:
-        messages = [
-            {"role": "system", "content": prompts.COMPARE_SYSTEM},
-            {
-                "role": "user",
-                "content": prompts.compare_user_message(source.paper.display_title, source.paper.abstract),
-            },
-        ]
-        reply = "".join(answerer.generate(messages, answer, stop, prefill="Task:"))
-        fields = parse_fields("Task:" + reply)
-    proposed = [(_usable(fields.get(name, ""), source.paper), source.number) for name in FIELDS]
-    checks = check_claims(proposed, {source.number: source.paper}, answerer.index)
-    close = answerer.style is not AnswerStyle.FREE  # a small model's cell must also pass the rephrasing test
-    used: set[str] = set()
-    cells = []
-    for name, check in zip(FIELDS, checks, strict=True):
-        if (
-            check.text
-            and check.trust is Trust.BACKED
-            and (not close or faithful(check.text, source.paper.abstract, "", min_kept=0.0))
-        ):
-            check.rephrased = True
-            cells.append(check)
-            continue
-        fallback = abstract_cell(source.paper.abstract, name, used)
-        cells.append(check_claims([(fallback, source.number)], {source.number: source.paper}, answerer.index)[0])
-    return cells
+def _row(index: SentenceIndex, source: Source, papers: dict[int, Paper]) -> list[SentenceCheck]:
+    sentences, _ = index.sentences([source.paper])[source.paper.id]
+    texts = [s.text for s in sentences]
+    chosen = role_cells(texts)
+    claims = []
+    for name in FIELDS:
+        position = chosen[name]
+        cell = shorten(third_person(standalone(readable(texts[position])))) if position is not None else ""
+        claims.append((cell, source.number))
+    checks = check_claims(claims, papers, index)
+    for check, name in zip(checks, FIELDS, strict=True):
+        position = chosen[name]
+        if position is not None and check.evidence is None:
+            check.evidence = sentences[position]
+            check.evidence_paper = source.paper.id
+        if not check.text:
+            check.trust = Trust.UNCITED
+    return checks

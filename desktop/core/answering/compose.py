@@ -1,12 +1,13 @@
 """Writing an answer from its evidence, in the style the model does well.
 
-- close (models under a billion parameters): the model rephrases one evidence sentence at a time;
-  a rephrasing that says anything the sentence does not is replaced by the sentence itself, in the
+- close (a model profile's choice): the model rephrases one evidence sentence at a time; a
+  rephrasing that says anything the sentence does not is replaced by the sentence itself, in the
   third person. Every sentence of the answer then comes from one abstract and cites it.
 - free (larger models): the model writes the answer from the sources (whole abstracts when they
   fit the context and the machine's prompt speed) and the evidence; every sentence is checked
   and marked afterwards.
-- quote: the evidence sentences themselves, without the model."""
+- quote (models under a billion parameters, and no model): the evidence sentences themselves, in
+  the third person, each citing its paper."""
 
 from __future__ import annotations
 
@@ -40,7 +41,10 @@ def style_for(model: ChatModel | None) -> AnswerStyle:
         return AnswerStyle.QUOTE
     if model.answer_style:
         return AnswerStyle(model.answer_style)
-    return AnswerStyle.CLOSE if 0 < model.parameters < SMALL_MODEL_PARAMETERS else AnswerStyle.FREE
+    # A small model's one-sentence rephrasings were kept by the check only 12% of the time on the
+    # dev questions (bench/qa_results.json: rephrasings_kept), at about a second each: its answers
+    # are the evidence sentences themselves (quote), and "close" stays a choice in the model's profile.
+    return AnswerStyle.QUOTE if 0 < model.parameters < SMALL_MODEL_PARAMETERS else AnswerStyle.FREE
 
 
 @dataclass

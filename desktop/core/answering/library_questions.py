@@ -1,45 +1,107 @@
-"""Questions about the library itself, answered from metadata rather than by the model guessing."""
+"""Questions about the library itself, answered from its metadata (never from an abstract):
+counts (by year, language, author, dump), years, dumps, languages, authors, newest papers, tags,
+the reading list and starred papers."""
 
 from __future__ import annotations
 
 import re
 
+from desktop.core.answering.routing import LibraryAspect, RoutedQuestion
 from desktop.core.base.filters import SearchFilters
 from desktop.core.library.library import Library
 
-_HOW_MANY = re.compile(r"\bhow many (?:papers|abstracts|records|items)\b", re.IGNORECASE)
-_WHICH_SOURCES = re.compile(
-    r"\b(?:which|what) (?:dumps|sources|files|listings)\b|\bdumps? (?:did|have) i\b", re.IGNORECASE
-)
-_LANGUAGES = re.compile(r"\bwhat languages?\b|\bwhich languages?\b", re.IGNORECASE)
-_YEAR = re.compile(r"\b(19\d{2}|20\d{2})\b")
-_LANGUAGE_NAMES = {"chinese": "zh", "english": "en"}
+LANGUAGE_NAMES = {"en": "English", "zh": "Chinese"}
+SHOWN = 10
 
 
-def answer_library_question(library: Library, question: str) -> str | None:
-    """A factual answer when the question is about the library's contents, else None."""
+def answer_library_question(library: Library, routed: RoutedQuestion) -> str:
+    """The factual answer to a question the router found to be about the library."""
+    aspect = routed.aspect or LibraryAspect.COUNT
     stats = library.stats()
-    if _WHICH_SOURCES.search(question):
-        if not stats.sources:
-            return "You have not imported any dumps yet."
+    if stats.papers == 0:
+        return "Your library is empty: drop paper listings, exports or PDFs on the window to import them."
+    if aspect is LibraryAspect.SOURCES:
         lines = [f"- {name}: {count} papers" for name, count in stats.sources.items()]
         return f"You imported {len(stats.sources)} dumps:\n\n" + "\n".join(lines)
-    if _LANGUAGES.search(question):
-        parts = [f"{code}: {count}" for code, count in stats.languages.items()]
-        return "Papers by language: " + ", ".join(parts) + "."
-    if _HOW_MANY.search(question):
-        year_match = _YEAR.search(question)
-        lang = next((code for name, code in _LANGUAGE_NAMES.items() if name in question.casefold()), "")
-        if year_match:
-            year = int(year_match.group(1))
-            count = len(library.filtered_ids(SearchFilters(lang=lang, year=year)))
-            undated = stats.papers - sum(stats.years.values())
-            return (
-                f"You have {count} papers dated {year}. "
-                f"({undated} of your {stats.papers} papers carry no year, so they are not counted.)"
-            )
-        if lang:
-            count = stats.languages.get(lang, 0)
-            return f"You have {count} papers in {'Chinese' if lang == 'zh' else 'English'}."
-        return f"Your library holds {stats.papers} papers from {len(stats.sources)} dumps."
-    return None
+    if aspect is LibraryAspect.LANGUAGES:
+        parts = [f"{LANGUAGE_NAMES.get(code, code)}: {count}" for code, count in stats.languages.items()]
+        return f"Your {stats.papers} papers by language: " + ", ".join(parts) + "."
+    if aspect is LibraryAspect.YEARS:
+        dated = sum(stats.years.values())
+        parts = [f"{year}: {count}" for year, count in sorted(stats.years.items(), reverse=True)]
+        return (
+            f"Your papers by year: {', '.join(parts)}. "
+            f"({stats.papers - dated} of your {stats.papers} papers carry no year.)"
+            if parts
+            else f"None of your {stats.papers} papers carries a year."
+        )
+    if aspect is LibraryAspect.AUTHORS:
+        top = library.author_counts(SHOWN)
+        if not top:
+            return "None of your papers lists its authors."
+        return "The authors with the most papers in your library:\n\n" + "\n".join(
+            f"- {name}: {count}" for name, count in top
+        )
+    if aspect is LibraryAspect.NEWEST:
+        ids = library.newest_ids(routed.filters, SHOWN)
+        papers = library.get_many(ids)
+        lines = [f"- {papers[i].display_title} ({papers[i].date_text or 'no date'})" for i in ids if i in papers]
+        return "Your newest papers:\n\n" + "\n".join(lines)
+    if aspect is LibraryAspect.TAGS:
+        tags = library.annotations.tag_counts()
+        if not tags:
+            return "You have not tagged any papers yet."
+        return f"You use {len(tags)} tags:\n\n" + "\n".join(f"- #{tag}: {count}" for tag, count in tags.items())
+    if aspect is LibraryAspect.READING:
+        entries = library.annotations.reading_list()
+        if not entries:
+            return "Your reading list is empty."
+        papers = library.get_many([pid for pid, _, _ in entries])
+        lines = [f"- {papers[pid].display_title} ({state})" for pid, state, _ in entries if pid in papers]
+        return f"Your reading list holds {len(lines)} papers:\n\n" + "\n".join(lines[:25])
+    if aspect is LibraryAspect.STARRED:
+        starred = library.starred()
+        if not starred:
+            return "You have not starred any papers yet."
+        return f"You starred {len(starred)} papers:\n\n" + "\n".join(f"- {p.display_title}" for p in starred[:25])
+    source = _named_source(routed.text, list(stats.sources))
+    if source:
+        return f"{stats.sources[source]} of your {stats.papers} papers came from {source}."
+    return _count(library, routed.filters, stats.papers, len(stats.sources), stats.years)
+
+
+def _named_source(question: str, sources: list[str]) -> str:
+    """The dump a question names by a word of its file name ('the Cohen antihistamines file')."""
+    words = {w for w in re.findall(r"[a-z0-9]{4,}", question.casefold())} - {
+        "papers",
+        "file",
+        "dump",
+        "many",
+        "came",
+        "from",
+    }
+    best, held = "", 0
+    for source in sources:
+        parts = set(re.findall(r"[a-z0-9]{4,}", source.casefold()))
+        overlap = len(words & parts)
+        if overlap > held:
+            best, held = source, overlap
+    return best
+
+
+def _count(library: Library, filters: SearchFilters, total: int, dumps: int, years: dict[int, int]) -> str:
+    if not filters.active:
+        return f"Your library holds {total} papers from {dumps} dumps."
+    count = len(library.filtered_ids(filters))
+    parts = []
+    if filters.lang:
+        parts.append(f"in {LANGUAGE_NAMES.get(filters.lang, filters.lang)}")
+    if filters.author:
+        parts.append(f"by {filters.author}")
+    if filters.year:
+        parts.append(f"dated {filters.year}")
+    text = f"You have {count} papers {' '.join(parts)}."
+    if filters.year:
+        undated = total - sum(years.values())
+        text += f" ({undated} of your {total} papers carry no year, so they are not counted.)"
+    return text

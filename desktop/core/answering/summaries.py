@@ -1,40 +1,38 @@
 """Summaries to the same bar as answers: a TL;DR of one paper, a synthesis of several, a comparison.
 
-A summary is written from each abstract's main claims: the sentences that state the paper's own
-contribution (found by cue words and by closeness to the title). Small models rephrase them one
-at a time, checked like answers; larger models write freely and every sentence is marked."""
+- TL;DR: the paper's problem, method and main result in at most two sentences that stand on their
+  own: its method sentence (which usually names the problem too) and its result sentence, taken
+  from the abstract by role, in the third person.
+- Synthesis: the selected papers in themes (themes.py), each theme stated by its papers' claims.
+- Compare: the table of compare.py."""
 
 from __future__ import annotations
 
-import re
 import threading
 import time
 from collections.abc import Generator
 
-import numpy as np
-
-from desktop.core.answering import prompts
-from desktop.core.answering.answer import Answer, Answerer, AnswerPiece, EvidenceFound, Source
+from desktop.core.answering.claims import leans_on_context, stated
 from desktop.core.answering.compare import compare
-from desktop.core.answering.compose import AnswerStyle, compose_close, source_budget, source_texts
-from desktop.core.answering.evidence import Evidence, is_boilerplate
+from desktop.core.answering.evidence import SentenceIndex, is_boilerplate
+from desktop.core.answering.grounding import check_claims, with_citation
+from desktop.core.answering.listing import answer_topic
+from desktop.core.answering.relevance import RelevanceFinder, Relevant
+from desktop.core.answering.results import (
+    Answer,
+    AnswerKind,
+    AnswerLine,
+    AnswerPiece,
+    AnswerSection,
+    EvidenceFound,
+    Source,
+)
+from desktop.core.answering.roles import Role, label_roles
+from desktop.core.answering.routing import Route, RoutedQuestion
 from desktop.core.base.choices import SummaryMode
 from desktop.core.library.records import Paper
-from desktop.core.text.terms import content_stems
 
-CONTRIBUTION = re.compile(
-    r"\b(we (propose|present|introduce|develop|show|find|demonstrate|describe|study|investigate|derive|build)"
-    r"|in this (paper|work|study)|this paper|our (method|approach|model|results?|work|framework)"
-    r"|(results?|experiments?|findings?) (\w+ )?(show|demonstrate|suggest|reveal|indicate)"
-    r"|taken together|overall,|in summary|we conclude)",
-    re.IGNORECASE,
-)
-# Weights of the main-claim score: closeness to the title, to the abstract as a whole, the cue
-# words of a contribution, and specificity (how much content the sentence carries).
-W_TITLE, W_CENTRAL, W_CUE, W_SPECIFIC = 0.35, 0.35, 0.2, 0.1
-SPECIFIC_WORDS = 15
-TLDR_CLAIMS = 2
-TLDR_QUESTION = "What does this paper contribute?"
+TLDR_MAX_WORDS = 70
 
 
 def summary_mode(papers: list[Paper], compare_requested: bool = False) -> SummaryMode:
@@ -44,75 +42,71 @@ def summary_mode(papers: list[Paper], compare_requested: bool = False) -> Summar
 
 
 def summarize(
-    answerer: Answerer, papers: list[Paper], mode: SummaryMode, stop: threading.Event | None = None
+    finder: RelevanceFinder,
+    index: SentenceIndex,
+    papers: list[Paper],
+    mode: SummaryMode,
+    stop: threading.Event | None = None,
 ) -> Generator[AnswerPiece, None, Answer]:
     if mode is SummaryMode.COMPARE:
-        return (yield from compare(answerer, papers, stop))
-    claims = TLDR_CLAIMS if mode is SummaryMode.TLDR else 1
-    label = "TL;DR" if mode is SummaryMode.TLDR else "Synthesis"
-    return (yield from _summary(answerer, papers, claims, label, stop))
+        return (yield from compare(index, papers, stop))
+    if mode is SummaryMode.TLDR or len(papers) == 1:
+        return (yield from tldr(index, papers[0]))
+    return (yield from synthesis(finder, index, papers, stop))
 
 
-def main_claims(answerer: Answerer, number: int, paper: Paper, limit: int) -> list[Evidence]:
-    """The abstract's sentences that state its own contribution, best first, in abstract order."""
-    sentences, vectors = answerer.index.sentences([paper])[paper.id]
-    if not sentences:
+def tldr_sentences(index: SentenceIndex, paper: Paper) -> list[int]:
+    """Positions of the (at most two) sentences that state the paper's problem, method and result."""
+    sentences, _ = index.sentences([paper])[paper.id]
+    texts = [s.text for s in sentences]
+    if not texts:
         return []
-    title = answerer.index.embed([paper.display_title])[0]
-    closeness = vectors @ title
-    mean = vectors.mean(axis=0)
-    centrality = vectors @ (mean / (float(np.linalg.norm(mean)) or 1.0))
-    scored = []
-    for position, sentence in enumerate(sentences):
-        specific = min(1.0, len(set(content_stems(sentence.text))) / SPECIFIC_WORDS)
-        score = (
-            W_TITLE * float(closeness[position])
-            + W_CENTRAL * float(centrality[position])
-            + W_CUE * bool(CONTRIBUTION.search(sentence.text))
-            + W_SPECIFIC * specific
-        )
-        if is_boilerplate(sentence.text):
-            score -= 1.0
-        scored.append(Evidence(number, paper, sentence, score, float(closeness[position]), [], vectors[position]))
-    best = sorted(scored, key=lambda e: -e.score)[:limit]
-    return sorted(best, key=lambda e: e.sentence.start)
+    labelled = label_roles(texts)
+
+    def pick(role: Role, used: set[int]) -> int | None:
+        options = [
+            (labelled[i].scores.get(role, 0.0) - (0.3 if leans_on_context(t) else 0.0), -i, i)
+            for i, t in enumerate(texts)
+            if i not in used and not is_boilerplate(t) and len(t.split()) <= TLDR_MAX_WORDS
+        ]
+        options = [o for o in options if o[0] > 0.2]
+        return max(options)[2] if options else None
+
+    method = pick(Role.METHOD, set())
+    if method is None:
+        method = pick(Role.TASK, set())
+    chosen = [method] if method is not None else [0]
+    result = pick(Role.RESULT, set(chosen))
+    if result is not None:
+        chosen.append(result)
+    return sorted(chosen)
 
 
-def _summary(
-    answerer: Answerer, papers: list[Paper], claims: int, label: str, stop: threading.Event | None
-) -> Generator[AnswerPiece, None, Answer]:
+def tldr(index: SentenceIndex, paper: Paper) -> Generator[AnswerPiece, None, Answer]:
     started = time.perf_counter()
-    answer = Answer(f"{label}: " + "; ".join(p.display_title for p in papers), style=answerer.style.value)
-    answer.sources = [Source(n, paper, 1.0, None, paper.abstract) for n, paper in enumerate(papers, 1)]
-    for source in answer.sources:
-        answer.evidence += main_claims(answerer, source.number, source.paper, claims)
-    answer.timings.evidence_s = time.perf_counter() - started
-    yield EvidenceFound(answer.evidence, answer.sources)
-    rephrased: list[str] = []
-    text = yield from answerer.timed(_write(answerer, answer, stop, rephrased), answer, started)
-    answer.stopped = stop is not None and stop.is_set()
-    answerer.finish(answer, text, rephrased)
+    answer = Answer(f"TL;DR: {paper.display_title}", kind=AnswerKind.SUMMARY)
+    answer.sources = [Source(1, paper, 1.0, None, paper.abstract)]
+    yield EvidenceFound([], answer.sources)
+    sentences, _ = index.sentences([paper])[paper.id]
+    claims = [(with_citation(stated(sentences[i].text), [1]), 1) for i in tldr_sentences(index, paper)]
+    answer.sentences = check_claims(claims, {1: paper}, index)
+    answer.sections = [AnswerSection("", [AnswerLine(list(range(len(answer.sentences))), 1)])]
+    answer.text = " ".join(check.text for check in answer.sentences)
+    answer.timings.ttft_s = answer.timings.total_s = time.perf_counter() - started
+    yield answer.text
     return answer
 
 
-def _write(
-    answerer: Answerer, answer: Answer, stop: threading.Event | None, rephrased: list[str]
-) -> Generator[str, None, None]:
-    model = answerer.model
-    if answerer.style is AnswerStyle.FREE and model is not None:
-        budget = source_budget(model, answerer.options.max_tokens, 128)
-        papers = [(s.number, s.paper) for s in answer.sources]
-        texts = source_texts(model, papers, answer.evidence, budget)
-        system = prompts.SUMMARY_SYSTEM if len(papers) == 1 else prompts.SYNTHESIS_SYSTEM
-        blocks = [
-            prompts.source_block(n, s.paper.display_title, texts[n]) for n, s in zip(texts, answer.sources, strict=True)
-        ]
-        messages = [
-            {"role": "system", "content": system},
-            {"role": "user", "content": prompts.summary_user_message(blocks)},
-        ]
-        yield from answerer.generate(messages, answer, stop)
-        return
-    chosen = model if answerer.style is AnswerStyle.CLOSE else None
-    drafted = yield from compose_close(chosen, TLDR_QUESTION, answer.evidence, answerer.options, stop)
-    rephrased += [d.text for d in drafted if d.rephrased]
+def synthesis(
+    finder: RelevanceFinder, index: SentenceIndex, papers: list[Paper], stop: threading.Event | None
+) -> Generator[AnswerPiece, None, Answer]:
+    """The selected papers in themes, each theme stated by its papers' claims."""
+    titles = " ".join(p.display_title for p in papers)
+    routed = RoutedQuestion(f"Synthesis: {len(papers)} papers", Route.TOPIC, titles)
+    relevant = [Relevant(paper, 1.0, 1.0, 1.0) for paper in papers]
+    answer = yield from answer_topic(finder, index, routed, relevant, stop, kind=AnswerKind.SUMMARY)
+    answer.intro = f"{len(papers)} selected papers" + (
+        f", in {len(answer.sections)} themes." if len(answer.sections) > 1 else "."
+    )
+    answer.text = "\n".join([answer.intro, *answer.text.splitlines()[1:]])
+    return answer

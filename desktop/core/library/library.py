@@ -400,6 +400,9 @@ class Library:
     def keyword_ranking(self, query: str, limit: int, filters: SearchFilters) -> list[tuple[str, float]]:
         return self._store.keyword_search(query, limit, filters)
 
+    def author_counts(self, limit: int = 10) -> list[tuple[str, int]]:
+        return self._store.author_counts(limit)
+
     def term_frequency(self, term: str) -> int:
         """Papers holding an FTS term: the document frequency relevance weighs words by."""
         return self._store.term_frequency(term)

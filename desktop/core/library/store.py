@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import time
 from collections.abc import Iterable, Mapping
@@ -153,6 +154,15 @@ class PaperStore:
                 [*values, limit],
             )
             return [row[0] for row in rows]
+
+    def author_counts(self, limit: int) -> list[tuple[str, int]]:
+        """The authors with the most papers, most first."""
+        counts: dict[str, int] = {}
+        with self._connections.read() as db:
+            for row in db.execute("SELECT authors_json FROM papers WHERE author_count > 0"):
+                for name in json.loads(row[0]):
+                    counts[name] = counts.get(name, 0) + 1
+        return sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:limit]
 
     @staticmethod
     def _filter_sql(filters: SearchFilters) -> tuple[str, list[object]]:

@@ -36,3 +36,18 @@ def cjk_bigrams(text: str) -> set[str]:
             grams.add(run)
         grams.update(run[i : i + 2] for i in range(len(run) - 1))
     return grams
+
+# Words of Chinese questions that ask rather than say what about.
+CJK_ASKING = re.compile(
+    r"什么|哪些|哪个|哪种|多少|如何|怎样|怎么|为什么|是否|有没有|相比|比较|对比|区别|异同|请问|请|吗|呢|我的|文献库|论文库|库里|库中"
+    r"|论文|文献|文章|这篇|该文|研究了|提出了|介绍|总结|概述|综述|讲了些|说了些|都讲|都说"
+)
+
+
+def cjk_query(text: str) -> str:
+    """A Chinese question as a keyword query: the character pairs of what it is about (without
+    its asking words), each a term of its own, with the text's other words."""
+    about = CJK_ASKING.sub(" ", text)
+    pairs = sorted(cjk_bigrams(about), key=about.find)
+    latin = CJK_RUN.sub(" ", about).split()
+    return " ".join([*pairs, *latin])

@@ -1,0 +1,119 @@
+"""A paper's claim about a topic: the one sentence of its abstract a list line, a theme or a
+TL;DR states, readable on its own (no "Specifically, they…", no TeX), in the third person.
+
+The claim is the sentence closest to the topic that states what the paper does or finds (its
+role: method or result), not its background; one that leans on the sentence before it is shown
+with that sentence or passed over."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from desktop.core.answering.evidence import SentenceIndex, is_boilerplate
+from desktop.core.answering.grounding import third_person
+from desktop.core.answering.roles import Role, label_roles
+from desktop.core.library.records import Paper
+from desktop.core.text.cjk import cjk_bigrams, has_cjk
+from desktop.core.text.sentences import Sentence
+from desktop.core.text.terms import content_stems
+from desktop.core.text.text_cleaning import tex_to_text
+
+W_TOPIC, W_ROLE, W_WORDS, W_LEAN = 0.55, 0.25, 0.2, 0.4
+MAX_CLAIM_WORDS = 60
+_CONNECTIVE = re.compile(
+    r"^(specifically|moreover|furthermore|additionally|in addition|also|however|therefore|thus|hence|finally|then"
+    r"|besides|further|in particular|to this end|to that end|as a result|consequently|instead|meanwhile|notably"
+    r"|importantly|first|second|third|lastly|overall|in contrast|similarly|on the other hand|in this way),?\s+",
+    re.I,
+)
+_LEANS = re.compile(
+    r"^(this|these|those|such|it|its|they|their|them|both|the latter|the former|the resulting|the proposed"
+    r"|the method|the approach|the model|the framework|the system|the technique|our (method|approach|model))\b"
+    r"|^(here|there)\b",
+    re.I,
+)
+_OWN_SUBJECT = re.compile(r"^(this|the present|our) (paper|work|study|article|report|survey|review)\b", re.I)
+_TEX = re.compile(r"\\[A-Za-z]+|\$[^$]*\$|[{}]")
+
+
+@dataclass
+class Claim:
+    number: int
+    paper: Paper
+    sentence: Sentence
+    text: str  # as the answer states it: third person, readable
+    score: float
+
+
+def readable(text: str) -> str:
+    """Text fit for an answer: TeX and markup turned to plain text, spaces collapsed."""
+    if _TEX.search(text):
+        text = tex_to_text(text)
+        text = _TEX.sub("", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def leans_on_context(text: str) -> bool:
+    """True when the sentence cannot stand alone: it opens by pointing back ('This method…')."""
+    stripped = _CONNECTIVE.sub("", text.strip())
+    return bool(_LEANS.search(stripped)) and not _OWN_SUBJECT.search(stripped)
+
+
+def standalone(text: str) -> str:
+    """The sentence without an opening connective ('Moreover, …'), capitalised again."""
+    stripped = _CONNECTIVE.sub("", text.strip())
+    return stripped[:1].upper() + stripped[1:] if stripped else text
+
+
+def stated(text: str) -> str:
+    return third_person(standalone(readable(text)))
+
+
+def topic_closeness(
+    index: SentenceIndex, sentences: list[Sentence], vectors: np.ndarray, topic: str, topic_vector: np.ndarray | None
+) -> np.ndarray:
+    """Each sentence's closeness to the topic: by meaning, or by character pairs for Chinese."""
+    if has_cjk(topic) or topic_vector is None:
+        wanted = cjk_bigrams(topic) or set(content_stems(topic))
+        scores = []
+        for sentence in sentences:
+            held = cjk_bigrams(sentence.text) | set(content_stems(sentence.text))
+            scores.append(len(wanted & held) / len(wanted) if wanted else 0.0)
+        return np.asarray(scores, dtype=np.float32)
+    return vectors @ topic_vector if len(sentences) else np.zeros(0, dtype=np.float32)
+
+
+def paper_claims(
+    index: SentenceIndex,
+    number: int,
+    paper: Paper,
+    topic: str,
+    topic_vector: np.ndarray | None,
+    roles: Sequence[Role] = (Role.METHOD, Role.RESULT),
+    limit: int = 1,
+) -> list[Claim]:
+    """The paper's best sentences about the topic in the wanted roles, best first."""
+    sentences, vectors = index.sentences([paper])[paper.id]
+    if not sentences:
+        return []
+    closeness = topic_closeness(index, sentences, vectors, topic, topic_vector)
+    labelled = label_roles([s.text for s in sentences])
+    topic_words = set(content_stems(topic))
+    claims = []
+    for position, sentence in enumerate(sentences):
+        text = sentence.text
+        if is_boilerplate(text) or len(text.split()) > MAX_CLAIM_WORDS * 2:
+            continue
+        role = max((labelled[position].scores.get(r, 0.0) for r in roles), default=0.0)
+        words = set(content_stems(text))
+        overlap = len(words & topic_words) / len(topic_words) if topic_words else 0.0
+        score = W_TOPIC * float(closeness[position]) + W_ROLE * min(1.0, role) + W_WORDS * overlap
+        if leans_on_context(text):
+            score -= W_LEAN
+        claims.append(Claim(number, paper, sentence, stated(text), score))
+    claims.sort(key=lambda c: -c.score)
+    return claims[:limit]

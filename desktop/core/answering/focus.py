@@ -1,0 +1,255 @@
+"""Keeping a one-paper answer on its question.
+
+- The evidence comes from the paper the question is about: the papers that hold the name it asks
+  about, else the best-matching paper; another paper only when its sentence is as good.
+- The question's wanted role (which data, what result, what problem, how it works) lifts the
+  sentences of that role (roles.py), so a motivation sentence does not answer "which benchmark".
+- Chinese questions are matched by character pairs, which the English embedding model cannot do.
+- A comparison's papers are the ones its names belong to."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+
+from desktop.core.answering.claims import leans_on_context, readable
+from desktop.core.answering.evidence import Evidence, SentenceIndex, evidence_from, mark_terms, rank_evidence
+from desktop.core.answering.questions import QuestionAnalysis, QuestionKind, analyse
+from desktop.core.answering.relevance import RelevanceFinder
+from desktop.core.answering.roles import Role, label_roles
+from desktop.core.answering.routing import RoutedQuestion
+from desktop.core.base.choices import SearchMode
+from desktop.core.library.records import Paper
+from desktop.core.search.hybrid import Hit, Searcher
+from desktop.core.text.cjk import CJK_ASKING, cjk_bigrams
+
+W_ROLE = 0.2
+NAMED_PAPERS = 3
+# Long words of questions that name no thing of their own.
+_COMMON_LONG = frozenset(
+    [
+        "between",
+        "compare",
+        "compared",
+        "comparison",
+        "difference",
+        "differences",
+        "different",
+        "explain",
+        "described",
+        "describe",
+        "approach",
+        "approaches",
+        "effective",
+        "efficacy",
+        "effects",
+        "improve",
+        "improved",
+        "improves",
+        "performance",
+        "proposed",
+        "propose",
+        "results",
+        "evaluate",
+        "evaluated",
+        "evaluation",
+        "benchmark",
+        "benchmarks",
+        "dataset",
+        "datasets",
+        "training",
+        "trained",
+        "learning",
+        "network",
+        "networks",
+        "language",
+        "languages",
+        "generation",
+        "generated",
+        "library",
+        "summarize",
+        "overview",
+        "papers",
+        "article",
+        "articles",
+    ]
+)
+SECOND_PAPER_SHARE = 0.95
+NARROW_LIMIT = 2
+WIDE_LIMIT = 3
+_WANTS: list[tuple[Role, re.Pattern[str]]] = [
+    (
+        Role.DATA,
+        re.compile(
+            r"\b(which|what) (datasets?|benchmarks?|data|corpus|corpora|environments?|games|tasks|suite|testbed)\b"
+            r"|\b(evaluated|tested|trained|benchmarked|validated) (on|with)\b|\bon what data\b|数据集|基准",
+            re.I,
+        ),
+    ),
+    (
+        Role.RESULT,
+        re.compile(
+            r"\bhow (much|many|well|fast|large|big|often|accurate)\b|\b(what|which) (accuracy|score|result|results|"
+            r"improvement|speed-?up|performance|error|gain|reduction|f1|bleu|perplexity|number|percentage|rate)\b"
+            r"|\b(reach|achieve|improve|outperform|find|found|show|conclude|effect)\w*\b|多少|效果|结果|提高",
+            re.I,
+        ),
+    ),
+    (
+        Role.TASK,
+        re.compile(
+            r"\b(what|which) (problem|limitation|challenge|issue|gap|question|bottleneck)\b|\bwhy\b|\baddress\w*\b"
+            r"|\bmotivat\w*|\baim\b|\bgoal\b|\bpurpose\b|问题|目的",
+            re.I,
+        ),
+    ),
+    (
+        Role.METHOD,
+        re.compile(
+            r"^\s*how (does|do|is|are|did|was|were)\b|\bmechanism\b|\bwork\?|\b(what|which) (method|approach|technique|"
+            r"architecture|model|algorithm|framework|idea)\b|\bpropose\w*\b|方法|如何|怎样",
+            re.I,
+        ),
+    ),
+]
+_CJK_ASKING = re.compile(
+    r"什么|哪些|哪个|多少|如何|怎样|怎么|为什么|是否|吗|呢|这篇|论文|文章|研究|提出|了|的|是|在|中|有"
+)
+
+
+def wanted_role(question: str) -> Role | None:
+    for role, pattern in _WANTS:
+        if pattern.search(question):
+            return role
+    return None
+
+
+def rank(
+    analysis: QuestionAnalysis, papers: Sequence[tuple[int, Paper]], index: SentenceIndex, chinese: bool = False
+) -> list[Evidence]:
+    """Every sentence of the numbered papers, scored against the question, best first."""
+    ranked = _rank_chinese(analysis, papers, index) if chinese else rank_evidence(analysis, papers, index)
+    role = wanted_role(analysis.text)
+    if role is None or not ranked:
+        return ranked
+    by_paper: dict[str, list[Evidence]] = {}
+    for item in ranked:
+        by_paper.setdefault(item.paper.id, []).append(item)
+    lifted = []
+    for items in by_paper.values():
+        ordered = sorted(items, key=lambda e: e.sentence.start)
+        roles = label_roles([e.text for e in ordered])
+        for item, scores in zip(ordered, roles, strict=True):
+            lifted.append(replace(item, score=item.score + W_ROLE * min(1.0, scores.scores.get(role, 0.0))))
+    lifted.sort(key=lambda e: -e.score)
+    return lifted
+
+
+def _rank_chinese(
+    analysis: QuestionAnalysis, papers: Sequence[tuple[int, Paper]], index: SentenceIndex
+) -> list[Evidence]:
+    wanted = cjk_bigrams(CJK_ASKING.sub(" ", analysis.text))
+    by_paper = index.sentences([paper for _, paper in papers])
+    ranked = []
+    for number, paper in papers:
+        sentences, vectors = by_paper[paper.id]
+        title_held = len(wanted & cjk_bigrams(paper.title)) / len(wanted) if wanted else 0.0
+        for sentence, vector in zip(sentences, vectors, strict=True):
+            held = len(wanted & cjk_bigrams(sentence.text)) / len(wanted) if wanted else 0.0
+            score = 0.7 * held + 0.2 * title_held + 0.03 / number
+            ranked.append(Evidence(number, paper, sentence, score, held, [], vector))
+    ranked.sort(key=lambda e: -e.score)
+    return ranked
+
+
+def focus_papers(ranked: list[Evidence], analysis: QuestionAnalysis) -> set[str]:
+    """The papers the answer may quote: those holding the question's names, else the best one
+    (and a second when its best sentence is nearly as good)."""
+    if not ranked:
+        return set()
+    held = [s for s in analysis.subjects if any(_holds_subject(e.paper, [s]) for e in ranked)]
+    if held:
+        # the most specific name decides: 'Grad-CAM', not 'CNN', in "Grad-CAM for CNN predictions"
+        rarest = min(
+            held, key=lambda s: sum(_holds_subject(p, [s]) for p in {e.paper.id: e.paper for e in ranked}.values())
+        )
+        return {e.paper.id for e in ranked if _holds_subject(e.paper, [rarest])}
+    top = ranked[0]
+    chosen = {top.paper.id}
+    for item in ranked[1:]:
+        if item.paper.id not in chosen and item.score >= SECOND_PAPER_SHARE * top.score:
+            chosen.add(item.paper.id)
+            break
+    return chosen
+
+
+def choose(ranked: list[Evidence], analysis: QuestionAnalysis, index: SentenceIndex, question: str) -> list[Evidence]:
+    """The evidence the answer is made of, from the focus papers, readable."""
+    if analysis.kind is QuestionKind.COMPARISON:
+        papers = {e.paper.id: e.paper for e in ranked}
+        specific = [s for s in analysis.subjects if 0 < sum(_holds_subject(p, [s]) for p in papers.values()) <= 2]
+        kept_ids = {pid for pid, p in papers.items() if _holds_subject(p, specific)} if specific else set(papers)
+        chosen = evidence_from([e for e in ranked if e.paper.id in kept_ids], analysis, index, WIDE_LIMIT)
+    else:
+        kept = focus_papers(ranked, analysis)
+        narrow = wanted_role(question) in (Role.DATA, Role.RESULT)
+        limit = NARROW_LIMIT if narrow else WIDE_LIMIT
+        chosen = evidence_from([e for e in ranked if e.paper.id in kept], analysis, index, limit)
+    cleaned = [replace(e, sentence=replace(e.sentence, text=readable(e.sentence.text))) for e in chosen]
+    return mark_terms(
+        [e for e in cleaned if not (leans_on_context(e.text) and len(cleaned) > 1 and e is not cleaned[0])] or cleaned,
+        analysis,
+    )
+
+
+def with_named_papers(searcher: Searcher, hits: list[Hit], analysis: QuestionAnalysis, k: int) -> list[Hit]:
+    """The hits, with the papers that hold the question's names first: a question naming MuZero
+    is answered from the MuZero paper even when other papers match its other words better."""
+    if not analysis.subjects:
+        return hits
+    have = {h.paper.id for h in hits}
+    named: list[Hit] = []
+    for subject in analysis.subjects:
+        for hit in searcher.search(subject, NAMED_PAPERS, SearchMode.KEYWORD):
+            if hit.paper.id not in have and _holds_subject(hit.paper, [subject]):
+                named.append(hit)
+                have.add(hit.paper.id)
+    return (named + hits)[: max(k, len(named))] if named else hits
+
+
+def rare_words(question: str) -> list[str]:
+    """Lower-case content words long enough to be names of things (drugs, methods: 'bilastine')."""
+    return [w for w in re.findall(r"\b[a-z][a-z-]{6,}\b", question) if w not in _COMMON_LONG]
+
+
+def _holds_subject(paper: Paper, subjects: Sequence[str]) -> bool:
+    text = f"{paper.title} {paper.abstract}".casefold()
+    return any(subject.casefold() in text for subject in subjects)
+
+
+def compared_papers(finder: RelevanceFinder, routed: RoutedQuestion) -> list[Paper]:
+    """The papers a comparison names: for each name, the paper whose title holds it, else the
+    one most about it."""
+    analysis = analyse(routed.text)
+    parts = analysis.subjects or _parts(routed.topic)
+    chosen: list[Paper] = []
+    for part in parts:
+        if analysis.subjects and not finder.library.mentions(part):
+            return []  # a named thing the library lacks: the answer says so (half-known)
+        ranked = finder.rank(part, limit=20)
+        if not ranked:
+            continue
+        lowered = part.casefold()
+        titled = [r for r in ranked if lowered in r.paper.title.casefold() and r.paper not in chosen]
+        holding = [r for r in ranked if lowered in r.paper.abstract.casefold() and r.paper not in chosen]
+        pick = (titled or holding or [r for r in ranked if r.paper not in chosen] or [None])[0]
+        if pick is not None and all(pick.paper.id != p.id for p in chosen):
+            chosen.append(pick.paper)
+    return chosen
+
+
+def _parts(topic: str) -> list[str]:
+    cleaned = re.sub(r"^\s*(compare|the differences? between|how does)\s+", "", topic, flags=re.I)
+    pieces = re.split(r"\s*(?:,|\band\b|\bvs\.?|\bversus\b|\bwith\b|\bto\b|和|与|及)\s*", cleaned)
+    return [p.strip(" ?") for p in pieces if len(p.strip(" ?")) > 2][:4]

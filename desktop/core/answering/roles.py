@@ -1,0 +1,175 @@
+"""The role a sentence plays in an abstract: the task it addresses, the method, the data or
+benchmark, the result; or none of these (background, availability notes).
+
+Abstracts follow a known order (background, gap, contribution, method, experiments, results), and
+each role has cue phrases. A sentence's role is the best of its cue scores, nudged by where it
+stands; a sentence may carry two roles ("We propose X, which improves Y by 5%")."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    TASK = "task"
+    METHOD = "method"
+    DATA = "data"
+    RESULT = "result"
+    OTHER = "other"
+
+
+_CUES: dict[Role, list[tuple[re.Pattern[str], float]]] = {
+    Role.TASK: [
+        (
+            re.compile(
+                r"\b(challeng\w*|problem\w*|difficult\w*|limitation\w*|bottleneck|costly|expensive|suffer\w*"
+                r"|remains? (unclear|open|unexplored|an open)|lack\w*|struggle\w*|hinder\w*|fail(s|ed)? to|however)\b",
+                re.I,
+            ),
+            0.6,
+        ),
+        (
+            re.compile(
+                r"\b(we (study|investigate|address|tackle|consider|explore|examine|ask|focus on)"
+                r"|this (paper|work|study) (studies|investigates|addresses|examines|explores|considers|tackles)"
+                r"|the (aim|goal|purpose|objective) of|(aim|goal|purpose|objective)s? (is|was) to|to (assess|evaluate|determine|compare) (the )?(efficacy|effect|safety))\b",
+                re.I,
+            ),
+            0.8,
+        ),
+        (
+            re.compile(
+                r"\b(is|are) (a |an )?(key|central|fundamental|important|crucial|critical|long-standing)\b", re.I
+            ),
+            0.4,
+        ),
+        (re.compile(r"^(objective|background|purpose|aims?)s?\s*[:.]", re.I), 0.9),
+    ],
+    Role.METHOD: [
+        (
+            re.compile(
+                r"\b(we (propose|present|introduce|develop|design|describe|build|devise|formulate|derive|train|use|employ|leverage|adopt|apply|extend|combine)"
+                r"|this (paper|work) (proposes|presents|introduces|develops|describes)"
+                r"|(our|the proposed) (method|approach|model|framework|algorithm|system|architecture|technique)"
+                r"|(is|are) (trained|built|designed|learned|optimized) (to|on|with|by))\b",
+                re.I,
+            ),
+            0.8,
+        ),
+        (
+            re.compile(
+                r"\b(consists? of|is based on|relies on|by (using|learning|combining|training|modeling)|via|which (learns|uses|combines|predicts))\b",
+                re.I,
+            ),
+            0.4,
+        ),
+        (re.compile(r"^(methods?|design|intervention|approach)\s*[:.]", re.I), 0.9),
+        (
+            re.compile(
+                r"\b(randomi[sz]ed|double[- ]blind|placebo[- ]controlled|crossover|patients (were|received)|subjects (were|received))\b",
+                re.I,
+            ),
+            0.6,
+        ),
+    ],
+    Role.DATA: [
+        (
+            re.compile(
+                r"\b(datasets?|benchmarks?|corpus|corpora|suites?|leaderboards?|testbeds?|environments?|games|tasks)\b",
+                re.I,
+            ),
+            0.5,
+        ),
+        (
+            re.compile(
+                r"\b(evaluated? on|experiments? (on|with|in)|tested on|trained on|collected|annotated|gathered)\b", re.I
+            ),
+            0.6,
+        ),
+        (
+            re.compile(
+                r"\b([A-Z][\w-]*(Bench|QA|-\d+[kK]?)|ImageNet|COCO|GLUE|SQuAD|MMLU|GSM8K|Atari|MuJoCo|HumanEval)\b"
+            ),
+            0.6,
+        ),
+        (
+            re.compile(
+                r"\b(\d[\d,]* (patients|participants|subjects|images|videos|samples|examples|papers|documents|sentences|hours|languages|tasks|games))\b",
+                re.I,
+            ),
+            0.7,
+        ),
+        (re.compile(r"^(setting|participants|patients|data sources?|study selection)\s*[:.]", re.I), 0.9),
+    ],
+    Role.RESULT: [
+        (
+            re.compile(
+                r"\b(outperform\w*|achiev\w*|improv\w*|surpass\w*|state[- ]of[- ]the[- ]art|sota|results? (show|demonstrate|suggest|indicate|reveal)"
+                r"|we (find|show|demonstrate|observe|report)|(experiments|evaluations?) (show|demonstrate|reveal)|significantly|speed-?up|reduc\w* .{0,30}by|accuracy of|gains?)\b",
+                re.I,
+            ),
+            0.7,
+        ),
+        (re.compile(r"\d+(\.\d+)?\s*(%|x\b|×|times|points?|pp\b|bleu|f1)", re.I), 0.6),
+        (
+            re.compile(
+                r"\b(conclu\w*|suggest\w* that|indicat\w* that|taken together|overall|in summary|p\s*[<=]\s*0?\.\d+)\b",
+                re.I,
+            ),
+            0.5,
+        ),
+        (re.compile(r"^(results?|conclusions?|findings)\s*[:.]", re.I), 0.9),
+    ],
+}
+_AVAILABILITY = re.compile(
+    r"\b(code|models?|data|weights|checkpoints?) (is|are|will be) (publicly |freely )?(available|released)|https?://|github\.com",
+    re.I,
+)
+ROLE_FLOOR = 0.35
+
+
+@dataclass(frozen=True)
+class RoleScores:
+    scores: dict[Role, float]
+
+    @property
+    def best(self) -> Role:
+        role, score = max(self.scores.items(), key=lambda item: item[1])
+        return role if score >= ROLE_FLOOR else Role.OTHER
+
+    def has(self, role: Role) -> bool:
+        return self.scores.get(role, 0.0) >= ROLE_FLOOR
+
+
+def role_scores(sentence: str, position: int, count: int) -> RoleScores:
+    """Cue scores for each role, weighted by the sentence's place in the abstract."""
+    if _AVAILABILITY.search(sentence):
+        return RoleScores({role: 0.0 for role in Role if role is not Role.OTHER})
+    place = position / max(1, count - 1) if count > 1 else 0.5
+    scores: dict[Role, float] = {}
+    for role, cues in _CUES.items():
+        score = max((weight for pattern, weight in cues if pattern.search(sentence)), default=0.0)
+        scores[role] = score
+    scores[Role.TASK] *= 1.2 if place < 0.4 else 0.7
+    scores[Role.RESULT] *= 1.2 if place > 0.5 else 0.8
+    scores[Role.METHOD] *= 1.1 if 0.15 <= place <= 0.75 else 0.9
+    return RoleScores(scores)
+
+
+def label_roles(sentences: Sequence[str]) -> list[RoleScores]:
+    return [role_scores(s, i, len(sentences)) for i, s in enumerate(sentences)]
+
+
+def best_for(role: Role, sentences: Sequence[str], used: set[int] | None = None) -> int | None:
+    """The index of the sentence that best plays a role (None when none does)."""
+    used = used or set()
+    labelled = label_roles(sentences)
+    candidates = [
+        (labelled[i].scores[role], -i, i) for i in range(len(sentences)) if i not in used and labelled[i].has(role)
+    ]
+    if not candidates:
+        return None
+    return max(candidates)[2]

@@ -1,0 +1,278 @@
+"""Which kind of answer a question wants, read from its phrasing, not from single words.
+
+- library: about the library itself (how many papers, which dumps, years, languages, authors, tags,
+  the reading list); answered from metadata.
+- listing: "which papers in my library are about X", "what approaches to X are there": every
+  relevant paper, one line each. A filter in the question ("my 2023 papers") narrows it.
+- topic: "summarize what my library says about X", "give me an overview of X": themes.
+- compare: "compare X and Y", "how does X differ from Y".
+- paper: anything else, about one paper or one thing (what it is, how it works, which data…).
+
+"Which language model did they use" is a paper question: words like "language" or "papers" route
+only inside the phrases that make them about the library."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
+
+from desktop.core.base.filters import SearchFilters
+from desktop.core.text.cjk import has_cjk
+
+
+class Route(StrEnum):
+    LIBRARY = "library"
+    LISTING = "listing"
+    TOPIC = "topic"
+    COMPARE = "compare"
+    PAPER = "paper"
+
+
+class LibraryAspect(StrEnum):
+    COUNT = "count"
+    YEARS = "years"
+    SOURCES = "sources"
+    LANGUAGES = "languages"
+    AUTHORS = "authors"
+    NEWEST = "newest"
+    TAGS = "tags"
+    READING = "reading"
+    STARRED = "starred"
+
+
+@dataclass(frozen=True)
+class RoutedQuestion:
+    """topic: the question without its routing phrase ("which papers … about"); filters: what the
+    question narrows the library to (a year, a language, an author)."""
+
+    text: str
+    route: Route
+    topic: str
+    filters: SearchFilters = field(default_factory=SearchFilters)
+    aspect: LibraryAspect | None = None
+    chinese: bool = False
+
+
+_MY = r"(?:my|the|this|our|in (?:my|the|this) (?:library|collection))"
+_PAPERS = r"(?:papers?|articles?|abstracts?|records?|items?|publications?|works?|studies|entries|documents?)"
+_LIBRARY_NOUN = r"(?:library|collection|dumps?|imports?|sources?|files?|listings?)"
+
+_LIBRARY_PATTERNS: list[tuple[LibraryAspect, re.Pattern[str]]] = [
+    (
+        LibraryAspect.SOURCES,
+        re.compile(
+            rf"\b(?:which|what) (?:dumps|files|listings|sources|exports)\b(?! (?:of|about|on) )"
+            rf"|\b(?:dumps?|files?) (?:did|have) i\b|\bwhere (?:do|did) my {_PAPERS} come from\b",
+            re.I,
+        ),
+    ),
+    (
+        LibraryAspect.LANGUAGES,
+        re.compile(
+            rf"\b(?:which|what) languages? (?:are|is|do) (?:my |the )?{_PAPERS}\b|\b{_PAPERS} (?:by|per) language\b"
+            rf"|\blanguages? (?:of|in) (?:my|the) (?:{_PAPERS}|library|collection)\b"
+            rf"|\bin (?:which|what) languages?\b",
+            re.I,
+        ),
+    ),
+    (
+        LibraryAspect.YEARS,
+        re.compile(
+            rf"\b{_PAPERS} (?:by|per) year\b|\b(?:which|what) years?\b.*\b{_PAPERS}\b|\byears? (?:do|does) my\b"
+            rf"|\bhow (?:are|is) my {_PAPERS} (?:spread|distributed)\b",
+            re.I,
+        ),
+    ),
+    (
+        LibraryAspect.AUTHORS,
+        re.compile(
+            rf"\b(?:which|what|who are the) (?:most )?(?:frequent|common|prolific|top) authors?\b"
+            rf"|\bwho (?:wrote|authored) (?:the )?most\b|\bauthors? (?:with|of) the most {_PAPERS}\b"
+            rf"|\b(?:which|who) authors? (?:appear|occur)s? most\b",
+            re.I,
+        ),
+    ),
+    (
+        LibraryAspect.NEWEST,
+        re.compile(rf"\b(?:newest|latest|most recent|recently (?:added|imported)) {_PAPERS}\b(?!.* about )", re.I),
+    ),
+    (LibraryAspect.TAGS, re.compile(r"\b(?:which|what) tags\b|\bmy tags\b|\btags (?:do|did) i\b", re.I)),
+    (LibraryAspect.READING, re.compile(r"\breading list\b|\bto read\b(?= list| next)", re.I)),
+    (LibraryAspect.STARRED, re.compile(r"\b(?:my )?starred\b", re.I)),
+    (
+        LibraryAspect.COUNT,
+        re.compile(
+            rf"\bhow many {_PAPERS}\b|\bnumber of {_PAPERS}\b|\bhow (?:big|large) is my {_LIBRARY_NOUN}\b"
+            rf"|\bcount (?:of )?(?:my )?{_PAPERS}\b",
+            re.I,
+        ),
+    ),
+]
+_CJK_LIBRARY: list[tuple[LibraryAspect, re.Pattern[str]]] = [
+    (LibraryAspect.COUNT, re.compile(r"(?:多少|几)(?:篇|个|份)?(?:论文|文献|文章|摘要)")),
+    (LibraryAspect.SOURCES, re.compile(r"(?:哪些|什么)(?:文件|来源|导入)")),
+    (LibraryAspect.LANGUAGES, re.compile(r"(?:哪些|什么)语言")),
+]
+
+_LISTING = re.compile(
+    rf"^\s*(?:which|what) {_PAPERS}\b|\b(?:which|what) (?:of )?(?:my |the )?(?:\d{{4}} )?{_PAPERS}\b"
+    rf"|\b(?:list|show|find|name|give me|are there|do i have|have i got|is there anything)\b.*\b{_PAPERS}\b"
+    rf"|\b(?:what|which) (?:approaches|methods|techniques|models|datasets|benchmarks|ideas|directions|work)"
+    rf" (?:to|for|on|in|about|of|exist|are)\b.*\b(?:library|collection|papers|have)\b"
+    rf"|\b(?:list|enumerate)\b|\bdo i have (?:any(?:thing)?|papers?|something)\b|\banything (?:on|about)\b"
+    rf"|\bhow many {_PAPERS}\b.*\b(?:about|on|related to|concerning)\b",
+    re.I,
+)
+_CJK_LISTING = re.compile(r"(?:哪些|有没有|列出|列举).*(?:论文|文献|文章|研究|工作)|(?:论文|文献).*(?:哪些|有没有)")
+_TOPIC = re.compile(
+    r"\b(?:summari[sz]e|summary of|overview|survey|what does my (?:library|collection) say|what do my papers say"
+    r"|what (?:is|has) (?:known|been (?:done|said|found))|state of (?:the )?(?:art|research)|main (?:themes|ideas|findings)"
+    r"|give me (?:a|an) (?:summary|overview|picture)|synthes[iy][sz]e|trends in|what have (?:my )?papers)\b",
+    re.I,
+)
+_CJK_TOPIC = re.compile(r"总结|概述|综述|概括|归纳|研究现状|讲了些什么|说了些什么|都讲了|都说了|有什么发现")
+_COMPARE = re.compile(
+    r"^\s*compare\b|\bcompar(?:e|ed|ing|ison)\b.*\b(?:and|with|to|vs\.?|versus)\b|\b(?:differ|difference|differences)"
+    r" between\b|\bhow (?:does|do|is|are) .+ (?:differ|compare)\b|\b\w[\w-]* (?:vs\.?|versus) \w|\bcontrast\b",
+    re.I,
+)
+_CJK_COMPARE = re.compile(r"比较|对比|区别|异同")
+
+_YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
+_YEAR_FILTER = re.compile(
+    rf"\b(?:from|in|of|published in|dated|since)\s+(19[5-9]\d|20[0-4]\d)\b|\bmy (19[5-9]\d|20[0-4]\d) {_PAPERS}\b"
+    rf"|\b(19[5-9]\d|20[0-4]\d) {_PAPERS}\b",
+    re.I,
+)
+_LANGUAGE_FILTER = re.compile(r"\b(chinese|english)\b(?= (?:papers?|abstracts?|articles?|ones|records?)|$)", re.I)
+_CJK_LANGUAGE = re.compile(r"中文|汉语")
+_AUTHOR_FILTER = re.compile(
+    r"\b(?:by|from|authored by|written by)\s+([A-Z][\w'\-]+(?:\s+[A-Z][\w'\-]+)?)\s*(?:\?|$|,| about| on)"
+)
+
+_LEADS = [
+    re.compile(
+        rf"^\s*(?:which|what) (?:of )?(?:my |the )?(?:(?:19|20)\d\d )?(?:chinese |english )?{_PAPERS}"
+        rf"(?: (?:in|from) {_MY}(?: library| collection)?)?(?: (?:are|is|were|was|do|does|did|have|has))?"
+        rf"(?: (?:talk|deal|deals|dealing|concerned|work|works|working) (?:about|with|on))?"
+        rf"(?: (?:about|on|on the topic of|related to|concerned with|dealing with|discuss(?:es|ing)?|uses?|using"
+        rf"|stud(?:y|ies|ying)|address(?:es)?|examines?|investigates?|covers?|focus(?:es)? on|proposes?|mentions?"
+        rf"|reports?|evaluates?|look at|looks at))?\s*",
+        re.I,
+    ),
+    re.compile(
+        rf"^\s*(?:list|show|find|name|give me)(?: me)?(?: all| the| every)?(?: (?:my|the))?(?: {_PAPERS})?"
+        rf"(?: (?:in|from) {_MY}(?: library| collection)?)?(?: (?:about|on|related to|that|which))?\s*",
+        re.I,
+    ),
+    re.compile(
+        rf"^\s*(?:do i have|have i got|are there|is there)(?: any(?:thing)?| some)?(?: {_PAPERS})?"
+        rf"(?: (?:in|from) {_MY}(?: library| collection)?)?(?: (?:about|on|related to))?\s*",
+        re.I,
+    ),
+    re.compile(
+        r"^\s*(?:please )?(?:summari[sz]e|give me (?:a|an) (?:summary|overview) of|overview of|synthesi[sz]e)"
+        r"(?: what)?(?: (?:my|the|this) (?:library|collection|papers))?(?: (?:says|say|has|have|knows?))?"
+        r"(?: (?:about|on|of|regarding))?\s*",
+        re.I,
+    ),
+    re.compile(
+        r"^\s*what (?:does|do) (?:my|the) (?:library|collection|papers)(?: say| have| tell me)?"
+        r"(?: (?:about|on|regarding))?\s*",
+        re.I,
+    ),
+    re.compile(
+        rf"^\s*how many {_PAPERS}(?: (?:do|did) i have)?(?: (?:in|from) {_MY}(?: library| collection)?)?"
+        rf"(?: (?:are|is))?(?: (?:about|on|related to|concerning))\s*",
+        re.I,
+    ),
+    re.compile(
+        r"^\s*(?:what|which) (?:approaches|methods|techniques|models|datasets|benchmarks|ideas|work)"
+        r" (?:to|for|on|in|about|of)\s*",
+        re.I,
+    ),
+]
+_TRAILS = re.compile(
+    rf"\s*(?:in|from) (?:my|the|this) (?:library|collection|{_PAPERS})\s*$|\s*(?:are|is) (?:there )?in (?:my|the)"
+    rf" (?:library|collection)\s*$|\s*(?:do i have|are there|exist)\s*$",
+    re.I,
+)
+_CJK_ABOUT = re.compile(r"关于(.+?)(?:的(?:论文|文献|研究|文章|工作)|的?(?:都|有哪些|讲了|说了)|的?[?？。]|的?$)")
+_CJK_ASKING = re.compile(
+    r"我的|文献库|论文库|库里|库中|里面|中文|英文|论文|文献|文章|研究|工作|有哪些|哪些|有没有|什么|是否|吗|呢|请|总结|概述|综述|概括|归纳"
+    r"|列出|列举|比较|对比|区别|异同|[?？。，,]"
+)
+
+
+def route(question: str, has_selection: bool = False) -> RoutedQuestion:
+    """The kind of answer the question wants, with its topic and its filters."""
+    text = question.strip()
+    chinese = has_cjk(text)
+    filters = _filters(text)
+    aspect = _library_aspect(text, chinese)
+    if aspect is not None and not _asks_about_topic(text, aspect):
+        return RoutedQuestion(text, Route.LIBRARY, "", filters, aspect, chinese)
+    if _COMPARE.search(text) or (chinese and _CJK_COMPARE.search(text)):
+        return RoutedQuestion(text, Route.COMPARE, _strip(text), filters, None, chinese)
+    if _TOPIC.search(text) or (chinese and _CJK_TOPIC.search(text)):
+        return RoutedQuestion(text, Route.TOPIC, _strip(text), filters, None, chinese)
+    if _LISTING.search(text) or (chinese and _CJK_LISTING.search(text)):
+        return RoutedQuestion(text, Route.LISTING, _strip(text), filters, None, chinese)
+    return RoutedQuestion(text, Route.PAPER, text, SearchFilters(), None, chinese)
+
+
+def with_topic(routed: RoutedQuestion, topic: str) -> RoutedQuestion:
+    return replace(routed, topic=topic)
+
+
+def _library_aspect(text: str, chinese: bool) -> LibraryAspect | None:
+    patterns = _CJK_LIBRARY if chinese else _LIBRARY_PATTERNS
+    for aspect, pattern in patterns:
+        if pattern.search(text):
+            return aspect
+    return None
+
+
+def _asks_about_topic(text: str, aspect: LibraryAspect) -> bool:
+    """'How many papers about RL do I have from 2023?' counts a topic: a listing with a count."""
+    if aspect not in (LibraryAspect.COUNT, LibraryAspect.NEWEST, LibraryAspect.STARRED, LibraryAspect.READING):
+        return False
+    return (
+        re.search(
+            r"\b(?:about|on the topic of|related to|concerning|regarding|that (?:use|study|address))\s+\w", text, re.I
+        )
+        is not None
+        or "关于" in text
+    )
+
+
+def _filters(text: str) -> SearchFilters:
+    year_match = _YEAR_FILTER.search(text)
+    year = next((int(g) for g in year_match.groups() if g), None) if year_match else None
+    lang = ""
+    language = _LANGUAGE_FILTER.search(text)
+    if language:
+        lang = "zh" if language.group(1).casefold() == "chinese" else "en"
+    elif _CJK_LANGUAGE.search(text):
+        lang = "zh"
+    author_match = _AUTHOR_FILTER.search(text)
+    author = author_match.group(1) if author_match and not _YEAR.fullmatch(author_match.group(1)) else ""
+    return SearchFilters(lang=lang, year=year, author=author)
+
+
+def _strip(text: str) -> str:
+    """The topic: the question without the phrase that routed it, its filters or its '?'."""
+    topic = text.strip().rstrip("?？.!。 ")
+    for lead in _LEADS:
+        stripped = lead.sub("", topic, count=1)
+        if stripped != topic and stripped.strip():
+            topic = stripped
+            break
+    topic = _YEAR_FILTER.sub("", topic)
+    topic = _TRAILS.sub("", topic.strip())
+    if has_cjk(topic):
+        about = _CJK_ABOUT.search(topic)
+        topic = about.group(1) if about else _CJK_ASKING.sub(" ", topic)
+    topic = re.sub(r"^\s*(?:about|on|the topic of|regarding)\s+", "", topic, flags=re.I)
+    return re.sub(r"\s+", " ", topic).strip(" ,;:") or text
