@@ -17,6 +17,7 @@ def isolated_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
     monkeypatch.setenv("ABSTRACTA_CONFIG_DIR", str(root / "config"))
     monkeypatch.setenv("ABSTRACTA_HOME", str(root / "library"))
     monkeypatch.setenv("ABSTRACTA_DATA_DIR", str(root / "data"))
+    monkeypatch.setenv("ABSTRACTA_STATE_DIR", str(root / "state"))  # the log file
     monkeypatch.setenv("QT_QPA_PLATFORM", "offscreen")
     yield root
 

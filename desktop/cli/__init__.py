@@ -9,6 +9,9 @@ from collections.abc import Sequence
 
 from desktop.cli.parser import ANSWER_COMMANDS, MODEL_COMMANDS, PAPER_COMMANDS, build_parser, settings_for
 from desktop.core.base.errors import AbstractaError
+from desktop.core.base.logs import configure_logging, log_file
+
+log = logging.getLogger("desktop.cli")
 
 
 def ensure_standard_streams() -> None:
@@ -18,14 +21,8 @@ def ensure_standard_streams() -> None:
             setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115 - lives for the process
 
 
-def configure_logging() -> None:
-    level = os.environ.get("ABSTRACTA_LOG", "WARNING").upper()
-    logging.basicConfig(level=getattr(logging, level, logging.WARNING), format="abstracta: %(levelname)s: %(message)s")
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     ensure_standard_streams()
-    configure_logging()
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv:
         argv = ["gui"]
@@ -33,6 +30,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         build_parser().print_help()
         return 0
+    configure_logging(verbose=args.verbose)
+    log.info("abstracta %s started", args.command)
     try:
         settings = settings_for(args)
         if args.command == "gui":
@@ -55,8 +54,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return library_commands.run(args, settings)
     except AbstractaError as error:
+        log.info("stopped: %s", error)
         print(f"abstracta: {error}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("abstracta: interrupted", file=sys.stderr)
         return 130
+    except Exception:  # a bug: its traceback goes to stderr and the log file a report can carry
+        log.exception("unexpected error (the log file is %s)", log_file())
+        return 1

@@ -21,6 +21,7 @@ def _common(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--chroma-url", metavar="URL", help="use a Chroma server instead of the embedded store")
     parser.add_argument("--embedding-model", metavar="DIR", help="sentence-transformers model folder")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log every detail (stderr and the log file)")
 
 
 def _model_options(parser: argparse.ArgumentParser) -> None:

@@ -9,8 +9,16 @@ import logging
 from dataclasses import replace
 from functools import partial
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDragLeaveEvent, QDragMoveEvent, QDropEvent, QKeyEvent
+from PySide6.QtCore import Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import (
+    QCloseEvent,
+    QDesktopServices,
+    QDragEnterEvent,
+    QDragLeaveEvent,
+    QDragMoveEvent,
+    QDropEvent,
+    QKeyEvent,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
@@ -26,6 +34,7 @@ from PySide6.QtWidgets import (
 from desktop.core.base.choices import SummaryMode
 from desktop.core.base.config import Settings
 from desktop.core.base.errors import AbstractaError, LibraryLockedError, ModelError
+from desktop.core.base.logs import log_file
 from desktop.core.library.records import Paper
 from desktop.core.search.hybrid import Hit
 from desktop.core.session import Session
@@ -195,6 +204,15 @@ class MainWindow(QMainWindow):
         menu_action(chat_menu, "&New chat", self.chats.new_chat)
         menu_action(chat_menu, "&Export as Markdown…", self.chats.export_chat)
         menu_action(chat_menu, "Export as Markdown with &BibTeX…", partial(self.chats.export_chat, True))
+        help_menu = self.menuBar().addMenu("&Help")
+        menu_action(help_menu, "Open &log folder", self.open_log_folder)
+
+    def open_log_folder(self) -> None:
+        """Shows the folder of the log file (to attach it to a bug report) in the file manager."""
+        folder = log_file().parent
+        folder.mkdir(parents=True, exist_ok=True)
+        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder))):
+            self.notify(f"The log is in {folder}", 15000)
 
     # messages
     def notify(self, message: str, timeout_ms: int = 8000) -> None:

@@ -70,6 +70,7 @@ class Worker(QThread):
         except JobCancelled:
             self.returned.emit(None)
         except AbstractaError as error:
+            log.warning("the background job %r stopped: %s", self.objectName(), error)
             self.errored.emit(error)
         except Exception as error:
             log.exception("the background job %r failed", self.objectName())

@@ -52,6 +52,15 @@ def config_dir() -> Path:
     return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
 
 
+def log_dir() -> Path:
+    """The user's log folder (`~/.local/state/Abstracta/log` on Linux); ABSTRACTA_STATE_DIR
+    overrides the state folder it is in."""
+    chosen = os.environ.get("ABSTRACTA_STATE_DIR")
+    if chosen:
+        return Path(chosen).expanduser() / "log"
+    return Path(platformdirs.user_log_dir(APP_NAME, appauthor=False))
+
+
 def models_dir() -> Path:
     return app_root() / "models"
 
