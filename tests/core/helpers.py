@@ -1,9 +1,12 @@
-"""Builders for small libraries in tests."""
+"""Builders shared by the tests: dumps, small libraries, a tiny GGUF file, CLI settings."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+import gguf
+import numpy as np
 
 from desktop.core.ingest.import_report import ImportReport
 from desktop.core.ingest.pipeline import run_import
@@ -29,6 +32,56 @@ def abstract(topic: str, extra: str = "") -> str:
         "Experiments show consistent gains and the code is released for others to reuse. We also "
         "discuss limitations, open questions and directions for future research in this area."
     )
+
+
+RIS = """TY  - JOUR
+TI  - Tactile Priors for Dexterous Grasping: 100% & {more}
+AU  - Núñez, María
+AU  - Balázs, Csaba
+PY  - 2023
+DA  - 2023/03/14
+T2  - Journal of Robot Learning
+DO  - 10.1145/3377811.3380399
+KW  - grasping
+AB  - ABSTRACT_ONE
+ER  -
+
+TY  - JOUR
+TI  - Tactile Priors for Dexterous Manipulation
+AU  - Núñez, María
+PY  - 2023
+AB  - ABSTRACT_TWO
+ER  -
+
+TY  - GEN
+TI  - 基于触觉先验的机器人抓取
+AU  - 张伟
+PY  - 2024
+AB  - 我们研究基于触觉先验的机器人抓取方法，在多个基准上取得了更好的结果，并分析了其在实际应用中的意义和局限性。本文还讨论了未来的研究方向以及方法在不同场景下的适用范围。
+ER  -
+""".replace("ABSTRACT_ONE", abstract("dexterous grasping with tactile priors")).replace(
+    "ABSTRACT_TWO", abstract("dexterous manipulation")
+)
+
+
+def tiny_gguf(path: Path, name: str, template: bool = True, context: int = 2048, file_type: int = 15) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    writer = gguf.GGUFWriter(str(path), "llama")
+    writer.add_name(name)
+    writer.add_context_length(context)
+    writer.add_block_count(2)
+    writer.add_embedding_length(64)
+    writer.add_head_count(4)
+    writer.add_head_count_kv(2)
+    writer.add_file_type(file_type)
+    if template:
+        writer.add_chat_template("{% for m in messages %}{{ m['content'] }}{% endfor %}")
+    writer.add_tensor("token_embd.weight", np.zeros((100, 64), dtype=np.float32))
+    writer.write_header_to_file()
+    writer.write_kv_data_to_file()
+    writer.write_tensors_to_file()
+    writer.close()
+    return path
 
 
 def small_library(folder: Path, files: dict[str, str]) -> tuple[Library, Searcher, ImportReport]:

@@ -16,36 +16,7 @@ from desktop.core.library.exporters import cite_keys, export, family_name, forma
 from desktop.core.library.library import Library
 from desktop.core.library.records import Paper
 from desktop.core.models.embedding import HashingEmbedder
-from tests.core.helpers import abstract, hashing_cli, small_library, write
-
-RIS = """TY  - JOUR
-TI  - Tactile Priors for Dexterous Grasping: 100% & {more}
-AU  - Núñez, María
-AU  - Balázs, Csaba
-PY  - 2023
-DA  - 2023/03/14
-T2  - Journal of Robot Learning
-DO  - 10.1145/3377811.3380399
-KW  - grasping
-AB  - ABSTRACT_ONE
-ER  -
-
-TY  - JOUR
-TI  - Tactile Priors for Dexterous Manipulation
-AU  - Núñez, María
-PY  - 2023
-AB  - ABSTRACT_TWO
-ER  -
-
-TY  - GEN
-TI  - 基于触觉先验的机器人抓取
-AU  - 张伟
-PY  - 2024
-AB  - 我们研究基于触觉先验的机器人抓取方法，在多个基准上取得了更好的结果，并分析了其在实际应用中的意义和局限性。本文还讨论了未来的研究方向以及方法在不同场景下的适用范围。
-ER  -
-""".replace("ABSTRACT_ONE", abstract("dexterous grasping with tactile priors")).replace(
-    "ABSTRACT_TWO", abstract("dexterous manipulation")
-)
+from tests.core.helpers import RIS, hashing_cli, small_library, write
 
 
 @pytest.fixture

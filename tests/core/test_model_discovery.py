@@ -9,32 +9,12 @@ import os
 from pathlib import Path
 
 import gguf
-import numpy as np
 import pytest
 
 from desktop.core.models.gguf_info import read_gguf_info
 from desktop.core.models.llm import resolve_model_path
 from desktop.core.models.model_discovery import discover_models, find_model
-
-
-def tiny_gguf(path: Path, name: str, template: bool = True, context: int = 2048, file_type: int = 15) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    writer = gguf.GGUFWriter(str(path), "llama")
-    writer.add_name(name)
-    writer.add_context_length(context)
-    writer.add_block_count(2)
-    writer.add_embedding_length(64)
-    writer.add_head_count(4)
-    writer.add_head_count_kv(2)
-    writer.add_file_type(file_type)
-    if template:
-        writer.add_chat_template("{% for m in messages %}{{ m['content'] }}{% endfor %}")
-    writer.add_tensor("token_embd.weight", np.zeros((100, 64), dtype=np.float32))
-    writer.write_header_to_file()
-    writer.write_kv_data_to_file()
-    writer.write_tensors_to_file()
-    writer.close()
-    return path
+from tests.core.helpers import tiny_gguf
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ import json
 import os
 import random
 import signal
-import sqlite3
 import subprocess
 import sys
 import threading
@@ -15,50 +14,12 @@ from pathlib import Path
 
 from desktop.core.base.jobs import drive
 from desktop.core.ingest.pipeline import run_import
-from desktop.core.library.library import STORE_FILE, VECTOR_FOLDER, Library
+from desktop.core.library.library import VECTOR_FOLDER, Library
 from desktop.core.models.embedding import HashingEmbedder
 from desktop.core.search.hybrid import Searcher
-from tests.core.helpers import abstract, write
+from tests.reliability.helpers import PAPERS, assert_consistent, big_dump, hashing_config, stored_count
 
-PAPERS = 8000
 KILLS = 6
-
-
-def big_dump(path: Path, count: int = PAPERS) -> Path:
-    lines = []
-    for i in range(count):
-        lines += [f"Synthetic paper {i}", abstract(f"topic {i} with keyword k{i}")]
-    return write(path, "\n".join(lines) + "\n")
-
-
-def hashing_config(root: Path) -> dict[str, str]:
-    config = root / "config"
-    config.mkdir(exist_ok=True)
-    (config / "settings.json").write_text(json.dumps({"embedding_backend": "hashing"}))
-    return {**os.environ, "ABSTRACTA_CONFIG_DIR": str(config), "ABSTRACTA_HOME": str(root / "lib")}
-
-
-def assert_consistent(folder: Path) -> int:
-    library = Library(folder)
-    try:
-        store_ids = set(library.all_ids())
-        vector_ids = library.vectors.all_ids()
-        with sqlite3.connect(folder / STORE_FILE) as db:
-            fts = db.execute("SELECT count(*) FROM papers_fts").fetchone()[0]
-            vectors = db.execute("SELECT count(*) FROM embeddings").fetchone()[0]
-        assert store_ids == vector_ids, (len(store_ids), len(vector_ids))
-        assert fts == vectors == len(store_ids)
-        return len(store_ids)
-    finally:
-        library.close()
-
-
-def stored_count(folder: Path) -> int:
-    try:
-        with sqlite3.connect(f"file:{folder / STORE_FILE}?mode=ro", uri=True, timeout=1) as db:
-            return int(db.execute("SELECT count(*) FROM papers").fetchone()[0])
-    except sqlite3.Error:
-        return 0
 
 
 def test_sigkill_during_import_never_corrupts_and_reimport_completes(tmp_path: Path) -> None:

@@ -15,7 +15,7 @@ from desktop.core.ingest.pipeline import import_paths, resume_import, unfinished
 from desktop.core.library.library import Library
 from desktop.core.models.embedding import HashingEmbedder
 from tests.core.helpers import abstract
-from tests.reliability.test_crash_safety import assert_consistent, big_dump, hashing_config, stored_count
+from tests.reliability.helpers import assert_consistent, big_dump, hashing_config, stored_count
 
 OLD_JSON_LIMIT = 512 * 1024 * 1024
 

@@ -6,8 +6,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QAbstractButton, QApplication, QDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from desktop.core.base.config import Settings
 from desktop.ui.app import open_window
@@ -60,16 +59,3 @@ def make_window(qtbot, isolated_dirs: Path) -> Iterator[WindowFactory]:  # type:
         window.close()
         qtbot.waitUntil(lambda window=window: window.is_closed, timeout=30000)
         window.deleteLater()
-
-
-def click_in_modal_dialog(qtbot, button_text: str) -> None:  # type: ignore[no-untyped-def]
-    """Clicks a button of the modal dialog that opens next (QMessageBox.exec blocks the caller)."""
-
-    def click() -> None:
-        dialog = QApplication.activeModalWidget()
-        assert dialog is not None, "no modal dialog opened"
-        buttons = [b for b in dialog.findChildren(QAbstractButton) if b.text().replace("&", "") == button_text]
-        assert buttons, f"no {button_text!r} button in {dialog.windowTitle()!r}"
-        qtbot.mouseClick(buttons[0], Qt.MouseButton.LeftButton)
-
-    QTimer.singleShot(50, click)

@@ -6,54 +6,14 @@ import dataclasses
 import json
 from pathlib import Path
 
-from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
-from PySide6.QtGui import QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import Qt, QUrl
 
 from desktop.core.base.config import Settings
 from desktop.ui.window_state import WindowState
 from tests.core.helpers import abstract, write
-from tests.ui.conftest import click_in_modal_dialog
+from tests.ui.helpers import DUMP, click_in_modal_dialog, import_by_drop, search
 
-DUMP = "\n".join(
-    [
-        "Weak-to-Strong Generalization",
-        abstract("weak supervisors training strong models"),
-        "Robot Grasping with Tactile Sensing",
-        abstract("robot grasping"),
-    ]
-)
 HOSTILE = "\n".join(["<script>alert(1)</script>", abstract("hostile titles <img src=x onerror=alert(2)> in dumps")])
-
-
-def drop(window, paths: list[Path]) -> None:  # type: ignore[no-untyped-def]
-    mime = QMimeData()
-    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
-    target = window.centralWidget()
-    position = QPoint(300, 300)
-    enter = QDragEnterEvent(
-        position, Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
-    )
-    QApplication.sendEvent(window, enter)
-    assert enter.isAccepted() and window.overlay.isVisible()
-    event = QDropEvent(
-        QPointF(position), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
-    )
-    QApplication.sendEvent(window, event)
-    assert target is not None and not window.overlay.isVisible()
-
-
-def import_by_drop(qtbot, window, paths: list[Path]):  # type: ignore[no-untyped-def]
-    with qtbot.waitSignal(window.import_done, timeout=30000) as blocker:
-        drop(window, paths)
-    window.importer.report_dialog.accept()
-    return blocker.args[0]
-
-
-def search(qtbot, window, text: str) -> None:  # type: ignore[no-untyped-def]
-    with qtbot.waitSignal(window.search_done, timeout=10000):
-        window.search_bar.query.clear()
-        qtbot.keyClicks(window.search_bar.query, text)
 
 
 def test_empty_library_shows_the_welcome_drop_zone(make_window) -> None:  # type: ignore[no-untyped-def]

@@ -11,7 +11,7 @@ from PySide6.QtCore import QUrl
 
 from desktop.ui.settings_dialog import SettingsDialog
 from tests.core.helpers import abstract, write
-from tests.ui.test_app import import_by_drop
+from tests.ui.helpers import import_by_drop
 
 CHINESE_CSV = (
     "标题,简明摘要,作者\n"

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication
 
 from desktop.core.base.config import Settings
 from desktop.core.base.errors import ModelError
-from tests.core.test_model_discovery import tiny_gguf
+from tests.core.helpers import tiny_gguf
 from tests.fakes import FakeChatModel
 
 

@@ -10,9 +10,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QFileDialog
 
 from desktop.core.library.exporters import formatted_reference, tex_escape
-from tests.core.helpers import write
-from tests.core.test_annotations import RIS
-from tests.ui.test_app import import_by_drop, search
+from tests.core.helpers import RIS, write
+from tests.ui.helpers import click_in_modal_dialog, import_by_drop, search
 
 
 def open_first(qtbot, window, query: str):  # type: ignore[no-untyped-def]
@@ -84,8 +83,6 @@ def test_export_selected_results_and_copy_citation(qtbot, make_window, tmp_path:
 
 def test_renaming_and_removing_a_tag_from_the_library_panel(qtbot, make_window, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from PySide6.QtWidgets import QInputDialog
-
-    from tests.ui.conftest import click_in_modal_dialog
 
     window = make_window()
     import_by_drop(qtbot, window, [write(tmp_path / "export.ris", RIS)])

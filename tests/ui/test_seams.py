@@ -12,8 +12,7 @@ from PySide6.QtCore import Qt
 from desktop.core.library.library import Library
 from tests.core.helpers import abstract, write
 from tests.fakes import GatedEmbedder, ScriptedChatModel
-from tests.ui.conftest import click_in_modal_dialog
-from tests.ui.test_app import DUMP, import_by_drop, search
+from tests.ui.helpers import DUMP, click_in_modal_dialog, import_by_drop, search
 
 
 def many_papers(prefix: str, count: int) -> str:

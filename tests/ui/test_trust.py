@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QTextBrowser
 
 from tests.core.helpers import abstract, write
 from tests.fakes import FakeChatModel, RephrasingModel
-from tests.ui.test_app import import_by_drop
+from tests.ui.helpers import import_by_drop
 
 W2S = (
     "Humans will only be able to weakly supervise superhuman models in the future. We find that when we naively "
