@@ -15,6 +15,7 @@ from desktop.core.base.filters import SearchFilters
 from desktop.core.base.jobs import drive
 from desktop.core.ingest.import_report import ImportReport, describe
 from desktop.core.ingest.pipeline import unfinished_import
+from desktop.core.ingest.zotero import DATABASE, find_data_dir
 from desktop.core.session import Session, open_session
 
 
@@ -52,13 +53,19 @@ def _import(args: argparse.Namespace, session: Session) -> int:
     if args.resume and not unfinished:
         note("no unfinished import to resume")
         return 0
-    if not args.resume and not args.paths:
-        print("abstracta: name files or folders to import (or --resume)", file=sys.stderr)
+    paths = list(args.paths)
+    if args.zotero is not None:
+        database = _zotero_database(args.zotero)
+        if database is None:
+            return 2
+        paths.insert(0, str(database))
+    if not args.resume and not paths:
+        print("abstracta: name files or folders to import (or --resume, or --zotero)", file=sys.stderr)
         return 2
-    given = {str(Path(path).resolve()) for path in args.paths}
+    given = {str(Path(path).resolve()) for path in paths}
     if unfinished and not args.resume and not set(unfinished) <= given:
         note(f"an import of {', '.join(unfinished)} did not finish; `abstracta import --resume` finishes it")
-    job = session.resume_import() if args.resume else session.import_files(args.paths)
+    job = session.resume_import() if args.resume else session.import_files(paths)
     report: ImportReport = drive(job, show_progress if show else None)
     if show:
         sys.stderr.write("\n")
@@ -72,6 +79,23 @@ def _import(args: argparse.Namespace, session: Session) -> int:
             f"in {report.elapsed_s:.1f}s; library holds {session.library.count()} papers"
         )
     return 1 if report.failed else 0
+
+
+def _zotero_database(given: str) -> Path | None:
+    """zotero.sqlite in the named data directory, or in the one Zotero uses; None (said why) if none."""
+    folder = Path(given).expanduser() if given else find_data_dir()
+    if folder is None:
+        print(
+            "abstracta: no Zotero data directory found (looked in ~/Zotero and Zotero's profile prefs); "
+            "name it: abstracta import --zotero DIR",
+            file=sys.stderr,
+        )
+        return None
+    database = folder if folder.name == DATABASE else folder / DATABASE
+    if not database.is_file():
+        print(f"abstracta: {folder} holds no {DATABASE} (is it Zotero's data directory?)", file=sys.stderr)
+        return None
+    return database
 
 
 def _print_files(report: ImportReport) -> None:

@@ -41,6 +41,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("import", help="import dumps (files or folders)")
     p.add_argument("paths", nargs="*", metavar="PATH")
     p.add_argument("--resume", action="store_true", help="finish an import that was stopped or killed")
+    p.add_argument(
+        "--zotero",
+        nargs="?",
+        const="",
+        metavar="DIR",
+        help="import a Zotero library (its data directory; default: the one Zotero uses, ~/Zotero)",
+    )
     p.add_argument("--json", action="store_true")
     _common(p)
 

@@ -20,6 +20,7 @@ from desktop.core.ingest.import_report import FileReport, ImportReport
 from desktop.core.ingest.pdf.dump import PdfDump, is_pdf
 from desktop.core.ingest.pdf.prefetch import PdfPrefetcher
 from desktop.core.ingest.source_names import SourceNames
+from desktop.core.ingest.zotero import ZoteroDump
 from desktop.core.library.library import Library
 from desktop.core.library.records import Paper
 from desktop.core.models.embedding import Embedder
@@ -145,7 +146,7 @@ def import_paths(
             report.files.append(file_report)
             try:
                 if prefetch is not None and path in prefetch:
-                    reader: DumpReader | PdfDump = prefetch.read(path)
+                    reader: DumpReader | PdfDump | ZoteroDump = prefetch.read(path)
                 else:
                     reader = read_dump(path, names.name_for(path))
             except NotAListing as error:
@@ -235,7 +236,8 @@ def _store_batch(library: Library, embedder: Embedder, batch: list[Paper], repor
     tally.seen += len(batch)
     library.check_embedder(embedder.name, record=True)
     known = library.known_ids([paper.id for paper in batch])
-    if len(known) == len({paper.id for paper in batch}) and library.all_from_source(batch):
+    revisable = any(paper.revisable for paper in batch)  # a Zotero item may bring new tags or notes
+    if not revisable and len(known) == len({paper.id for paper in batch}) and library.all_from_source(batch):
         report.duplicates += len(batch)  # a re-import: nothing to add or merge
         return
     matched = library.match_batch(batch)  # once: the writer reuses it unless a write came between

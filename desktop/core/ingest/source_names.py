@@ -10,6 +10,7 @@ import json
 from pathlib import Path
 
 from desktop.core.ingest.pdf.dump import is_pdf, pdf_source
+from desktop.core.ingest.zotero import ZOTERO_SOURCE, is_zotero_database
 from desktop.core.library.library import Library
 
 SOURCE_PATHS_KEY = "source_paths"
@@ -27,7 +28,10 @@ class SourceNames:
 
     def name_for(self, file: Path) -> str:
         """The dump name for a file (PDFs: for the folder they are in)."""
-        base, key = pdf_source(file) if is_pdf(file) else (file.name, file)
+        if is_pdf(file):
+            base, key = pdf_source(file)
+        else:
+            base, key = (ZOTERO_SOURCE if is_zotero_database(file) else file.name), file
         where = str(key.resolve())
         for name, path in self.paths.items():
             if path == where:

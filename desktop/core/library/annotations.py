@@ -133,6 +133,20 @@ class Annotations:
             self._store_with_new_paper(db, paper)
 
     @staticmethod
+    def store_merged(db: sqlite3.Connection, paper: Paper) -> None:
+        """A stored paper's note and tags after a merge brought more (a Zotero item's new tags),
+        inside the caller's transaction; its reading state is left as it is."""
+        if paper.note:
+            db.execute(
+                "INSERT OR REPLACE INTO notes (paper_id, text, updated_at) VALUES (?, ?, ?)",
+                [paper.id, paper.note, time.time()],
+            )
+        db.executemany(
+            "INSERT OR IGNORE INTO tags (paper_id, tag) VALUES (?, ?)", [(paper.id, tag) for tag in paper.tags]
+        )
+        _reindex(db, [paper.id])
+
+    @staticmethod
     def _store_with_new_paper(db: sqlite3.Connection, paper: Paper) -> None:
         if paper.note:
             db.execute(

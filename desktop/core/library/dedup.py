@@ -31,6 +31,9 @@ DOI_TITLE_AGREEMENT = 0.5
 # A listing's abstract cut short is the full one's copy when it still has this many words.
 MIN_TRUNCATED_WORDS = 20
 MIN_TITLE_CHARS = 16
+# Identifiers of an item in a reference manager's library (its key): a record with one a paper
+# has, but another abstract, is that item edited, and its abstract replaces the stored one.
+EDITABLE_KINDS = frozenset({"zotero"})
 MIN_CJK_TITLE_CHARS = 6
 GENERIC_TITLES = frozenset(
     [
@@ -145,7 +148,7 @@ class Match:
 
     target: str = ""
     kind: MatchKind | None = None
-    fuller: bool = False  # the record's abstract is the whole of the target's cut-short one
+    fuller: bool = False  # the record's abstract takes the target's place (the whole of a cut-short one, an edit)
 
     @property
     def new(self) -> bool:
@@ -196,6 +199,8 @@ def _stored_match(
         return Match(paper_id, MatchKind.SAME)
     for pair in paper.identifiers():
         for other_id, other_title in by_identifier.get(pair, []):
+            if pair[0] in EDITABLE_KINDS:  # the same library item, its abstract edited since: it replaces
+                return Match(other_id, MatchKind.IDENTIFIER, fuller=True)
             if pair[0] != "doi" or titles_agree(paper.title, other_title):
                 return Match(other_id, MatchKind.IDENTIFIER)
     if canonical in by_canonical:

@@ -255,7 +255,11 @@ class Library:
         """The stored papers that gain something (a source, authors, an identifier…) from their
         copies. A copy from a source the paper already lists was merged when that source was read."""
         pending = {
-            target: [c for c in found if not c.sources or c.sources[0] not in self._store.sources_of(target)]
+            target: [
+                c
+                for c in found
+                if not c.sources or c.revisable or c.sources[0] not in self._store.sources_of(target)
+            ]
             for target, found in copies.items()
         }
         stored = self._store.get_many(sorted(target for target, found in pending.items() if found))

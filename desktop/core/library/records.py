@@ -141,6 +141,9 @@ class Paper:
     tags: list[str] = field(default_factory=list)
     reading_state: str = ""
     pdf_path: str = ""  # the paper's PDF on this machine, when one is known
+    # From a library that changes (Zotero): a copy from a source the paper already lists may
+    # still bring something (new tags, a note); not stored.
+    revisable: bool = field(default=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         self.abstract = clean_paragraphs(self.abstract)

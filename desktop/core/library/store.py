@@ -277,6 +277,8 @@ class PaperStore:
                     self.annotations.store_with_new_paper(paper)
             for paper in merges:
                 _update_merged(db, paper)
+                if paper.note or paper.tags:
+                    Annotations.store_merged(db, paper)
 
     def remove(self, ids: list[str]) -> int:
         removed = 0

@@ -16,6 +16,7 @@ from desktop.core.ingest.formats.fields import Fields, PaperBuilder
 from desktop.core.ingest.formats.references import medline_records, ris_records
 from desktop.core.ingest.formats.tabular import Mapping, parse_table, sniff_delimiter
 from desktop.core.ingest.pdf.dump import PdfDump, is_pdf, read_pdf
+from desktop.core.ingest.zotero import ZoteroDump, is_zotero_database, read_zotero
 from desktop.core.library.records import MAX_RECORD_CHARS, Paper
 
 __all__ = ["DumpError", "DumpReader", "PdfDump", "read_dump"]
@@ -119,11 +120,13 @@ class DumpReader:
                 self.mapping = "; ".join(shape if len(shapes) == 1 else f"{shape} ({n})" for shape, n in shapes)
 
 
-def read_dump(path: str | os.PathLike[str], source: str = "") -> DumpReader | PdfDump:
+def read_dump(path: str | os.PathLike[str], source: str = "") -> DumpReader | PdfDump | ZoteroDump:
     """Open and sniff a dump (a PDF is read at once: its one paper); raises DumpError with the
     reason when it is not one. source: the name its papers are listed under (default: the file's)."""
     if is_pdf(path):
         return read_pdf(path, source or None)
+    if is_zotero_database(path):
+        return read_zotero(path, source)
     decoded = open_dump(path)
     kind = detect.detect_format(decoded.head, decoded.head_complete)
     if kind is None or kind in PLAIN_LISTINGS:
