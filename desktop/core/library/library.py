@@ -242,11 +242,11 @@ class Library:
         new = list(plan.fresh.values())
         matrix = np.stack([vectors[p.id] for p in new]) if new else np.zeros((0, 1), dtype=np.float32)
         index.upsert([p.id for p in new], matrix, [paper_metadata(p.lang, p.year) for p in new])
-        self._store.add_batch(new, matrix, merges)
+        # the cut-short copies go in the transaction that stores their fuller ones: never two, never none
+        self._store.add_batch(new, matrix, merges, list(plan.replaced))
         if merges:
             index.update_metadata([p.id for p in merges], [paper_metadata(p.lang, p.year) for p in merges])
-        if plan.replaced:  # after the fuller copies are stored: a crash between leaves two, loses none
-            self._store.remove(list(plan.replaced))
+        if plan.replaced:  # a crash before this leaves extra vectors, which the next open removes
             index.delete(list(plan.replaced))
         outcome.new = [p.id for p in new]
         return outcome

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -256,8 +256,11 @@ class PaperStore:
         with self._connections.write() as db:
             db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", [key, value])
 
-    def add_batch(self, papers: list[Paper], vectors: np.ndarray, merges: list[Paper]) -> None:
-        """Inserts new papers with their vectors and applies merges, all in one transaction."""
+    def add_batch(
+        self, papers: list[Paper], vectors: np.ndarray, merges: list[Paper], replaced: Sequence[str] = ()
+    ) -> None:
+        """Inserts new papers with their vectors, applies merges and removes the papers the new
+        ones replace, all in one transaction."""
         now = time.time()
         with self._connections.write() as db:
             for paper, vector in zip(papers, vectors, strict=True):
@@ -279,6 +282,8 @@ class PaperStore:
                 _update_merged(db, paper)
                 if paper.note or paper.tags:
                     Annotations.store_merged(db, paper)
+            if replaced:
+                self.remove(list(replaced))
 
     def remove(self, ids: list[str]) -> int:
         removed = 0
