@@ -6,9 +6,11 @@ import os
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from desktop.core.base.errors import DumpError
 from desktop.core.ingest.formats import detect, jsondocs, listings, not_listings
+from desktop.core.ingest.formats.attachments import local_pdf
 from desktop.core.ingest.formats.bibtex import bibtex_records
 from desktop.core.ingest.formats.blocks import block_records
 from desktop.core.ingest.formats.decode import DecodedDump, open_dump
@@ -108,12 +110,19 @@ class DumpReader:
 
     def _built(self, records: Iterator[Fields]) -> Iterator[Paper]:
         builder = PaperBuilder(self.source)
+        folder, unlinked = Path(self.path).parent, 0
         try:
             for fields in records:
+                links = fields.get("pdf_links")
+                if isinstance(links, list) and links:  # BibTeX `file`, RIS L1/L2: the PDF on this machine
+                    fields["pdf_path"], missing = local_pdf(links, folder)
+                    unlinked += bool(missing and not fields["pdf_path"])
                 paper = builder.build(fields)
                 if paper is not None:
                     yield paper
         finally:
+            if unlinked:
+                self.warnings.append(f"{unlinked} records link to a PDF that is not on this machine; kept without it")
             self.skipped.update(builder.skipped)
             if builder.read_as and not self.mapping:
                 shapes = builder.read_as.most_common(3)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
+from desktop.core.ingest.formats.attachments import bibtex_file_links
 from desktop.core.ingest.formats.fields import Fields
 
 _ENTRY = re.compile(r"@\s*(\w+)\s*[{(]")
@@ -71,5 +72,6 @@ def _fields(values: dict[str, str]) -> Fields:
         "keywords": values.get("keywords") or values.get("author_keywords") or "",
         "arxiv_id": arxiv,
         "pmid": values.get("pmid", ""),
+        "pdf_links": bibtex_file_links(values.get("file", "")),
         "tex": True,
     }

@@ -232,6 +232,7 @@ class PaperBuilder:
             keywords=_keywords(fields.get("keywords")),
             categories=str(fields.get("categories") or ""),
             machine_summary=clean_abstract(machine),
+            pdf_path=str(fields.get("pdf_path") or ""),
         )
 
 

@@ -7,11 +7,13 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from desktop.core.ingest.formats.attachments import ris_links
 from desktop.core.ingest.formats.fields import Fields
 
 RIS_TAG = re.compile(r"^([A-Z][A-Z0-9])  -( (.*))?$")
 MEDLINE_TAG = re.compile(r"^([A-Z]{2,4})\s*- (.*)$")
 _DIGITS = re.compile(r"^\d{1,9}$")
+RIS_LIST_TAGS = ["A1", "A2", "A3", "A4", "AU", "KW", "N1", "UR", "L1", "L2"]  # rispy's, and the file links
 
 
 def ris_records(lines: Iterable[str], warnings: list[str]) -> Iterator[Fields]:
@@ -35,7 +37,7 @@ def _ris_record(chunk: list[str], number: int, warnings: list[str]) -> Iterator[
     import rispy
 
     try:
-        entries = rispy.loads("\n".join(_join_continuations(chunk)) + "\n")
+        entries = rispy.loads("\n".join(_join_continuations(chunk)) + "\n", list_tags=RIS_LIST_TAGS)
     except Exception as error:  # rispy raises plain exceptions on malformed records
         warnings.append(f"RIS record {number} could not be read ({error}); skipped")
         return
@@ -73,6 +75,7 @@ def _ris_fields(entry: dict[str, Any]) -> Fields:
         or "",
         "keywords": entry.get("keywords") or [],
         "pmid": accession if _DIGITS.match(accession) and ("pubmed" in database or "medline" in database) else "",
+        "pdf_links": ris_links(entry.get("file_attachments1")) + ris_links(entry.get("file_attachments2")),
     }
 
 
