@@ -17,7 +17,6 @@ from bench.answer_eval import COMPARE, HOLDOUT, OFF_TOPIC, TLDR, Question, conve
 from desktop.core.answering.answer import Answer, Answerer, Turn
 from desktop.core.answering.compose import AnswerStyle
 from desktop.core.answering.grounding import Trust
-from desktop.core.answering.summaries import summarize
 from desktop.core.base.choices import SummaryMode
 from desktop.core.base.config import available_cores
 from desktop.core.base.jobs import drive
@@ -100,7 +99,7 @@ def _sentence(text: str, cited: list[int], trust: Trust, abstracts: dict[int, st
 def _tldr(answerer: Answerer, library: Library, case: Any) -> dict[str, Any]:
     paper = library.get(case.paper)
     assert paper is not None, case.paper
-    answer = drive(summarize(answerer, [paper], SummaryMode.TLDR))
+    answer = drive(answerer.summarize([paper], SummaryMode.TLDR))
     sentences = [_sentence(s.text, s.cited, s.trust, {1: paper.abstract}) for s in answer.sentences]
     return {
         "paper": paper.display_title,
@@ -113,7 +112,7 @@ def _tldr(answerer: Answerer, library: Library, case: Any) -> dict[str, Any]:
 def _compare(answerer: Answerer, library: Library, ids: tuple[str, ...]) -> dict[str, Any]:
     papers = [library.get(i) for i in ids]
     assert all(papers), ids
-    answer = drive(summarize(answerer, [p for p in papers if p], SummaryMode.COMPARE))
+    answer = drive(answerer.summarize([p for p in papers if p], SummaryMode.COMPARE))
     abstracts = {s.number: s.paper.abstract for s in answer.sources}
     cells = [_sentence(c.text, c.cited, c.trust, abstracts) for c in answer.sentences if c.text]
     return {"papers": [p.display_title for p in papers if p], "table": answer.text, "cells": cells}

@@ -119,7 +119,8 @@ class Answerer:
         if routed.chinese and self.searcher.embedder is not None and not self.searcher.embedder.multilingual:
             answer.notes.append(CROSS_LANGUAGE_NOTE)
         papers = [(source.number, source.paper) for source in answer.sources]
-        ranked = focus.rank(analysis, papers, self.index, routed.chinese) if papers else []
+        weights = focus.word_weights(self.searcher.library, question) if routed.chinese else None
+        ranked = focus.rank(analysis, papers, self.index, weights) if papers else []
         coverage = self.coverage(question, history, analysis, ranked, routed.chinese)
         answer.missing = coverage.missing
         if not (pinned and hits) and not coverage.on_topic:

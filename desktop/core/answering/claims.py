@@ -17,8 +17,8 @@ from desktop.core.answering.evidence import SentenceIndex, is_boilerplate
 from desktop.core.answering.grounding import third_person
 from desktop.core.answering.roles import Role, label_roles
 from desktop.core.library.records import Paper
-from desktop.core.text.cjk import cjk_bigrams, has_cjk
-from desktop.core.text.sentences import Sentence
+from desktop.core.text.cjk import cjk_words, has_cjk
+from desktop.core.text.sentences import Sentence, split_sentences
 from desktop.core.text.terms import content_stems
 from desktop.core.text.text_cleaning import tex_to_text
 
@@ -27,7 +27,8 @@ MAX_CLAIM_WORDS = 60
 _CONNECTIVE = re.compile(
     r"^(specifically|moreover|furthermore|additionally|in addition|also|however|therefore|thus|hence|finally|then"
     r"|besides|further|in particular|to this end|to that end|as a result|consequently|instead|meanwhile|notably"
-    r"|importantly|first|second|third|lastly|overall|in contrast|similarly|on the other hand|in this way),?\s+",
+    r"|importantly|first|second|third|lastly|overall|in contrast|similarly|on the other hand|on the one hand"
+    r"|in this way|to answer it|to this aim|for this purpose|interestingly|surprisingly|crucially),?\s+",
     re.I,
 )
 _LEANS = re.compile(
@@ -37,6 +38,7 @@ _LEANS = re.compile(
     re.I,
 )
 _OWN_SUBJECT = re.compile(r"^(this|the present|our) (paper|work|study|article|report|survey|review)\b", re.I)
+_TEX_ESCAPE = re.compile(r"\\([%&_#$])")
 _TEX = re.compile(r"\\[A-Za-z]+|\$[^$]*\$|[{}]")
 
 
@@ -51,6 +53,7 @@ class Claim:
 
 def readable(text: str) -> str:
     """Text fit for an answer: TeX and markup turned to plain text, spaces collapsed."""
+    text = _TEX_ESCAPE.sub(r"\1", text)
     if _TEX.search(text):
         text = tex_to_text(text)
         text = _TEX.sub("", text)
@@ -78,11 +81,13 @@ def topic_closeness(
 ) -> np.ndarray:
     """Each sentence's closeness to the topic: by meaning, or by character pairs for Chinese."""
     if has_cjk(topic) or topic_vector is None:
-        wanted = cjk_bigrams(topic) or set(content_stems(topic))
+        chinese = cjk_words(topic)
+        wanted = set(content_stems(topic)) - set(chinese)
         scores = []
         for sentence in sentences:
-            held = cjk_bigrams(sentence.text) | set(content_stems(sentence.text))
-            scores.append(len(wanted & held) / len(wanted) if wanted else 0.0)
+            held = sum(word in sentence.text for word in chinese) + len(wanted & set(content_stems(sentence.text)))
+            total = len(chinese) + len(wanted)
+            scores.append(held / total if total else 0.0)
         return np.asarray(scores, dtype=np.float32)
     return vectors @ topic_vector if len(sentences) else np.zeros(0, dtype=np.float32)
 
@@ -96,8 +101,13 @@ def paper_claims(
     roles: Sequence[Role] = (Role.METHOD, Role.RESULT),
     limit: int = 1,
 ) -> list[Claim]:
-    """The paper's best sentences about the topic in the wanted roles, best first."""
-    sentences, vectors = index.sentences([paper])[paper.id]
+    """The paper's best sentences about the topic in the wanted roles, best first. Without a
+    topic vector, closeness is read from the words (no sentence is embedded: fast for long lists)."""
+    if topic_vector is None:
+        sentences = split_sentences(paper.abstract)
+        vectors = np.zeros((len(sentences), 1), dtype=np.float32)
+    else:
+        sentences, vectors = index.sentences([paper])[paper.id]
     if not sentences:
         return []
     closeness = topic_closeness(index, sentences, vectors, topic, topic_vector)

@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import replace
@@ -20,9 +21,11 @@ from desktop.core.answering.relevance import RelevanceFinder
 from desktop.core.answering.roles import Role, label_roles
 from desktop.core.answering.routing import RoutedQuestion
 from desktop.core.base.choices import SearchMode
+from desktop.core.library.library import Library
 from desktop.core.library.records import Paper
 from desktop.core.search.hybrid import Hit, Searcher
-from desktop.core.text.cjk import CJK_ASKING, cjk_bigrams
+from desktop.core.text.cjk import cjk_words
+from desktop.core.text.keywords import fts_terms
 
 W_ROLE = 0.2
 NAMED_PAPERS = 3
@@ -113,9 +116,6 @@ _WANTS: list[tuple[Role, re.Pattern[str]]] = [
         ),
     ),
 ]
-_CJK_ASKING = re.compile(
-    r"什么|哪些|哪个|多少|如何|怎样|怎么|为什么|是否|吗|呢|这篇|论文|文章|研究|提出|了|的|是|在|中|有"
-)
 
 
 def wanted_role(question: str) -> Role | None:
@@ -126,10 +126,17 @@ def wanted_role(question: str) -> Role | None:
 
 
 def rank(
-    analysis: QuestionAnalysis, papers: Sequence[tuple[int, Paper]], index: SentenceIndex, chinese: bool = False
+    analysis: QuestionAnalysis,
+    papers: Sequence[tuple[int, Paper]],
+    index: SentenceIndex,
+    word_weights: dict[str, float] | None = None,
 ) -> list[Evidence]:
-    """Every sentence of the numbered papers, scored against the question, best first."""
-    ranked = _rank_chinese(analysis, papers, index) if chinese else rank_evidence(analysis, papers, index)
+    """Every sentence of the numbered papers, scored against the question, best first. With
+    word_weights (a Chinese question's words, weighed by rarity), by those words."""
+    if word_weights is not None:
+        ranked = _rank_chinese(word_weights, papers, index)
+    else:
+        ranked = rank_evidence(analysis, papers, index)
     role = wanted_role(analysis.text)
     if role is None or not ranked:
         return ranked
@@ -146,17 +153,27 @@ def rank(
     return lifted
 
 
-def _rank_chinese(
-    analysis: QuestionAnalysis, papers: Sequence[tuple[int, Paper]], index: SentenceIndex
-) -> list[Evidence]:
-    wanted = cjk_bigrams(CJK_ASKING.sub(" ", analysis.text))
+def word_weights(library: Library, question: str) -> dict[str, float]:
+    """A Chinese question's words (asking words left out), each weighed by how rare it is in the
+    library: '古琴' weighs more than '方法', and a word no paper holds weighs most."""
+    total = max(1, library.count())
+    weights = {}
+    for word in cjk_words(question):
+        quoted = fts_terms(word)
+        frequency = library.term_frequency(quoted[0]) if quoted else 0
+        weights[word] = math.log((total + 1) / (frequency + 1))
+    return weights
+
+
+def _rank_chinese(weights: dict[str, float], papers: Sequence[tuple[int, Paper]], index: SentenceIndex) -> list[Evidence]:
     by_paper = index.sentences([paper for _, paper in papers])
+    total = sum(weights.values()) or 1.0
     ranked = []
     for number, paper in papers:
         sentences, vectors = by_paper[paper.id]
-        title_held = len(wanted & cjk_bigrams(paper.title)) / len(wanted) if wanted else 0.0
+        title_held = sum(w for p, w in weights.items() if p in paper.title) / total
         for sentence, vector in zip(sentences, vectors, strict=True):
-            held = len(wanted & cjk_bigrams(sentence.text)) / len(wanted) if wanted else 0.0
+            held = sum(w for p, w in weights.items() if p in sentence.text) / total
             score = 0.7 * held + 0.2 * title_held + 0.03 / number
             ranked.append(Evidence(number, paper, sentence, score, held, [], vector))
     ranked.sort(key=lambda e: -e.score)
@@ -243,9 +260,9 @@ def compared_papers(finder: RelevanceFinder, routed: RoutedQuestion) -> list[Pap
         lowered = part.casefold()
         titled = [r for r in ranked if lowered in r.paper.title.casefold() and r.paper not in chosen]
         holding = [r for r in ranked if lowered in r.paper.abstract.casefold() and r.paper not in chosen]
-        pick = (titled or holding or [r for r in ranked if r.paper not in chosen] or [None])[0]
-        if pick is not None and all(pick.paper.id != p.id for p in chosen):
-            chosen.append(pick.paper)
+        options = titled or holding or [r for r in ranked if r.paper not in chosen]
+        if options and all(options[0].paper.id != p.id for p in chosen):
+            chosen.append(options[0].paper)
     return chosen
 
 

@@ -131,6 +131,16 @@ def check_claims(
     return _checked(checks, papers, index)
 
 
+def check_quoted(text: str, number: int, paper: Paper, source: Sentence) -> SentenceCheck:
+    """A sentence quoted from one abstract sentence (in the third person, TeX cleaned), checked by
+    its words and numbers against that sentence: no embedding needed for what was not rewritten."""
+    words = precision([w for w in content_stems(text) if w not in REPORTING], set(content_stems(source.text)))
+    score = W_CHECK_MEANING + W_CHECK_WORDS * words
+    if not (numbers(text) <= numbers(paper.abstract) and identifiers(text) <= identifiers(paper.abstract)):
+        score = min(score, NUMBER_MISMATCH_SCORE)
+    return SentenceCheck(text, [number], trust_for(score), score, paper.id, source)
+
+
 def _checked(checks: list[SentenceCheck], papers: Mapping[int, Paper], index: SentenceIndex) -> list[SentenceCheck]:
     cited_papers = {n: papers[n] for check in checks for n in check.cited}
     by_paper = index.sentences(list(cited_papers.values()))

@@ -16,8 +16,8 @@ import numpy as np
 
 from desktop.core.answering.claims import Claim, paper_claims
 from desktop.core.answering.evidence import SentenceIndex
-from desktop.core.answering.grounding import check_claims, with_citation
-from desktop.core.answering.relevance import RelevanceFinder, Relevant
+from desktop.core.answering.grounding import check_quoted, with_citation
+from desktop.core.answering.relevance import TOPIC_RELATIVE, RelevanceFinder, Relevant
 from desktop.core.answering.results import (
     Answer,
     AnswerKind,
@@ -78,8 +78,7 @@ def answer_list(
     answer.more = max(0, count - len(shown))
     answer.more_query = routed.topic
     yield EvidenceFound([], answer.sources)
-    vector = topic_vector(finder, routed.topic)
-    claims = _claims(index, answer.sources, routed.topic, vector)
+    claims = _claims(index, answer.sources, routed.topic, None)  # by words: no sentence embedded
     themes = _themes(finder, answer.sources, routed.topic) if len(shown) >= THEMES_FROM else []
     yield from _lines(answer, claims, themes, index, stop)
     answer.timings.total_s = time.perf_counter() - started
@@ -95,7 +94,8 @@ def answer_topic(
     kind: str = AnswerKind.TOPIC,
 ) -> Generator[AnswerPiece, None, Answer]:
     started = time.perf_counter()
-    relevant = finder.relevant(routed.topic, routed.filters) if relevant is None else relevant
+    if relevant is None:
+        relevant = finder.relevant(routed.topic, routed.filters, TOPIC_RELATIVE)
     answer = Answer(routed.text, kind=kind)
     if not relevant:
         return (yield from declined(finder, routed, answer))
@@ -182,7 +182,7 @@ def _lines(
             claim = claims.get(number)
             line = AnswerLine([], number, papers[number].display_title)
             if claim is not None:
-                check = check_claims([(with_citation(claim.text, [number]), number)], papers, index)[0]
+                check = check_quoted(with_citation(claim.text, [number]), number, papers[number], claim.sentence)
                 line.sentences.append(len(answer.sentences))
                 answer.sentences.append(check)
                 rendered = f"- **{line.lead}** [{number}]: {claim.text}"
@@ -215,7 +215,7 @@ def _sections(
                 answer.stopped = True
                 break
             sentence = with_citation(claim.text, [claim.number])
-            check = check_claims([(sentence, claim.number)], papers, index)[0]
+            check = check_quoted(sentence, claim.number, papers[claim.number], claim.sentence)
             section.lines.append(AnswerLine([len(answer.sentences)], claim.number))
             answer.sentences.append(check)
             text.append(sentence)

@@ -19,7 +19,7 @@ from desktop.core.library.library import Library
 from desktop.core.library.records import Paper
 from desktop.core.models.embedding import Embedder
 from desktop.core.search.hybrid import Searcher
-from desktop.core.text.cjk import CJK_ASKING, cjk_bigrams, cjk_query, has_cjk
+from desktop.core.text.cjk import cjk_query, cjk_words, has_cjk
 from desktop.core.text.keywords import fts_terms, query_terms
 from desktop.core.text.terms import content_stems
 
@@ -29,6 +29,7 @@ CANDIDATES = 120
 W_MEANING, W_WORDS = 1.0, 0.35
 LIST_BAR = 0.65
 LIST_RELATIVE = 0.60
+TOPIC_RELATIVE = 0.75
 CJK_BAR = 0.5
 # Words that say what is asked, not what about.
 _ASKING = frozenset(
@@ -93,7 +94,6 @@ class TopicTerms:
     alternatives ("NeRF or Gaussian splatting" has two: a paper needs to hold one)."""
 
     alternatives: tuple[dict[str, float], ...]
-    cjk: frozenset[str]
 
     @property
     def stems(self) -> dict[str, float]:
@@ -104,10 +104,23 @@ class TopicTerms:
 
     @property
     def empty(self) -> bool:
-        return not self.stems and not self.cjk
+        return not self.alternatives
 
 
-_ALTERNATIVES = re.compile(r"\s+or\s+|\s*/\s*|、|或者|或|\s*\(|\)\s*", re.I)
+_ALTERNATIVES = re.compile(r"\s+or\s+|\s*/\s*|、|或者|或", re.I)
+_ALIAS = re.compile(r"([\w-]+)\s*[(（]([^)）]{1,40})[)）]")
+
+
+def topic_alternatives(topic: str) -> list[str]:
+    """The topic's alternatives: parts joined by "or", and a term with its alias in brackets
+    ("neural radiance fields (NeRF)") read either way."""
+    variants = [topic]
+    alias = _ALIAS.search(topic)
+    if alias:
+        variants = [topic[: alias.start()] + alias.group(1) + topic[alias.end() :],
+                    topic[: alias.start()] + alias.group(2) + topic[alias.end() :]]
+    parts = [p.strip() for v in variants for p in _ALTERNATIVES.split(v)]
+    return list(dict.fromkeys(p for p in parts if p))
 
 
 class RelevanceFinder:
@@ -119,39 +132,40 @@ class RelevanceFinder:
     def terms(self, topic: str) -> TopicTerms:
         total = max(1, self.library.count())
         weights: dict[str, float] = {}
+
+        def weight(key: str, word: str) -> float:
+            if key not in weights:
+                quoted = fts_terms(word)
+                frequency = self.library.term_frequency(quoted[0]) if quoted else 0
+                weights[key] = math.log((total + 1) / (frequency + 1)) + 0.1
+            return weights[key]
+
         alternatives = []
-        for part in [p for p in _ALTERNATIVES.split(topic) if p and p.strip()]:
+        for part in topic_alternatives(topic):
             alternative: dict[str, float] = {}
+            for word in cjk_words(part):
+                alternative[word] = weight(word, word)
             for word in query_terms(part):
                 if has_cjk(word):
                     continue
                 stem = next(iter(content_stems(word)), "")
                 if not stem or word.casefold() in _ASKING or stem in _ASKING:
                     continue
-                if stem not in weights:
-                    quoted = fts_terms(word)
-                    frequency = self.library.term_frequency(quoted[0]) if quoted else 0
-                    weights[stem] = math.log((total + 1) / (frequency + 1)) + 0.1
-                alternative[stem] = weights[stem]
+                alternative[stem] = weight(stem, word)
             if alternative:
                 alternatives.append(alternative)
-        return TopicTerms(tuple(alternatives), frozenset(cjk_bigrams(CJK_ASKING.sub(" ", topic))))
+        return TopicTerms(tuple(alternatives))
 
     def coverage(self, terms: TopicTerms, paper: Paper) -> float:
         """The weighted share of the topic's words the paper's title and abstract hold (of its
-        best-held alternative)."""
+        best-held alternative). Chinese words are held as written, others by their stems."""
         text = f"{paper.title} {paper.abstract}"
-        cjk = None
-        if terms.cjk:
-            cjk = len(terms.cjk & cjk_bigrams(text)) / len(terms.cjk)
-            if not terms.alternatives:
-                return cjk
         present = set(content_stems(text, parts=True))
-        english = max(
-            (sum(w for s, w in alt.items() if s in present) / sum(alt.values()) for alt in terms.alternatives),
-            default=0.0,
-        )
-        return english if cjk is None else (english + cjk) / 2
+        best = 0.0
+        for alternative in terms.alternatives:
+            held = sum(w for key, w in alternative.items() if (key in text if has_cjk(key) else key in present))
+            best = max(best, held / sum(alternative.values()))
+        return best
 
     def rank(self, topic: str, filters: SearchFilters | None = None, limit: int = CANDIDATES) -> list[Relevant]:
         """The candidate papers for a topic with their relevance, best first."""
@@ -183,14 +197,17 @@ class RelevanceFinder:
         ranked.sort(key=lambda r: -r.score)
         return ranked
 
-    def relevant(self, topic: str, filters: SearchFilters | None = None) -> list[Relevant]:
-        """The papers that pass the bar: absolutely, and near the best one."""
+    def relevant(
+        self, topic: str, filters: SearchFilters | None = None, relative: float = LIST_RELATIVE
+    ) -> list[Relevant]:
+        """The papers that pass the bar: absolutely, and near the best one (a topic summary asks
+        for papers nearer the best than a list does)."""
         ranked = self.rank(topic, filters)
         if not ranked:
             return []
         bar = CJK_BAR if has_cjk(topic) or self.embedder is None else LIST_BAR
         top = ranked[0].score
-        return [r for r in ranked if r.score >= bar and r.score >= LIST_RELATIVE * top and r.coverage > 0]
+        return [r for r in ranked if r.score >= bar and r.score >= relative * top and r.coverage > 0]
 
 
 def topic_words(topic: str) -> list[str]:

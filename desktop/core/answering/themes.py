@@ -12,7 +12,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from desktop.core.library.records import Paper
+from desktop.core.text.cjk import cjk_words, has_cjk
 from desktop.core.text.terms import content_stems, tokens
+from desktop.core.text.terms import stem as stem_of
 
 GENERIC_WORDS = frozenset(
     [
@@ -119,20 +121,36 @@ def _merge_singletons(themes: list[Theme]) -> list[Theme]:
 
 
 def _heading(members: Sequence[Paper], others: Sequence[Paper], topic: str) -> str:
-    """The words the members' titles and abstracts share most, weighed against the other papers."""
-    skip = set(content_stems(topic)) | GENERIC_WORDS
-    inside = _document_counts(members)
-    outside = _document_counts(others)
-    scored = []
-    for stem, count in inside.items():
-        if stem in skip or (count < 2 and len(members) > 1):
+    """The terms (words or word pairs) that weigh most in the members' titles and abstracts by
+    TF-IDF against the other papers, the topic's own words left out."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    texts = [f"{p.title}. {p.title}. {p.abstract}" for p in [*members, *others]]
+    chinese = any(has_cjk(p.title) for p in members)
+    try:
+        if chinese:
+            vectorizer = TfidfVectorizer(analyzer=cjk_words, sublinear_tf=True)
+        else:
+            vectorizer = TfidfVectorizer(stop_words="english", ngram_range=(1, 2), sublinear_tf=True, min_df=1)
+        matrix = vectorizer.fit_transform(texts)
+    except ValueError:  # no terms at all
+        return "Related work"
+    names = vectorizer.get_feature_names_out()
+    inside = np.asarray(matrix[: len(members)].mean(axis=0)).ravel()
+    outside = np.asarray(matrix[len(members) :].mean(axis=0)).ravel() if others else np.zeros_like(inside)
+    skip = set(content_stems(topic)) | GENERIC_WORDS | set(cjk_words(topic))
+    chosen: list[str] = []
+    for position in np.argsort(-(inside - 0.5 * outside)):
+        term = str(names[position])
+        parts = term.split()
+        if any(stem_of(w) in skip or w in skip or w.isdigit() or (len(w) < 3 and not chinese) for w in parts):
             continue
-        share_in = count / len(members)
-        share_out = outside.get(stem, 0) / max(1, len(others))
-        scored.append((share_in - share_out, count, stem))
-    scored.sort(reverse=True)
-    words = [_surface(members, stem) for _, _, stem in scored[:3]]
-    return ", ".join(w for w in words if w) or "Related work"
+        if any(term in c or c in term for c in chosen):
+            continue
+        chosen.append(term)
+        if len(chosen) == 2:
+            break
+    return ", ".join(chosen) or "Related work"
 
 
 def _document_counts(papers: Sequence[Paper]) -> Counter[str]:
@@ -144,8 +162,6 @@ def _document_counts(papers: Sequence[Paper]) -> Counter[str]:
 
 def _surface(papers: Sequence[Paper], stem: str) -> str:
     """The word as the papers write it most often."""
-    from desktop.core.text.terms import stem as stem_of
-
     written: Counter[str] = Counter()
     for paper in papers:
         for token in tokens(f"{paper.title} {paper.abstract}"):

@@ -44,10 +44,28 @@ CJK_ASKING = re.compile(
 )
 
 
+# Words that ask or frame a question rather than say what it is about.
+_FRAMING_WORDS = frozenset(
+    ["什么", "哪些", "哪个", "哪种", "多少", "如何", "怎样", "怎么", "为什么", "是否", "有没有", "相比", "比较", "对比", "区别", "异同", "请问", "我的", "我们", "文献库", "论文库", "论文", "文献", "文章", "这篇", "该文", "研究", "提出", "介绍", "总结", "概述", "综述", "主要", "哪里", "可以", "能否", "一些", "那些", "这些", "关于", "方面", "问题", "方法", "讲了", "说了", "常用", "有关", "相关", "中文", "英文", "中有", "里有", "都讲", "讲了些", "说了些", "都说", "其中", "如何"]
+)
+
+
+def cjk_words(text: str) -> list[str]:
+    """The Chinese words of a text that say what it is about (jieba's segmentation; one-character
+    words and framing words such as 什么 or 论文 left out), in order, without repeats."""
+    import jieba
+
+    jieba.setLogLevel(60)
+    words: list[str] = []
+    for run in CJK_RUN.findall(text):
+        for word in jieba.cut(run):
+            if len(word) >= 2 and word not in _FRAMING_WORDS and word not in words:
+                words.append(word)
+    return words
+
+
 def cjk_query(text: str) -> str:
-    """A Chinese question as a keyword query: the character pairs of what it is about (without
-    its asking words), each a term of its own, with the text's other words."""
-    about = CJK_ASKING.sub(" ", text)
-    pairs = sorted(cjk_bigrams(about), key=about.find)
-    latin = CJK_RUN.sub(" ", about).split()
-    return " ".join([*pairs, *latin])
+    """A Chinese question as a keyword query: the words of what it is about, with the text's
+    other (Latin) words."""
+    latin = re.findall(r"[^\W\d_][\w-]*", CJK_RUN.sub(" ", text), re.ASCII)
+    return " ".join([*cjk_words(text), *latin])
