@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from desktop.core.ingest.import_report import ImportReport, describe
 from desktop.core.ingest.pipeline import Progress, unfinished_import
+from desktop.core.ingest.zotero import DATABASE, find_data_dir
 from desktop.core.session import Session
 from desktop.ui import html
 from desktop.ui.workers import WorkerPool
@@ -119,8 +120,10 @@ def report_html(report: ImportReport, muted: str, warn: str) -> str:
             detail = f'<span style="color:{warn}">{html.text(lines[0])}</span>'
         rows.append(f"<p><b>{name}</b><br>{detail}</p>")
     status = "Import cancelled — what was imported is kept." if report.cancelled else "Import finished."
+    aside = f", {len(report.set_aside)} not paper listings (set aside)" if report.set_aside else ""
     summary = (
-        f"<p>{status} {report.new} new papers, {report.duplicates} duplicates, {len(report.failed)} failed files.</p>"
+        f"<p>{status} {report.new} new papers, {report.duplicates} duplicates, "
+        f"{len(report.failed)} failed files{aside}.</p>"
     )
     return summary + "".join(rows)
 
@@ -192,10 +195,30 @@ class ImportController(QObject):
             self.parent_widget,
             "Import dumps",
             "",
-            "Dumps (*.txt *.json *.jsonl *.csv *.tsv *.bib *.ris *.nbib *.medline);;All files (*)",
+            "Dumps and PDFs (*.txt *.json *.jsonl *.csv *.tsv *.bib *.ris *.nbib *.medline *.pdf zotero.sqlite);;"
+            "All files (*)",
         )
         if files:
             self.start(files)
+
+    def choose_zotero(self) -> None:
+        """Imports the Zotero library Zotero uses here; asks for its data directory when none is found."""
+        folder = find_data_dir()
+        if folder is None:
+            chosen = QFileDialog.getExistingDirectory(
+                self.parent_widget, "Zotero's data directory (the folder holding zotero.sqlite)", str(Path.home())
+            )
+            if not chosen:
+                return
+            folder = Path(chosen)
+        if not (folder / DATABASE).is_file():
+            self.notify(
+                f"{folder} holds no {DATABASE}: choose Zotero's data directory "
+                "(Zotero: Settings → Advanced → Files and Folders).",
+                10000,
+            )
+            return
+        self.start([str(folder / DATABASE)])
 
     def stop(self) -> None:
         """The app is quitting: cancel the import at its next batch, drop the queue, no report."""

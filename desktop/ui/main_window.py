@@ -186,6 +186,7 @@ class MainWindow(QMainWindow):
     def _menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
         self.import_action = menu_action(file_menu, "&Import…", self.choose_import, "Ctrl+O")
+        self.zotero_action = menu_action(file_menu, "Import from &Zotero…", self.importer.choose_zotero)
         self.resume_action = menu_action(file_menu, "&Resume unfinished import", self.importer.resume)
         self.resume_action.setEnabled(False)
         self.importer.unfinished_changed.connect(self.resume_action.setEnabled)
@@ -253,6 +254,7 @@ class MainWindow(QMainWindow):
         writable = not library.read_only
         self.import_button.setEnabled(writable)
         self.import_action.setEnabled(writable)
+        self.zotero_action.setEnabled(writable)
         if self.session.read_only_reason:
             self.banner.setText(self.session.read_only_reason)
             self.banner.show()

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from urllib.parse import quote, unquote
 
 from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QColor, QGuiApplication
+from PySide6.QtGui import QColor, QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import QHBoxLayout, QMenu, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
 from desktop.core.library.exporters import formatted_reference, to_bibtex
@@ -69,6 +70,8 @@ class ReaderView(QWidget):
             "☆ Star", "Star this paper; starred papers are listed in the library panel", buttons
         )
         self.star_button.setCheckable(True)
+        self.pdf_button = self._button("Open PDF", "Open the paper's PDF in the system's viewer", buttons)
+        self.pdf_button.clicked.connect(self.open_pdf)
         buttons.addStretch(1)
         layout.addLayout(buttons)
         self.ask_button.clicked.connect(lambda: self.paper and self.ask_requested.emit(self.paper))
@@ -89,6 +92,7 @@ class ReaderView(QWidget):
         self.notes.show_paper(paper)
         for button in (self.ask_button, self.tldr_button, self.similar_button, self.copy_button, self.star_button):
             button.setEnabled(paper is not None)
+        self._show_pdf_button(paper)
         if paper is None:
             self.browser.setHtml(f'<p style="color:{self.colors["muted"]}">Select a result to read its abstract.</p>')
             return
@@ -127,11 +131,28 @@ class ReaderView(QWidget):
             parts.append(f"<p {muted}>Keywords: {html.text('; '.join(paper.keywords))}</p>")
         identifiers = " · ".join(part for part in (html.identifiers_text(paper), f"id {paper.id[:12]}") if part)
         parts.append(f"<p {muted}>{html.text(identifiers)}</p>")
+        if paper.pdf_path:
+            parts.append(f'<p {muted}>PDF: <a href="pdf:open">{html.text(paper.pdf_path)}</a></p>')
         return "".join(parts)
+
+    def _show_pdf_button(self, paper: Paper | None) -> None:
+        """Open PDF is there for a paper whose PDF is known; it says so when the file has gone."""
+        path = Path(paper.pdf_path) if paper is not None and paper.pdf_path else None
+        self.pdf_button.setVisible(path is not None)
+        self.pdf_button.setEnabled(path is not None and path.is_file())
+        if path is not None:
+            found = path.is_file()
+            self.pdf_button.setToolTip(f"Open {path} in the system's viewer" if found else f"The PDF is no longer at {path}")
+
+    def open_pdf(self) -> None:
+        if self.paper is not None and self.paper.pdf_path and Path(self.paper.pdf_path).is_file():
+            QDesktopServices.openUrl(QUrl.fromLocalFile(self.paper.pdf_path))
 
     def _link(self, url: QUrl) -> None:
         if url.scheme() == "author":
             self.author_requested.emit(unquote(url.path()))
+        elif url.scheme() == "pdf":
+            self.open_pdf()
 
     def copy_citation(self, style: str = "formatted") -> None:
         if self.paper is None:
