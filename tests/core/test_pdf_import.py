@@ -5,8 +5,10 @@ with it by identifier or title and brings its path; schema version 5 keeps the p
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -15,6 +17,7 @@ from desktop.core.base.jobs import drive
 from desktop.core.ingest.pdf import prefetch
 from desktop.core.ingest.pdf.dump import read_pdf
 from desktop.core.ingest.pipeline import Progress, import_paths, resume_import, run_import, unfinished_import
+from desktop.core.ingest.watch import FolderWatcher, import_watched
 from desktop.core.library import schema
 from desktop.core.library.library import Library
 from desktop.core.library.store import PaperStore
@@ -109,3 +112,14 @@ def test_version_4_library_gains_the_pdf_path_column(tmp_path: Path) -> None:
     with sqlite3.connect(path) as db:
         columns = {row[1] for row in db.execute("PRAGMA table_info(papers)")}
         assert "pdf_path" in columns and db.execute("PRAGMA user_version").fetchone()[0] == schema.latest_version()
+
+
+def test_a_watched_downloads_folder_imports_the_pdfs_that_arrive(tmp_path: Path, library: Library) -> None:
+    downloads = tmp_path / "Downloads"
+    downloads.mkdir()
+    pdf, expected = pdf_layouts.acm_two_column(downloads)
+    old = time.time() - 60
+    os.utime(pdf, (old, old))  # settled: not being written any more
+    report = drive(import_watched(FolderWatcher(library, [downloads]), HashingEmbedder()))
+    assert report is not None and report.new == 1
+    assert [paper.title for paper in library.get_many(library.all_ids()).values()] == [expected.title]

@@ -23,7 +23,7 @@ WATCH_STATE_KEY = "watched_files"
 SETTLE_S = 2.0  # a file changed more recently than this may still be being written
 DUMP_SUFFIXES = frozenset(
     {"", ".txt", ".text", ".csv", ".tsv", ".tab", ".json", ".jsonl", ".ndjson", ".bib", ".bibtex", ".ris", ".nbib"}
-    | {".medline", ".md"}
+    | {".medline", ".md", ".pdf"}
 )
 
 
