@@ -77,9 +77,26 @@ def stated(text: str) -> str:
 
 
 def topic_closeness(
-    index: SentenceIndex, sentences: list[Sentence], vectors: np.ndarray, topic: str, topic_vector: np.ndarray | None
+    index: SentenceIndex,
+    sentences: list[Sentence],
+    vectors: np.ndarray,
+    topic: str,
+    topic_vector: np.ndarray | None,
+    weights: dict[str, float] | None = None,
 ) -> np.ndarray:
-    """Each sentence's closeness to the topic: by meaning, or by character pairs for Chinese."""
+    """Each sentence's closeness to the topic: by meaning, or by its words (weighed by rarity
+    when weights are given: 'urticaria' counts more than 'treatment')."""
+    if weights:
+        total = sum(weights.values()) or 1.0
+        scores = []
+        for sentence in sentences:
+            present = set(content_stems(sentence.text, parts=True))
+            held = sum(w for key, w in weights.items() if (key in sentence.text if has_cjk(key) else key in present))
+            scores.append(held / total)
+        by_words = np.asarray(scores, dtype=np.float32)
+        if topic_vector is None or has_cjk(topic) or not len(sentences):
+            return by_words
+        return 0.5 * by_words + 0.5 * (vectors @ topic_vector)
     if has_cjk(topic) or topic_vector is None:
         chinese = cjk_words(topic)
         wanted = set(content_stems(topic)) - set(chinese)
@@ -100,6 +117,7 @@ def paper_claims(
     topic_vector: np.ndarray | None,
     roles: Sequence[Role] = (Role.METHOD, Role.RESULT),
     limit: int = 1,
+    weights: dict[str, float] | None = None,
 ) -> list[Claim]:
     """The paper's best sentences about the topic in the wanted roles, best first. Without a
     topic vector, closeness is read from the words (no sentence is embedded: fast for long lists)."""
@@ -110,7 +128,7 @@ def paper_claims(
         sentences, vectors = index.sentences([paper])[paper.id]
     if not sentences:
         return []
-    closeness = topic_closeness(index, sentences, vectors, topic, topic_vector)
+    closeness = topic_closeness(index, sentences, vectors, topic, topic_vector, weights)
     labelled = label_roles([s.text for s in sentences])
     topic_words = set(content_stems(topic))
     claims = []

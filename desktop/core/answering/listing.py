@@ -78,7 +78,8 @@ def answer_list(
     answer.more = max(0, count - len(shown))
     answer.more_query = routed.topic
     yield EvidenceFound([], answer.sources)
-    claims = _claims(index, answer.sources, routed.topic, None)  # by words: no sentence embedded
+    weights = finder.terms(routed.topic).stems
+    claims = _claims(index, answer.sources, routed.topic, weights)  # by words: no sentence embedded
     themes = _themes(finder, answer.sources, routed.topic) if len(shown) >= THEMES_FROM else []
     yield from _lines(answer, claims, themes, index, stop)
     answer.timings.total_s = time.perf_counter() - started
@@ -104,6 +105,7 @@ def answer_topic(
     count = len(relevant)
     yield EvidenceFound([], answer.sources)
     vector = topic_vector(finder, routed.topic)
+    weights = finder.terms(routed.topic).stems
     themes = _themes(finder, answer.sources, routed.topic)
     about = f" about {routed.topic}" if kind == AnswerKind.TOPIC else ""
     answer.intro = (
@@ -118,7 +120,7 @@ def answer_topic(
         best: list[Claim] = []
         for number in theme.numbers:
             source = by_number[number]
-            best += paper_claims(index, number, source.paper, routed.topic, vector, (Role.METHOD, Role.RESULT), 1)
+            best += paper_claims(index, number, source.paper, routed.topic, vector, (Role.METHOD, Role.RESULT), 1, weights)
         best.sort(key=lambda c: -c.score)
         sections.append((theme.heading if len(themes) > 1 else "", best[:TOPIC_SENTENCES_PER_THEME]))
     yield from _sections(answer, sections, index, stop)
@@ -142,10 +144,12 @@ def declined(finder: RelevanceFinder, routed: RoutedQuestion, answer: Answer) ->
     return answer
 
 
-def _claims(index: SentenceIndex, sources: Sequence[Source], topic: str, vector: np.ndarray | None) -> dict[int, Claim]:
+def _claims(
+    index: SentenceIndex, sources: Sequence[Source], topic: str, weights: dict[str, float]
+) -> dict[int, Claim]:
     found: dict[int, Claim] = {}
     for source in sources:
-        claims = paper_claims(index, source.number, source.paper, topic, vector)
+        claims = paper_claims(index, source.number, source.paper, topic, None, weights=weights)
         if claims:
             found[source.number] = claims[0]
     return found
