@@ -17,7 +17,7 @@ from desktop.core.base.config import available_cores
 from desktop.core.base.errors import DumpError
 from desktop.core.ingest.pdf.dump import PdfDump, read_pdf
 
-MIN_PDFS = 4  # fewer are read in the import's own thread: starting workers costs about a second
+MIN_PDFS = 8  # fewer are read in the import's own thread: starting workers costs about a second
 AHEAD_PER_WORKER = 2
 Outcome = tuple[PdfDump | None, str]  # the dump, or why there is none
 
