@@ -3,6 +3,7 @@ from it, in the style the model does well → every sentence checked against the
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from collections.abc import Generator, Iterator, Sequence
@@ -190,11 +191,14 @@ class Answerer:
             return abstention.judge_chinese(ranked)
         threshold = abstention.on_topic_threshold(self.searcher.embedder)
         in_context = best_similarity(ranked, self.index, retrieval_query(question, history)) if history else 0.0
-        best = self.finder.rank(retrieval_query(question, history), limit=abstention.RELEVANCE_CANDIDATES)[:1]
-        held = best[0].coverage if best else 0.0
         library = self.searcher.library
-        coverage = abstention.judge(analysis, ranked, library.mentions, threshold, in_context, held, bool(history))
         absent = [word for word in focus.rare_words(question) if not library.mentions(word)]
+        known = re.sub("|".join(rf"\b{re.escape(w)}\b" for w in absent), " ", question) if absent else question
+        best = self.finder.rank(retrieval_query(known, history), limit=abstention.RELEVANCE_CANDIDATES)[:1]
+        held = best[0].coverage if best else 0.0
+        if absent:  # a word the library lacks pulls the question's meaning away from what it has
+            in_context = max(in_context, best_similarity(ranked, self.index, known))
+        coverage = abstention.judge(analysis, ranked, library.mentions, threshold, in_context, held, bool(history))
         coverage.missing += [word for word in absent if word.casefold() not in {m.casefold() for m in coverage.missing}]
         return coverage
 

@@ -38,6 +38,7 @@ _LEANS = re.compile(
     re.I,
 )
 _OWN_SUBJECT = re.compile(r"^(this|the present|our) (paper|work|study|article|report|survey|review)\b", re.I)
+_TEX_SPACING = re.compile(r"\\(raise|lower|kern|mkern|hspace|vspace|mskip)\s*\{?-?[\d.]+\s*(ex|em|pt|mu)\}?")
 _TEX_ESCAPE = re.compile(r"\\([%&_#$])")
 _TEX = re.compile(r"\\[A-Za-z]+|\$[^$]*\$|[{}]")
 
@@ -53,7 +54,7 @@ class Claim:
 
 def readable(text: str) -> str:
     """Text fit for an answer: TeX and markup turned to plain text, spaces collapsed."""
-    text = _TEX_ESCAPE.sub(r"\1", text)
+    text = _TEX_ESCAPE.sub(r"\1", _TEX_SPACING.sub("", text))
     if _TEX.search(text):
         text = tex_to_text(text)
         text = _TEX.sub("", text)

@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 
 from desktop.core.answering.routing import LibraryAspect, RoutedQuestion
-from desktop.core.base.filters import SearchFilters
 from desktop.core.library.library import Library
 
 LANGUAGE_NAMES = {"en": "English", "zh": "Chinese"}
@@ -72,36 +71,17 @@ def answer_library_question(library: Library, routed: RoutedQuestion) -> str:
 
 def _named_source(question: str, sources: list[str]) -> str:
     """The dump a question names by a word of its file name ('the Cohen antihistamines file')."""
-    words = {w for w in re.findall(r"[a-z0-9]{4,}", question.casefold())} - {
-        "papers",
-        "file",
-        "dump",
-        "many",
-        "came",
-        "from",
-    }
+    words = set(re.findall(r"[a-z0-9]{2,}", question.casefold())) - _NOT_NAMES
     best, held = "", 0
     for source in sources:
-        parts = set(re.findall(r"[a-z0-9]{4,}", source.casefold()))
+        parts = set(re.findall(r"[a-z0-9]{2,}", source.casefold())) - _EXTENSIONS
         overlap = len(words & parts)
         if overlap > held:
             best, held = source, overlap
     return best
 
 
-def _count(library: Library, filters: SearchFilters, total: int, dumps: int, years: dict[int, int]) -> str:
-    if not filters.active:
-        return f"Your library holds {total} papers from {dumps} dumps."
-    count = len(library.filtered_ids(filters))
-    parts = []
-    if filters.lang:
-        parts.append(f"in {LANGUAGE_NAMES.get(filters.lang, filters.lang)}")
-    if filters.author:
-        parts.append(f"by {filters.author}")
-    if filters.year:
-        parts.append(f"dated {filters.year}")
-    text = f"You have {count} papers {' '.join(parts)}."
-    if filters.year:
-        undated = total - sum(years.values())
-        text += f" ({undated} of your {total} papers carry no year, so they are not counted.)"
-    return text
+_EXTENSIONS = frozenset(["txt", "csv", "tsv", "json", "jsonl", "ris", "bib", "nbib", "xml", "md", "pdf"])
+_NOT_NAMES = frozenset(
+    ["how", "many", "papers", "paper", "file", "files", "dump", "dumps", "came", "come", "from", "in", "my", "the", "of", "are", "is", "do", "did", "have", "there"]
+) | _EXTENSIONS

@@ -24,6 +24,7 @@ from desktop.core.text.keywords import fts_terms, query_terms
 from desktop.core.text.terms import content_stems
 
 CANDIDATES = 120
+MINILM_ON_TOPIC = 0.424  # abstention.ON_TOPIC_SIMILARITY, all-MiniLM-L6-v2's calibrated on-topic similarity
 # Relevance = W_MEANING * similarity + W_WORDS * coverage; bars measured on the dev questions
 # over the mixed library (bench/qa_run.py).
 W_MEANING, W_WORDS = 1.0, 0.35
@@ -128,6 +129,10 @@ class RelevanceFinder:
         self.library = library
         self.embedder = embedder
         self.searcher = Searcher(library, embedder)
+        # Similarities on the scale of all-MiniLM-L6-v2, which the bars were measured with: another
+        # embedding model declares the similarity its on-topic sentences reach (the hashing one does).
+        declared = embedder.on_topic_similarity if embedder is not None else None
+        self.meaning_scale = MINILM_ON_TOPIC / declared if declared else 1.0
 
     def terms(self, topic: str) -> TopicTerms:
         total = max(1, self.library.count())
@@ -191,7 +196,7 @@ class RelevanceFinder:
             if paper is None:
                 continue
             held = self.coverage(terms, paper)
-            meaning = similarity.get(pid, 0.0)
+            meaning = similarity.get(pid, 0.0) * self.meaning_scale
             score = held if chinese or vector is None else W_MEANING * meaning + W_WORDS * held
             ranked.append(Relevant(paper, meaning, held, score))
         ranked.sort(key=lambda r: -r.score)

@@ -46,6 +46,14 @@ _CUES: dict[Role, list[tuple[re.Pattern[str], float]]] = {
             ),
             0.4,
         ),
+        (
+            re.compile(
+                r"\b(usually|typically|often|still|commonly) (needs?|requires?|relies|rely|depends?|takes?)\b"
+                r"|\b(needs?|requires?) (careful|expensive|costly|extensive|manual|long)\b",
+                re.I,
+            ),
+            0.5,
+        ),
         (re.compile(r"^(objective|background|purpose|aims?)s?\s*[:.]", re.I), 0.9),
     ],
     Role.METHOD: [

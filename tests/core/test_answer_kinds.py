@@ -1,0 +1,235 @@
+"""Every kind of question gets the answer it asks for: routing, lists, topic themes, compare
+tables, library facts, TL;DRs, Chinese questions, declined and half-known ones."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from desktop.core.answering import listing
+from desktop.core.answering.answer import Answer, Answerer
+from desktop.core.answering.compare import FIELDS, role_cells
+from desktop.core.answering.grounding import Trust
+from desktop.core.answering.results import AnswerKind
+from desktop.core.answering.roles import Role, role_scores
+from desktop.core.answering.routing import LibraryAspect, Route, route
+from desktop.core.base.choices import SummaryMode
+from desktop.core.base.jobs import drive
+from desktop.core.models.llm import GenerationOptions
+from tests.core.helpers import small_library
+from tests.fakes import FakeChatModel
+
+VIDEO = [
+    (
+        "Temporal Diffusion for Video Generation",
+        "Generating long videos with consistent motion remains a challenge for diffusion models. We propose a "
+        "temporal diffusion model for video generation that denoises frames jointly with a motion prior. "
+        "On the UCF-101 benchmark it lowers the FVD score from 310 to 242.",
+    ),
+    (
+        "Text-to-Video Generation with Keyframes",
+        "Text-to-video generation models drift over long clips. We introduce a keyframe planner that first "
+        "writes keyframes and then fills the video generation between them. Human raters preferred its videos "
+        "in 71% of comparisons.",
+    ),
+    (
+        "Camera Control for Video Generation Models",
+        "Users cannot steer the camera of video generation models. We add camera-pose tokens to a video "
+        "diffusion transformer so that the generated video follows a given camera path. The camera error falls "
+        "by 40% on RealEstate10K.",
+    ),
+]
+OTHERS = [
+    (
+        "Mastering Atari with a Learned Model",
+        "Planning with a perfect simulator has worked well in games such as chess and Go. We present the MuZero "
+        "algorithm, which combines a tree-based search with a learned model of the world. On 57 Atari games "
+        "MuZero reached a new state of the art without being told the rules.",
+    ),
+    (
+        "TabPFN: A Transformer That Solves Small Tabular Problems in a Second",
+        "Tabular classification usually needs careful tuning of boosted trees. We present TabPFN, a trained "
+        "Transformer that classifies small tabular datasets in less than a second. On 18 datasets TabPFN is "
+        "230 times faster than the AutoML systems it matches.",
+    ),
+    (
+        "Desloratadine in Chronic Urticaria",
+        "Chronic idiopathic urticaria lowers the quality of life of many patients. In this randomised, "
+        "double-blind trial 190 patients received desloratadine 5 mg or placebo for six weeks. Desloratadine "
+        "reduced pruritus and the number of hives compared with placebo.",
+    ),
+    (
+        "Tactile Grasping of Household Objects",
+        "Robots that grasp unfamiliar objects drop them often when vision alone guides the hand. We propose a "
+        "tactile grasping controller that adjusts the grip from touch readings. In experiments with 40 "
+        "household objects the controller halves the number of dropped objects.",
+    ),
+    (
+        "基于卷积神经网络的遥感图像分类",
+        "针对遥感图像分类精度不高的问题,本文提出一种基于卷积神经网络的遥感图像分类方法。"
+        "该方法在公开数据集上的分类精度达到百分之九十二,优于传统的支持向量机方法。"
+        "实验使用了多个季节的多光谱影像,并分析了网络深度、训练样本数量和数据增强对遥感图像分类结果的影响。"
+        "结果表明,卷积神经网络能够自动学习地物的空间特征,在复杂场景中也保持了较高的分类精度和稳定性。",
+    ),
+    (
+        "列车运行的模糊控制方法",
+        "针对列车运行控制中的多目标问题,本文提出一种模糊控制方法,通过模糊规则调节牵引力。"
+        "仿真结果表明,该方法减少了能耗并提高了停车精度。"
+        "文中给出了模糊控制器的结构、隶属函数和规则库的设计过程,并在不同线路条件下比较了模糊控制与传统比例积分控制。"
+        "比较结果显示,模糊控制方法在坡道和弯道上的速度跟踪误差更小,乘客舒适度也有所提高。",
+    ),
+]
+
+
+def dump(papers: list[tuple[str, str]]) -> str:
+    return "\n".join(line for title, abstract in papers for line in (title, abstract))
+
+
+@pytest.fixture
+def answerer(tmp_path: Path) -> Answerer:
+    _, searcher, report = small_library(tmp_path, {"daily.txt": dump(VIDEO + OTHERS[:4]), "zh.txt": dump(OTHERS[4:])})
+    assert report.new == len(VIDEO) + len(OTHERS)
+    return Answerer(searcher, FakeChatModel("unused", answer_style="quote"), GenerationOptions(max_tokens=64))
+
+
+def ask(answerer: Answerer, question: str) -> Answer:
+    return drive(answerer.ask(question))
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("Which papers in my library are about video generation?", Route.LISTING),
+        ("What approaches to video generation are in my library?", Route.LISTING),
+        ("Do I have any papers on quantum dots?", Route.LISTING),
+        ("Which of my 2023 papers are about reinforcement learning?", Route.LISTING),
+        ("Summarize what my library says about reducing LLM inference cost", Route.TOPIC),
+        ("Give me an overview of quantum cosmology in my papers.", Route.TOPIC),
+        ("Compare MuZero and TabPFN", Route.COMPARE),
+        ("How does MuZero differ from AlphaZero?", Route.COMPARE),
+        ("How many papers do I have from 2023?", Route.LIBRARY),
+        ("Which dumps did I import?", Route.LIBRARY),
+        ("What languages are the papers in my collection written in?", Route.LIBRARY),
+        ("Which language model did FlauBERT fine-tune?", Route.PAPER),  # "language" alone is no library word
+        ("What is weak-to-strong generalization?", Route.PAPER),
+        ("Which benchmark did LiveXiv evaluate on?", Route.PAPER),
+        ("我的文献库里有哪些关于神经网络的论文？", Route.LISTING),
+        ("我的论文里关于合成孔径雷达都讲了些什么？", Route.TOPIC),
+        ("我有多少篇论文？", Route.LIBRARY),
+    ],
+)
+def test_questions_are_routed_by_their_phrasing(question: str, expected: Route) -> None:
+    assert route(question).route is expected
+
+
+def test_the_router_reads_the_topic_and_the_filters() -> None:
+    routed = route("Which of my 2023 papers are about reinforcement learning?")
+    assert routed.topic == "reinforcement learning" and routed.filters.year == 2023
+    assert route("Which papers deal with Bose-Einstein condensates?").topic == "Bose-Einstein condensates"
+    counted = route("How many papers do I have from 2023?")
+    assert counted.aspect is LibraryAspect.COUNT and counted.filters.year == 2023
+    assert route("我的中文论文中有哪些是关于神经网络的？").filters.lang == "zh"
+
+
+def test_a_list_names_every_relevant_paper_with_a_backed_claim(answerer: Answerer) -> None:
+    answer = ask(answerer, "Which papers in my library are about video generation?")
+    assert answer.kind == AnswerKind.LIST and not answer.abstained
+    listed = [line.lead for section in answer.sections for line in section.lines]
+    assert sorted(listed) == sorted(title for title, _ in VIDEO)
+    assert answer.text.startswith("3 papers in your library are about video generation:")
+    assert all(s.trust is Trust.BACKED and len(s.cited) == 1 for s in answer.sentences)
+    assert all("video" in s.text.casefold() for s in answer.sentences)  # each claim is about the topic
+
+
+def test_a_long_list_shows_the_first_and_says_how_many_more(
+    answerer: Answerer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(listing, "LIST_SHOWN", 2)
+    answer = ask(answerer, "Which papers in my library are about video generation?")
+    assert answer.more == 1 and answer.more_query == "video generation" and len(answer.sources) == 2
+    assert "…and 1 more" in answer.text
+
+
+def test_a_list_on_nothing_in_the_library_is_declined(answerer: Answerer) -> None:
+    answer = ask(answerer, "Which papers in my library are about quantum error correction?")
+    assert answer.abstained and answer.kind == AnswerKind.DECLINED and "no papers" in answer.text
+
+
+def test_a_topic_summary_cites_only_papers_on_the_topic(answerer: Answerer) -> None:
+    answer = ask(answerer, "Summarize what my library says about video generation")
+    assert answer.kind == AnswerKind.TOPIC and answer.sentences
+    video_titles = {title for title, _ in VIDEO}
+    by_number = {s.number: s.paper.display_title for s in answer.sources}
+    assert all(by_number[n] in video_titles for s in answer.sentences for n in s.cited)
+
+
+def test_compare_named_papers_gives_a_table_by_role(answerer: Answerer) -> None:
+    answer = ask(answerer, "Compare MuZero and TabPFN")
+    assert answer.kind == AnswerKind.COMPARE
+    lines = answer.text.splitlines()
+    assert lines[0] == "| Paper | " + " | ".join(FIELDS) + " |" and len(lines) == 4
+    titles = [s.paper.display_title for s in answer.sources]
+    assert titles == [
+        "Mastering Atari with a Learned Model",
+        "TabPFN: A Transformer That Solves Small Tabular Problems in a Second",
+    ]
+    results = answer.sentences[FIELDS.index("Result") :: len(FIELDS)]
+    assert "57 Atari games" in results[0].text and "230 times faster" in results[1].text
+
+
+def test_cells_go_to_the_role_each_sentence_plays() -> None:
+    sentences = [
+        "Tabular classification usually needs careful tuning of boosted trees.",
+        "We present TabPFN, a trained Transformer that classifies small tabular datasets.",
+        "We evaluate on 18 datasets from the OpenML-CC18 benchmark.",
+        "TabPFN is 230 times faster than the AutoML systems it matches.",
+    ]
+    cells = role_cells(sentences)
+    assert cells == {"Task": 0, "Method": 1, "Data": 2, "Result": 3}
+    assert role_scores(sentences[3], 3, 4).best is Role.RESULT
+    assert role_cells(["The code is available at https://github.com/x/y."])["Method"] is None  # not stated
+
+
+def test_library_questions_are_answered_from_metadata(answerer: Answerer) -> None:
+    dumps = ask(answerer, "Which dumps did I import?")
+    assert dumps.kind == AnswerKind.LIBRARY and "daily.txt: 7 papers" in dumps.text and "zh.txt: 2 papers" in dumps.text
+    languages = ask(answerer, "What languages are the papers in my collection written in?")
+    assert "English: 7" in languages.text and "Chinese: 2" in languages.text
+    named = ask(answerer, "How many papers came from the zh file?")
+    assert "2 of your 9 papers came from zh.txt" in named.text
+    trap = ask(answerer, "Which language model did TabPFN use?")
+    assert trap.kind != AnswerKind.LIBRARY
+
+
+def test_a_tldr_states_method_and_result_in_two_sentences_that_stand_alone(answerer: Answerer) -> None:
+    paper = next(h.paper for h in answerer.searcher.search("TabPFN", 1))
+    answer = drive(answerer.summarize([paper], SummaryMode.TLDR))
+    assert 1 <= len(answer.sentences) <= 2 and all(s.trust is Trust.BACKED for s in answer.sentences)
+    assert "TabPFN" in answer.sentences[0].text and "230 times faster" in answer.text
+    assert not answer.text.startswith(("This", "It ", "They"))
+
+
+def test_a_chinese_question_is_answered_from_the_chinese_paper_on_its_topic(answerer: Answerer) -> None:
+    answer = ask(answerer, "基于卷积神经网络的遥感图像分类方法的精度是多少？")
+    assert not answer.abstained and answer.sentences
+    cited = {answer.sources[n - 1].paper.display_title for s in answer.sentences for n in s.cited}
+    assert cited == {"基于卷积神经网络的遥感图像分类"}
+    assert any("English only" in note for note in answer.notes)  # the hashing model is not multilingual
+
+
+def test_an_unknown_drug_is_named_as_missing_and_the_known_part_answered(answerer: Answerer) -> None:
+    answer = ask(
+        answerer, "Does bilastine reduce pruritus and hives in chronic idiopathic urticaria like desloratadine?"
+    )
+    assert not answer.abstained and "bilastine" in answer.missing
+    assert any("Desloratadine" in s.text for s in answer.sentences)
+
+
+def test_tex_never_reaches_an_answer() -> None:
+    from desktop.core.answering.claims import readable
+
+    assert (
+        readable(r"a cost {\raise.17ex\scriptstyle\sim}10 times lower, 0.01\% of it")
+        == "a cost ∼10 times lower, 0.01% of it"
+    )
