@@ -82,6 +82,31 @@ def _named_source(question: str, sources: list[str]) -> str:
 
 
 _EXTENSIONS = frozenset(["txt", "csv", "tsv", "json", "jsonl", "ris", "bib", "nbib", "xml", "md", "pdf"])
-_NOT_NAMES = frozenset(
-    ["how", "many", "papers", "paper", "file", "files", "dump", "dumps", "came", "come", "from", "in", "my", "the", "of", "are", "is", "do", "did", "have", "there"]
-) | _EXTENSIONS
+_NOT_NAMES = (
+    frozenset(
+        [
+            "how",
+            "many",
+            "papers",
+            "paper",
+            "file",
+            "files",
+            "dump",
+            "dumps",
+            "came",
+            "come",
+            "from",
+            "in",
+            "my",
+            "the",
+            "of",
+            "are",
+            "is",
+            "do",
+            "did",
+            "have",
+            "there",
+        ]
+    )
+    | _EXTENSIONS
+)
