@@ -204,8 +204,12 @@ def import_paths(
 
 def unfinished_import(library: Library) -> list[str]:
     """The files of an import that was stopped or killed before its end (resume_import finishes it)."""
+    return _file_list(library.meta(UNFINISHED_KEY))
+
+
+def _file_list(stored: str | None) -> list[str]:
     try:
-        files = json.loads(library.meta(UNFINISHED_KEY) or "[]")
+        files = json.loads(stored or "[]")
     except json.JSONDecodeError:
         return []
     return [str(file) for file in files] if isinstance(files, list) else []
@@ -223,10 +227,13 @@ def _remember_unfinished(library: Library, files: list[Path], add: bool) -> None
     if library.read_only or not files:
         return
     names = [str(path.resolve()) for path in files]
-    current = unfinished_import(library)
-    updated = list(dict.fromkeys(current + names)) if add else [name for name in current if name not in names]
-    if updated != current:
-        library.set_meta(UNFINISHED_KEY, json.dumps(updated, ensure_ascii=False))
+
+    def change(stored: str | None) -> str:
+        current = _file_list(stored)
+        updated = list(dict.fromkeys(current + names)) if add else [name for name in current if name not in names]
+        return json.dumps(updated, ensure_ascii=False)
+
+    library.update_meta(UNFINISHED_KEY, change)
 
 
 def _store_batch(library: Library, embedder: Embedder, batch: list[Paper], report: FileReport, tally: _Tally) -> None:

@@ -11,6 +11,7 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Protocol, TypeVar
 
+from desktop.core.base.errors import LibraryError
 from desktop.core.library.connections import Connections, rows_in
 from desktop.core.library.records import READING_STATES, Paper
 from desktop.core.text.keywords import segment_cjk
@@ -66,6 +67,7 @@ class Annotations:
     # writes
     def set_note(self, paper_id: str, text: str) -> None:
         with self._connections.write() as db:
+            _check_stored(db, paper_id)
             if text.strip():
                 db.execute(
                     "INSERT INTO notes (paper_id, text, updated_at) VALUES (?, ?, ?) ON CONFLICT(paper_id) "
@@ -80,6 +82,7 @@ class Annotations:
         """Replaces a paper's tags; returns them as stored."""
         cleaned = list(dict.fromkeys(tag for tag in map(clean_tag, tags) if tag))
         with self._connections.write() as db:
+            _check_stored(db, paper_id)
             db.execute("DELETE FROM tags WHERE paper_id = ?", [paper_id])
             db.executemany("INSERT INTO tags (paper_id, tag) VALUES (?, ?)", [(paper_id, t) for t in cleaned])
             _reindex(db, [paper_id])
@@ -117,6 +120,7 @@ class Annotations:
         if state not in READING_STATES:
             raise ValueError(f"reading state must be one of {', '.join(s for s in READING_STATES if s)}")
         with self._connections.write() as db:
+            _check_stored(db, paper_id)
             if state:
                 db.execute(
                     "INSERT INTO reading (paper_id, state, since) VALUES (?, ?, ?) ON CONFLICT(paper_id) "
@@ -164,6 +168,12 @@ class Annotations:
         if paper.note or paper.tags:
             _reindex(db, [paper.id])
 
+
+
+def _check_stored(db: sqlite3.Connection, paper_id: str) -> None:
+    """A clear error for a paper removed meanwhile (its dump removed while its note was typed)."""
+    if db.execute("SELECT 1 FROM papers WHERE id = ?", [paper_id]).fetchone() is None:
+        raise LibraryError(f"The paper {paper_id[:10]} is no longer in the library (it was removed).")
 
 
 def _reindex(db: sqlite3.Connection, paper_ids: Sequence[str]) -> None:

@@ -302,6 +302,18 @@ class Library:
     def set_meta(self, key: str, value: str) -> None:
         self._on_writer(lambda: self._store.set_meta(key, value))
 
+    def update_meta(self, key: str, change: Callable[[str | None], str | None]) -> None:
+        """Sets a value from the one stored, both on the writer thread: two imports at once that
+        each change a list (the unfinished files, the dumps' paths) lose neither's change."""
+
+        def work() -> None:
+            old = self._store.meta(key)
+            new = change(old)
+            if new is not None and new != old:
+                self._store.set_meta(key, new)
+
+        self._on_writer(work)
+
     # re-embedding with another model (see reembed.py): new vectors are staged until all are there
     def ids_to_reembed(self, limit: int) -> list[str]:
         return self._store.ids_without_staged_embedding(limit)
