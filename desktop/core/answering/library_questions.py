@@ -110,3 +110,20 @@ _NOT_NAMES = (
     )
     | _EXTENSIONS
 )
+
+
+def _count(library: Library, filters: SearchFilters, total: int, dumps: int, years: dict[int, int]) -> str:
+    if not filters.active:
+        return f"Your library holds {total} papers from {dumps} dumps."
+    count = len(library.filtered_ids(filters))
+    parts = []
+    if filters.lang:
+        parts.append(f"in {LANGUAGE_NAMES.get(filters.lang, filters.lang)}")
+    if filters.author:
+        parts.append(f"by {filters.author}")
+    if filters.year:
+        parts.append(f"dated {filters.year}")
+    text = f"You have {count} papers {' '.join(parts)}."
+    if filters.year:
+        undated = total - sum(years.values())
+        text += f" ({undated} of your {total} papers carry no year, so they are not counted.)"
