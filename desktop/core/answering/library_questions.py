@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from desktop.core.answering.routing import LibraryAspect, RoutedQuestion
+from desktop.core.base.filters import SearchFilters
 from desktop.core.library.library import Library
 
 LANGUAGE_NAMES = {"en": "English", "zh": "Chinese"}
