@@ -128,3 +128,4 @@ def _count(library: Library, filters: SearchFilters, total: int, dumps: int, yea
     if filters.year:
         undated = total - sum(years.values())
         text += f" ({undated} of your {total} papers carry no year, so they are not counted.)"
+    return text
