@@ -9,7 +9,6 @@ import pytest
 
 from desktop.core.answering.answer import Answer, Answerer, Conversation, EvidenceFound, repeats_itself
 from desktop.core.answering.grounding import Trust
-from desktop.core.answering.summaries import summarize
 from desktop.core.base.choices import SummaryMode
 from desktop.core.base.jobs import drive
 from desktop.core.models.embedding import HashingEmbedder
