@@ -164,7 +164,7 @@ class Session:
 
     def retrieve(self, question: str, history: Sequence[Turn] = (), k: int | None = None) -> list[Hit]:
         """The papers a question would be answered from (the preview before sending)."""
-        return self.answerer().retrieve(question, history, k or self.settings.top_k_sources)
+        return self.answerer().preview(question, history, k or self.settings.top_k_sources)
 
     def ask(
         self,

@@ -175,7 +175,9 @@ def _answer_html(checks: list[SentenceCheck], index: int, colors: dict[str, str]
     return "<p>" + " ".join(_sentence_link(check, i, index, colors, valid) for i, check in enumerate(checks)) + "</p>"
 
 
-def _sentence_link(check: SentenceCheck, position: int, index: int, colors: dict[str, str], valid: set[int]) -> str:
+def _sentence_link(
+    check: SentenceCheck, position: int, index: int, colors: dict[str, str], valid: set[int], cite: bool = True
+) -> str:
     """One checked sentence: hover shows its own evidence, click opens the paper at it."""
     symbol, color, meaning = TRUST_MARKS[check.trust]
     tip = meaning + (
@@ -186,7 +188,7 @@ def _sentence_link(check: SentenceCheck, position: int, index: int, colors: dict
     return (
         f'<a href="sentence:{index}:{position}" title="{html.text(tip)}" '
         f'style="color:{colors["text"]}; text-decoration:none{underline}">{body}</a>'
-        + _citation_links(check.cited, index, valid, colors)
+        + (_citation_links(check.cited, index, valid, colors) if cite else "")
         + f' <span style="color:{colors[color]}" title="{html.text(meaning)}">{symbol}</span>'
     )
 
@@ -199,7 +201,9 @@ def _sections_html(answer: Answer, index: int, colors: dict[str, str], valid: se
             parts.append(f'<p style="margin-bottom:2px"><b>{html.text(section.heading)}</b></p>')
         lines = []
         for line in section.lines:
-            said = " ".join(_sentence_link(answer.sentences[i], i, index, colors, valid) for i in line.sentences)
+            said = " ".join(
+                _sentence_link(answer.sentences[i], i, index, colors, valid, cite=not line.lead) for i in line.sentences
+            )
             if line.lead:
                 lead = f'<a href="cite:{index}:{line.number}" style="color:{colors["accent"]}">[{line.number}]</a> <b>{html.text(line.lead)}</b>'
                 lines.append(f"<li>{lead}{' — ' + said if said else ''}</li>")
@@ -237,7 +241,7 @@ def _table_html(answer: Answer, index: int, colors: dict[str, str]) -> str:
             )
             rendered.append(f"<td>{text}{mark}</td>")
         rows.append(f"<tr><td>{paper}</td>{''.join(rendered)}</tr>")
-    return f'<table cellpadding="4" cellspacing="0" border="1" style="border-color:{colors["border"]}"><tr>{head}</tr>{"".join(rows)}</table>'
+    return f'<table width="100%" cellpadding="4" cellspacing="0" border="1" style="border-color:{colors["border"]}"><tr>{head}</tr>{"".join(rows)}</table>'
 
 
 def _abstained_html(answer: Answer, index: int, colors: dict[str, str]) -> str:

@@ -107,7 +107,9 @@ class Answerer:
             special = self._about_selection(routed, [h.paper for h in hits], stop)
             if special is not None:
                 return (yield from special)
-        elif hits is None:
+        elif not history or routed.route is not Route.PAPER:
+            # a list, a summary, a comparison or a library question finds its own papers (the
+            # preview before sending showed them: see preview)
             special = self._by_route(routed, stop)
             if special is not None:
                 return (yield from special)
@@ -139,6 +141,23 @@ class Answerer:
         answer.stopped = stop is not None and stop.is_set()
         self.finish(answer, text, rephrased)
         return answer
+
+    def preview(self, question: str, history: Sequence[Turn] = (), k: int = 5) -> list[Hit]:
+        """The papers the answer will use, shown before sending: a list's or a summary's most
+        relevant papers, a comparison's papers, none for a library question, else the retrieval."""
+        routed = route(question)
+        if routed.route is Route.LIBRARY:
+            return []
+        if routed.route in (Route.LISTING, Route.TOPIC):
+            found = self.finder.relevant(routed.topic, routed.filters)
+            return [Hit(r.paper, r.score, r.similarity) for r in found[:k]]
+        if routed.route is Route.COMPARE:
+            papers = focus.compared_papers(self.finder, routed)
+            if len(papers) >= 2:
+                return [Hit(paper, 1.0) for paper in papers]
+        analysis = analyse(question, [q for q, _ in history])
+        hits = self.retrieve(question, history, k, chinese=routed.chinese)
+        return focus.with_named_papers(self.searcher, hits, analysis, k)
 
     def summarize(
         self, papers: list[Paper], mode: SummaryMode, stop: threading.Event | None = None

@@ -246,24 +246,34 @@ def _holds_subject(paper: Paper, subjects: Sequence[str]) -> bool:
 
 
 def compared_papers(finder: RelevanceFinder, routed: RoutedQuestion) -> list[Paper]:
-    """The papers a comparison names: for each name, the paper whose title holds it, else the
-    one most about it."""
+    """The papers a comparison names, in the question's order: each name goes to the paper that
+    is most plainly about it (its title, then "we present X", then how often it says X), the
+    surest assignments first, each paper used once."""
     analysis = analyse(routed.text)
     parts = analysis.subjects or _parts(routed.topic)
-    chosen: list[Paper] = []
-    for part in parts:
+    options: list[tuple[float, int, Paper]] = []
+    for order, part in enumerate(parts):
         if analysis.subjects and not finder.library.mentions(part):
             return []  # a named thing the library lacks: the answer says so (half-known)
-        ranked = finder.rank(part, limit=20)
-        if not ranked:
-            continue
-        lowered = part.casefold()
-        titled = [r for r in ranked if lowered in r.paper.title.casefold() and r.paper not in chosen]
-        holding = [r for r in ranked if lowered in r.paper.abstract.casefold() and r.paper not in chosen]
-        options = titled or holding or [r for r in ranked if r.paper not in chosen]
-        if options and all(options[0].paper.id != p.id for p in chosen):
-            chosen.append(options[0].paper)
-    return chosen
+        for rank, relevant in enumerate(finder.rank(part, limit=20)):
+            options.append((_about_score(relevant.paper, part) - 0.01 * rank, order, relevant.paper))
+    chosen: dict[int, Paper] = {}
+    for _, order, paper in sorted(options, key=lambda o: -o[0]):
+        if order not in chosen and all(paper.id != p.id for p in chosen.values()):
+            chosen[order] = paper
+    return [chosen[order] for order in sorted(chosen)]
+
+
+def _about_score(paper: Paper, name: str) -> float:
+    lowered = name.casefold()
+    title = 3.0 if lowered in paper.title.casefold() else 0.0
+    introduces = re.search(
+        rf"\b(present|introduce|propose|call|called|named|develop)\w*\s+(\S+\s+){{0,4}}{re.escape(name)}\b",
+        paper.abstract,
+        re.IGNORECASE,
+    )
+    mentions = min(3, paper.abstract.casefold().count(lowered)) * 0.3
+    return title + (2.0 if introduces else 0.0) + mentions
 
 
 def _parts(topic: str) -> list[str]:
