@@ -40,6 +40,27 @@ REALWORLD_FILES = (
 )
 RESULTS = Path(__file__).resolve().parent / "qa_results.json"
 DETAILS = Path(__file__).resolve().parent / "qa_details.json"
+DOC = ROOT / "docs" / "answer-quality.md"
+# (figure, label, target as text, met(value)) for the table: the issue's bar for each figure.
+TARGETS: list[tuple[str, str, str]] = [
+    ("key_facts", "key facts (one-paper questions)", ">= 0.9"),
+    ("sentences_on_question", "answer sentences on the question", ">= 0.9"),
+    ("sentences_backed", "answer sentences backed", ">= 0.95"),
+    ("right_paper_cited", "right paper cited", ">= 0.95"),
+    ("list_recall", "lists: recall", ">= 0.7"),
+    ("list_precision", "lists: precision", ">= 0.8"),
+    ("topic_cited_relevant", "topic summaries: cited papers on the topic", ""),
+    ("compare_cells_right", "compare cells right", ">= 0.8"),
+    ("library_right", "library questions right", "= 1.0"),
+    ("offtopic_declined", "off-topic declined", "= 1.0"),
+    ("false_abstentions", "false abstentions", "= 0"),
+    ("halfknown_right", "half-known: known part answered, missing named", "= 1.0"),
+    ("first_sentence_s_p90", "first answer sentence, p90 (s)", "<= 2"),
+    ("answer_s_p90", "whole answer, p90 (s)", "<= 10"),
+    ("tldr_s_max", "TL;DR, slowest (s)", "<= 5"),
+    ("tldr_standalone", "TL;DR sentences that stand alone", ""),
+    ("tldr_two_sentences_at_most", "TL;DRs of at most two sentences", ""),
+]
 ONE_PAPER = ("paper", "number", "halfknown")
 LISTS = ("list", "mixed")
 
@@ -267,6 +288,64 @@ def main() -> None:
     if args.split == "all" and not args.only:
         RESULTS.write_text(json.dumps(result, indent=2) + "\n")
         DETAILS.write_text(json.dumps(details, indent=1, ensure_ascii=False) + "\n")
+        DOC.write_text(markdown(result))
+
+
+def _met(value: Any, target: str) -> str:
+    if not target or not isinstance(value, int | float) or value != value:
+        return ""
+    op, bound = target.split()
+    number = float(bound)
+    ok = {">=": value >= number, "<=": value <= number, "=": abs(value - number) < 1e-9}[op]
+    return "met" if ok else "**missed**"
+
+
+def markdown(result: dict[str, Any]) -> str:
+    """The answer-quality table: held-out beside dev, each with the issue's target."""
+    counts = {part: result.get(part, {}).get("questions", 0) for part in ("dev", "heldout")}
+    lines = [
+        "# Answer quality on the mixed library",
+        "",
+        f"Written by `python -m bench.qa_run` (model: {result['model']}). The mixed library is the seeds and the "
+        "five top-level files of `../shared/realworld/` (2,081 papers). The questions (`bench/questions/`) were "
+        "written and labelled from the abstracts by writers who did not read the answering code; the dev part "
+        f"({counts['dev']} questions) is what the answerer was tuned on, the held-out part ({counts['heldout']}) "
+        "is only reported. The judge (`bench/qa_judge.py`) is independent of the app's own checks.",
+        "",
+        "| Figure | Held-out | Dev | Target | Held-out |",
+        "|---|---|---|---|---|",
+    ]
+    for key, label, target in TARGETS:
+        held = result.get("heldout", {}).get(key, float("nan"))
+        dev = result.get("dev", {}).get(key, float("nan"))
+        lines.append(f"| {label} | {_fmt(held)} | {_fmt(dev)} | {target or '—'} | {_met(held, target)} |")
+    for part in ("heldout", "dev"):
+        chinese = result.get(part, {}).get("chinese")
+        if chinese:
+            lines += [
+                "",
+                f"Chinese questions ({part}, {chinese['questions']}): "
+                + ", ".join(
+                    f"{label} {_fmt(chinese.get(key, float('nan')))}"
+                    for key, label, _ in TARGETS[:12]
+                    if chinese.get(key) == chinese.get(key)
+                )
+                + ".",
+            ]
+    rephrased = result.get("dev", {}).get("rephrasings_kept")
+    lines += [
+        "",
+        "Times are taken in the bench's process on this 2-core machine, with whatever else runs on it at the time.",
+        f"Rephrasings kept (close style only): {rephrased}.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def _fmt(value: Any) -> str:
+    if isinstance(value, float):
+        return "—" if value != value else f"{value:.2f}"
+    return str(value)
 
 
 if __name__ == "__main__":

@@ -58,7 +58,7 @@ def _writer(stream: TextIO) -> Callable[[AnswerPiece], None]:
 
     def write(piece: AnswerPiece) -> None:
         if isinstance(piece, EvidenceFound):
-            if piece.evidence:
+            if piece.evidence and piece.written_by_model:  # else the answer is the evidence: shown once
                 stream.write("Evidence:\n")
                 for item in piece.evidence:
                     stream.write(f"  [{item.number}] {item.text}\n")

@@ -115,6 +115,7 @@ class Answerer:
                 return (yield from special)
         answer = Answer(question, style=self.style.value)
         analysis = analyse(question, [q for q, _ in history])
+        focus.add_phrase_subject(analysis, self.searcher.library)
         if hits is None:
             hits = self.retrieve(question, history, k, chinese=routed.chinese)
             hits = focus.with_named_papers(self.searcher, hits, analysis, k)

@@ -235,6 +235,28 @@ def with_named_papers(searcher: Searcher, hits: list[Hit], analysis: QuestionAna
     return (named + hits)[: max(k, len(named))] if named else hits
 
 
+_PHRASE_QUESTION = re.compile(
+    r"^\s*(?:what|who)\s+(?:is|are|was|were)\s+(?:an?\s+|the\s+)?(?P<a>[^?]{3,60}?)\s*\??\s*$"
+    r"|^\s*how\s+(?:does|do|did)\s+(?:an?\s+|the\s+)?(?P<b>[^?]{3,60}?)\s+work\s*\??\s*$",
+    re.I,
+)
+
+
+def add_phrase_subject(analysis: QuestionAnalysis, library: Library) -> None:
+    """'What is weak-to-strong generalization?': a thing asked about by a phrase of ordinary
+    words is a name when the library holds that exact phrase; its papers then answer."""
+    match = _PHRASE_QUESTION.match(analysis.text)
+    if match is None:
+        return
+    phrase = (match.group("a") or match.group("b") or "").strip()
+    if len(phrase.split()) < 2 and "-" not in phrase:
+        return  # one plain word is no name ("What is attention?")
+    if phrase.casefold() in (s.casefold() for s in analysis.subjects):
+        return
+    if library.mentions(phrase):
+        analysis.names.insert(0, phrase)
+
+
 def rare_words(question: str) -> list[str]:
     """Lower-case content words long enough to be names of things (drugs, methods: 'bilastine')."""
     return [w for w in re.findall(r"\b[a-z][a-z-]{6,}\b", question) if w not in _COMMON_LONG]
