@@ -13,6 +13,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Generator, Sequence
 from pathlib import Path
+from typing import TypeVar
 
 from desktop.core.answering.answer import Answer, Answerer, AnswerPiece, Turn
 from desktop.core.answering.evidence import SentenceIndex
@@ -37,6 +38,11 @@ from desktop.core.search.hybrid import Hit, Searcher
 ModelFactory = Callable[[Settings], ChatModel]
 # Settings the answerer is built from: a change builds it again (the sentence cache stays).
 ANSWER_SETTINGS = ("max_tokens", "temperature")
+# Imports, watched folders and re-embedding run this much below the app's CPU priority: a search
+# typed meanwhile gets the cores first (docs/performance.md: search during an import).
+BACKGROUND_NICE = 10
+Item = TypeVar("Item")
+Result = TypeVar("Result")
 
 
 def load_configured_model(settings: Settings) -> ChatModel:
@@ -80,6 +86,7 @@ class Session:
         self.embedder_ready = embedder_ready
         self.model: ChatModel | None = None
         self._ranker = OwnerThread("keyword-ranker")  # keyword ranking beside the query's embedding
+        self._background = OwnerThread("background-jobs", nice=BACKGROUND_NICE)  # imports, re-embedding
         self._answerer: Answerer | None = None
         self._sentences: SentenceIndex | None = None
         self._answerer_lock = threading.Lock()
@@ -186,10 +193,10 @@ class Session:
     def import_files(
         self, files: Sequence[str], cancel: threading.Event | None = None
     ) -> Generator[Progress, None, ImportReport]:
-        return (yield from import_paths(self.library, self.embedder, files, cancel=cancel))
+        return (yield from self._in_background(import_paths(self.library, self.embedder, files, cancel=cancel)))
 
     def resume_import(self, cancel: threading.Event | None = None) -> Generator[Progress, None, ImportReport]:
-        return (yield from resume_import(self.library, self.embedder, cancel))
+        return (yield from self._in_background(resume_import(self.library, self.embedder, cancel)))
 
     def import_watched(
         self, cancel: threading.Event | None = None, folders: Sequence[str] | None = None
@@ -199,13 +206,26 @@ class Session:
         chosen = list(self.settings.watched_folders if folders is None else folders)
         if self._watcher is None or self._watcher.folders != [Path(f).expanduser() for f in chosen]:
             self._watcher = FolderWatcher(self.library, chosen)
-        return (yield from import_watched(self._watcher, self.embedder, cancel))
+        return (yield from self._in_background(import_watched(self._watcher, self.embedder, cancel)))
 
     def reembed(self, cancel: threading.Event | None = None) -> Generator[Progress, None, bool]:
         """Moves the library to this session's embedding model, in place (see ingest/reembed)."""
-        finished = yield from reembed(self.library, self.embedder, cancel)
+        finished = yield from self._in_background(reembed(self.library, self.embedder, cancel))
         self._answerer = None
         return finished
+
+    def _in_background(self, job: Generator[Item, None, Result]) -> Generator[Item, None, Result]:
+        """The job, each of its steps run on the low-priority background thread; the caller drives
+        it as usual (progress at each yield, cancel at a yield, close() stops it)."""
+        try:
+            while True:
+                try:
+                    item = self._background.run(lambda: next(job))
+                except StopIteration as finished:
+                    return finished.value  # type: ignore[no-any-return]
+                yield item
+        finally:
+            job.close()
 
     def close(self) -> None:
         """Closes the model, the threads and the library (finishing the writes asked for)."""
@@ -214,6 +234,7 @@ class Session:
             self.model = None
         self._answerer = None
         self._ranker.close()
+        self._background.close()
         self.library.close()
 
 

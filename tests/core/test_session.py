@@ -49,7 +49,7 @@ def session_with_papers(tmp_path: Path, model: FakeChatModel | None = None) -> S
 
 
 def owned_threads(session: Session) -> list[threading.Thread]:
-    return [session._ranker._thread, session.library._thread._thread]
+    return [session._ranker._thread, session._background._thread, session.library._thread._thread]
 
 
 def test_one_answerer_keeps_its_sentence_cache_between_questions(tmp_path: Path) -> None:

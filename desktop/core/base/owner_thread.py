@@ -7,7 +7,9 @@ Thread rules: any thread may call `submit` or `run`; `close` from any thread but
 from __future__ import annotations
 
 import logging
+import os
 import queue
+import sys
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future
@@ -22,8 +24,12 @@ class OwnerThreadClosed(RuntimeError):
 
 
 class OwnerThread:
-    def __init__(self, name: str) -> None:
+    """nice: how much lower than the process's this thread's CPU priority is (Linux), for work
+    that may take the cores only when nothing more urgent (a search, the window) wants them."""
+
+    def __init__(self, name: str, nice: int = 0) -> None:
         self.name = name
+        self.nice = nice
         self._jobs: queue.Queue[tuple[Callable[[], object], Future[object]] | None] = queue.Queue()
         self._closed = False
         self._close_lock = threading.Lock()
@@ -31,6 +37,8 @@ class OwnerThread:
         self._thread.start()
 
     def _own(self) -> None:
+        if self.nice:
+            _lower_priority(self.nice)
         while (item := self._jobs.get()) is not None:
             work, result = item
             if not result.set_running_or_notify_cancel():
@@ -70,3 +78,15 @@ class OwnerThread:
             log.warning("the thread %s did not finish within %.0f s", self.name, timeout)
             return False
         return True
+
+
+def _lower_priority(nice: int) -> None:
+    """Lowers the calling thread's CPU priority (Linux: a thread's id is a process id here; the
+    threads it starts, such as torch's, inherit it). Elsewhere, or when refused, nothing changes."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        thread = threading.get_native_id()
+        os.setpriority(os.PRIO_PROCESS, thread, os.getpriority(os.PRIO_PROCESS, thread) + nice)
+    except OSError as error:
+        log.info("could not lower the priority of a background thread: %s", error)

@@ -83,8 +83,20 @@ class HashingEmbedder:
         return rows / np.where(norms == 0, 1.0, norms)
 
 
+class _Lane:
+    """One loaded copy of the model, used by one thread at a time."""
+
+    def __init__(self) -> None:
+        self.model: Any = None
+        self.lock = threading.Lock()
+
+
 class SentenceTransformerEmbedder:
-    """A sentence-transformers model from a local folder, loaded on first use, never from a hub."""
+    """A sentence-transformers model from a local folder, loaded on first use, never from a hub.
+
+    Thread rules: any thread. One copy of the model encodes one call at a time; a query (a few
+    short texts) that finds it busy with an import's batch takes a second copy, loaded on first
+    need (or by warm_up), so a search never waits for a batch to be embedded."""
 
     def __init__(
         self, model_dir: str | Path | None = None, threads: int = 0, backend: str = EmbeddingBackend.AUTO
@@ -98,8 +110,8 @@ class SentenceTransformerEmbedder:
         self.model_dir = chosen
         self.threads = threads
         self.backend = resolve_backend(backend)
-        self._model: Any = None
-        self._lock = threading.Lock()
+        self._main = _Lane()
+        self._spare = _Lane()  # for queries while the main copy is busy
 
     @property
     def name(self) -> str:
@@ -119,60 +131,82 @@ class SentenceTransformerEmbedder:
 
     @property
     def loaded(self) -> bool:
-        return self._model is not None
+        return self._main.model is not None
 
     def warm_up(self) -> None:
+        """Loads both copies (the app searches while it imports) and encodes once with each."""
         self.load()
-        self.embed(["warm up"], max_tokens=16)
+        for lane in (self._main, self._spare):
+            with lane.lock:
+                self._load_into(lane)
+                self._encode(lane.model, ["warm up"], 16)
 
     def load(self) -> None:
-        with self._lock:
-            if self._model is not None:
-                return
-            if not self.model_dir.is_dir():
-                raise ModelError(f"Embedding model folder not found: {self.model_dir}")
-            try:
-                import torch
-                from sentence_transformers import SentenceTransformer
+        with self._main.lock:
+            self._load_into(self._main)
 
-                device = "cuda" if torch.cuda.is_available() else "cpu"  # a GPU speeds up large imports
-                model = SentenceTransformer(str(self.model_dir), device=device, local_files_only=True)
-                if self.backend == EmbeddingBackend.TORCH_BF16:
-                    model = model.to(torch.bfloat16)
-                self._model = model
-            except Exception as error:
-                raise ModelError(f"The embedding model in {self.model_dir} could not be loaded: {error}") from error
+    def _load_into(self, lane: _Lane) -> None:
+        """Loads the model into a lane (the caller holds its lock)."""
+        if lane.model is not None:
+            return
+        if not self.model_dir.is_dir():
+            raise ModelError(f"Embedding model folder not found: {self.model_dir}")
+        try:
+            import torch
+            from sentence_transformers import SentenceTransformer
+
+            device = "cuda" if torch.cuda.is_available() else "cpu"  # a GPU speeds up large imports
+            model = SentenceTransformer(str(self.model_dir), device=device, local_files_only=True)
+            if self.backend == EmbeddingBackend.TORCH_BF16:
+                model = model.to(torch.bfloat16)
+            lane.model = model
+        except Exception as error:
+            raise ModelError(f"The embedding model in {self.model_dir} could not be loaded: {error}") from error
 
     def embed(self, texts: Sequence[str], max_tokens: int | None = None) -> np.ndarray:
-        self.load()
-        import torch
-
-        if not texts:
-            dimension = (
-                getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
-            )
-            return np.zeros((0, dimension() or 0), dtype=np.float32)
-        with self._lock, torch.inference_mode():
-            # One thread for a query (as fast, and it leaves the other cores to llama.cpp).
-            torch.set_num_threads(1 if len(texts) <= SMALL_INPUT else (self.threads or available_cores()))
-            limit = self._model.max_seq_length
-            if max_tokens is not None:
-                self._model.max_seq_length = min(limit, max_tokens)
-            try:
-                rows = self._encode_in_chunks(list(texts))
-            finally:
-                self._model.max_seq_length = limit
+        lane = self._lane_for(len(texts))
+        try:
+            self._load_into(lane)
+            rows = self._encode(lane.model, list(texts), max_tokens)
+        finally:
+            lane.lock.release()
         norms = np.linalg.norm(rows, axis=1, keepdims=True)
         return rows / np.where(norms == 0, 1.0, norms)
 
-    def _encode_in_chunks(self, texts: list[str]) -> np.ndarray:
+    def _lane_for(self, count: int) -> _Lane:
+        """A lane whose lock the caller now holds: the main one, or for a query that finds it
+        busy, the spare one."""
+        if self._main.lock.acquire(blocking=count > SMALL_INPUT):
+            return self._main
+        self._spare.lock.acquire()
+        return self._spare
+
+    def _encode(self, model: Any, texts: list[str], max_tokens: int | None) -> np.ndarray:
+        import torch
+
+        if not texts:
+            dimension = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
+            return np.zeros((0, dimension() or 0), dtype=np.float32)
+        with torch.inference_mode():
+            # One thread for a query (as fast, and it leaves the other cores to llama.cpp and imports);
+            # the setting is this thread's own (OpenMP), so a query and a batch do not change each other's.
+            torch.set_num_threads(1 if len(texts) <= SMALL_INPUT else (self.threads or available_cores()))
+            limit = model.max_seq_length
+            if max_tokens is not None:
+                model.max_seq_length = min(limit, max_tokens)
+            try:
+                return self._encode_in_chunks(model, texts)
+            finally:
+                model.max_seq_length = limit
+
+    def _encode_in_chunks(self, model: Any, texts: list[str]) -> np.ndarray:
         """Longest texts first, DEFAULT_BATCH at a time (as sentence-transformers orders them),
         handing each chunk's freed tensors back to the system: an import's memory stays flat."""
         order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
         rows = np.zeros((0, 0), dtype=np.float32)
         for start in range(0, len(order), DEFAULT_BATCH):
             picked = order[start : start + DEFAULT_BATCH]
-            vectors = self._model.encode(
+            vectors = model.encode(
                 [texts[i] for i in picked],
                 batch_size=DEFAULT_BATCH,
                 normalize_embeddings=True,

@@ -1,0 +1,67 @@
+"""A search typed during an import does not wait for it: imports run on a background thread below
+the app's CPU priority, and a query finding the embedding model busy with a batch uses a second
+copy of it."""
+
+from __future__ import annotations
+
+import os
+import sys
+import threading
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from desktop.core.base.config import Settings
+from desktop.core.base.jobs import drive
+from desktop.core.models.embedding import HashingEmbedder, SentenceTransformerEmbedder
+from desktop.core.session import BACKGROUND_NICE, open_session
+from tests.core.helpers import abstract, write
+
+
+class WhereEmbedded(HashingEmbedder):
+    """Records the thread and its CPU priority for each batch it embeds."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.seen: list[tuple[str, int]] = []
+
+    def embed(self, texts: Sequence[str], max_tokens: int | None = None) -> np.ndarray:
+        self.seen.append((threading.current_thread().name, os.getpriority(os.PRIO_PROCESS, threading.get_native_id())))
+        return super().embed(texts, max_tokens)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="thread priorities are Linux's")
+def test_imports_run_on_the_background_thread_below_the_apps_priority(tmp_path: Path) -> None:
+    session = open_session(Settings(embedding_backend="hashing", library_dir=str(tmp_path / "lib")), writable=True)
+    recorder = WhereEmbedded()
+    session.embedder = recorder
+    dump = write(tmp_path / "d.txt", "\n".join(f"Paper {i}\n{abstract(f'topic {i}')}" for i in range(40)))
+    try:
+        report = drive(session.import_files([str(dump)]))
+    finally:
+        session.close()
+    ours = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+    assert report.new == 40 and recorder.seen
+    assert all(name == "background-jobs" and nice == ours + BACKGROUND_NICE for name, nice in recorder.seen)
+
+
+@pytest.mark.real_models
+def test_a_query_does_not_wait_for_a_batch_being_embedded() -> None:
+    embedder = SentenceTransformerEmbedder()
+    embedder.warm_up()
+    started = time.perf_counter()
+    embedder.embed([abstract(f"topic {i}") for i in range(8)])
+    batch_s = time.perf_counter() - started
+    batch = [abstract(f"topic {i}") for i in range(400)]
+    done = threading.Event()
+    worker = threading.Thread(target=lambda: (embedder.embed(batch), done.set()))
+    worker.start()
+    time.sleep(batch_s)  # the batch holds the main copy of the model now
+    query = embedder.embed(["robot grasping with tactile sensors"])
+    assert not done.is_set(), "the batch ended before the query: nothing was measured"
+    worker.join(600)
+    again = embedder.embed(["robot grasping with tactile sensors"])
+    assert np.allclose(query, again, atol=1e-3)  # the second copy answers as the first does
