@@ -44,6 +44,10 @@ class FakeChatModel:
         words = self.reply.split(" ")
         return [word + (" " if i < len(words) - 1 else "") for i, word in enumerate(words)]
 
+    def next_reply(self, messages: list[Message]) -> str | None:
+        """The reply to these messages (None: nothing at all); subclasses choose it."""
+        return self.reply
+
     def stream(
         self,
         messages: list[Message],
@@ -52,6 +56,10 @@ class FakeChatModel:
         prefill: str = "",
     ) -> Generator[str, None, None]:
         self.prompts.append(messages)
+        reply = self.next_reply(messages)
+        if reply is None:
+            return
+        self.reply = reply
         for count, token in enumerate(self.tokens()):
             if (stop is not None and stop.is_set()) or count >= options.max_tokens:
                 return
@@ -70,15 +78,8 @@ class ScriptedChatModel(FakeChatModel):
         super().__init__(replies[0], context_size, delay_s)
         self.replies = list(replies)
 
-    def stream(
-        self,
-        messages: list[Message],
-        options: GenerationOptions,
-        stop: threading.Event | None = None,
-        prefill: str = "",
-    ) -> Generator[str, None, None]:
-        self.reply = self.replies.pop(0) if len(self.replies) > 1 else self.replies[0]
-        yield from super().stream(messages, options, stop, prefill)
+    def next_reply(self, messages: list[Message]) -> str | None:
+        return self.replies.pop(0) if len(self.replies) > 1 else self.replies[0]
 
 
 class GatedEmbedder(HashingEmbedder):
@@ -105,15 +106,8 @@ class RephrasingModel(FakeChatModel):
         self.rephrasings = rephrasings
         self.asked: list[str] = []
 
-    def stream(
-        self,
-        messages: list[Message],
-        options: GenerationOptions,
-        stop: threading.Event | None = None,
-        prefill: str = "",
-    ) -> Generator[str, None, None]:
+    def next_reply(self, messages: list[Message]) -> str | None:
         sentence = messages[-1]["content"].split("Sentence: ", 1)[-1]
         self.asked.append(sentence)
-        self.reply = next((reply for start, reply in self.rephrasings.items() if sentence.startswith(start)), "")
-        if self.reply:
-            yield from super().stream(messages, options, stop, prefill)
+        reply = next((reply for start, reply in self.rephrasings.items() if sentence.startswith(start)), "")
+        return reply or None
