@@ -216,8 +216,10 @@ class Session:
 
     def _in_background(self, job: Generator[Item, None, Result]) -> Generator[Item, None, Result]:
         """The job, each of its steps run on the low-priority background thread; the caller drives
-        it as usual (progress at each yield, cancel at a yield, close() stops it)."""
+        it as usual (progress at each yield, cancel at a yield, close() stops it). Searches meanwhile
+        embed their query beside it (see Embedder.prepare_for_parallel_use)."""
         try:
+            self._background.run(self.embedder.prepare_for_parallel_use)
             while True:
                 try:
                     item = self._background.run(lambda: next(job))

@@ -52,6 +52,7 @@ def test_imports_run_on_the_background_thread_below_the_apps_priority(tmp_path: 
 def test_a_query_does_not_wait_for_a_batch_being_embedded() -> None:
     embedder = SentenceTransformerEmbedder()
     embedder.warm_up()
+    embedder.prepare_for_parallel_use()  # as the session does before an import
     started = time.perf_counter()
     embedder.embed([abstract(f"topic {i}") for i in range(8)])
     batch_s = time.perf_counter() - started

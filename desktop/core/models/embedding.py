@@ -39,6 +39,10 @@ class Embedder(Protocol):
         """Loads the model and encodes once (the first encode is slow: not in a user's search)."""
         ...
 
+    def prepare_for_parallel_use(self) -> None:
+        """Before a long embedding job (an import): loads what lets short queries run beside it."""
+        ...
+
     @property
     def multilingual(self) -> bool:
         """True when texts in different languages land near each other (not all-MiniLM-L6-v2)."""
@@ -66,6 +70,9 @@ class HashingEmbedder:
 
     def warm_up(self) -> None:
         """Nothing to load."""
+
+    def prepare_for_parallel_use(self) -> None:
+        """Nothing to load: any number of threads may embed at once."""
 
     def _bucket(self, token: str) -> tuple[int, float]:
         digest = hashlib.blake2b(token.encode("utf-8"), digest_size=8).digest()
@@ -95,8 +102,8 @@ class SentenceTransformerEmbedder:
     """A sentence-transformers model from a local folder, loaded on first use, never from a hub.
 
     Thread rules: any thread. One copy of the model encodes one call at a time; a query (a few
-    short texts) that finds it busy with an import's batch takes a second copy, loaded on first
-    need (or by warm_up), so a search never waits for a batch to be embedded."""
+    short texts) that finds it busy with an import's batch takes a second copy, loaded before the
+    import by prepare_for_parallel_use (or on first need), so a search never waits for a batch."""
 
     def __init__(
         self, model_dir: str | Path | None = None, threads: int = 0, backend: str = EmbeddingBackend.AUTO
@@ -134,12 +141,15 @@ class SentenceTransformerEmbedder:
         return self._main.model is not None
 
     def warm_up(self) -> None:
-        """Loads both copies (the app searches while it imports) and encodes once with each."""
         self.load()
-        for lane in (self._main, self._spare):
-            with lane.lock:
-                self._load_into(lane)
-                self._encode(lane.model, ["warm up"], 16)
+        self.embed(["warm up"], max_tokens=16)
+
+    def prepare_for_parallel_use(self) -> None:
+        """Loads the second copy (memory: one more model) and encodes once with it."""
+        with self._spare.lock:
+            if self._spare.model is None:
+                self._load_into(self._spare)
+                self._encode(self._spare.model, ["warm up"], 16)
 
     def load(self) -> None:
         with self._main.lock:
