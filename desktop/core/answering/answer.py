@@ -220,6 +220,9 @@ class Answerer:
             in_context = max(in_context, best_similarity(ranked, self.index, known))
         coverage = abstention.judge(analysis, ranked, library.mentions, threshold, in_context, held, bool(history))
         coverage.missing += [word for word in absent if word.casefold() not in {m.casefold() for m in coverage.missing}]
+        if absent and not coverage.found and not focus.compares(question):
+            # "Does dupilumab reduce itching?": the thing asked about is absent, whatever else matches
+            coverage.on_topic = False
         return coverage
 
     @staticmethod

@@ -24,6 +24,7 @@ NOT_STATED = "not stated"
 CELL_WORDS = 30
 MIN_CLAUSE_WORDS = 8
 ROLE_FLOOR = 0.35
+OWN_ROLE_SHARE = 0.8
 
 
 def shorten(text: str, words: int = CELL_WORDS) -> str:
@@ -49,9 +50,10 @@ def role_cells(sentences: Sequence[str]) -> dict[str, int | None]:
     labelled = label_roles(sentences)
     options = []
     for position, scores in enumerate(labelled):
+        best = max(scores.scores.values(), default=0.0)
         for name, role in FIELD_ROLES.items():
             score = scores.scores.get(role, 0.0)
-            if score >= ROLE_FLOOR:
+            if score >= ROLE_FLOOR and score >= OWN_ROLE_SHARE * best:  # a cell only for a role the sentence plays
                 penalty = 0.2 if leans_on_context(sentences[position]) else 0.0
                 options.append((score - penalty, -position, name, position))
     options.sort(reverse=True)

@@ -28,6 +28,7 @@ from desktop.core.text.cjk import cjk_words
 from desktop.core.text.keywords import fts_terms
 
 W_ROLE = 0.2
+_DIGIT = re.compile(r"\d")
 NAMED_PAPERS = 3
 # Long words of questions that name no thing of their own.
 _COMMON_LONG = frozenset(
@@ -118,6 +119,20 @@ _WANTS: list[tuple[Role, re.Pattern[str]]] = [
 ]
 
 
+_ASKS_NUMBER = re.compile(
+    r"\b(how (much|many|long|large|big|fast|often|high|low|far)|up to what|what (is the )?(mass|radius|size|value|dose|rate|"
+    r"ratio|percentage|proportion|number|speed|speed-?up|time|accuracy|score|error|gain|reduction|odds ratio|"
+    r"temperature|energy|distance|age|period|fraction|factor|improvement|parameters?|amount|count|length)s?)\b"
+    r"|多少|几",
+    re.I,
+)
+W_NUMBER = 0.2
+
+
+def asks_number(question: str) -> bool:
+    return _ASKS_NUMBER.search(question) is not None
+
+
 def wanted_role(question: str) -> Role | None:
     for role, pattern in _WANTS:
         if pattern.search(question):
@@ -138,6 +153,11 @@ def rank(
     else:
         ranked = rank_evidence(analysis, papers, index)
     role = wanted_role(analysis.text)
+    if asks_number(analysis.text):
+        ranked = sorted(
+            (replace(e, score=e.score + W_NUMBER * bool(_DIGIT.search(e.text))) for e in ranked), key=lambda e: -e.score
+        )
+        role = role or Role.RESULT
     if role is None or not ranked:
         return ranked
     by_paper: dict[str, list[Evidence]] = {}
@@ -165,7 +185,9 @@ def word_weights(library: Library, question: str) -> dict[str, float]:
     return weights
 
 
-def _rank_chinese(weights: dict[str, float], papers: Sequence[tuple[int, Paper]], index: SentenceIndex) -> list[Evidence]:
+def _rank_chinese(
+    weights: dict[str, float], papers: Sequence[tuple[int, Paper]], index: SentenceIndex
+) -> list[Evidence]:
     by_paper = index.sentences([paper for _, paper in papers])
     total = sum(weights.values()) or 1.0
     ranked = []
@@ -257,6 +279,16 @@ def add_phrase_subject(analysis: QuestionAnalysis, library: Library) -> None:
         analysis.names.insert(0, phrase)
 
 
+_COMPARES = re.compile(
+    r"\b(than|versus|vs\.?|compare[ds]?|comparison|differ\w*|as \w+ as|better|worse|and|or)\b|和|与|相比", re.I
+)
+
+
+def compares(question: str) -> bool:
+    """Whether the question sets things side by side (one of them may be absent: half-known)."""
+    return _COMPARES.search(question) is not None
+
+
 def rare_words(question: str) -> list[str]:
     """Lower-case content words long enough to be names of things (drugs, methods: 'bilastine')."""
     return [w for w in re.findall(r"\b[a-z][a-z-]{6,}\b", question) if w not in _COMMON_LONG]
@@ -272,10 +304,11 @@ def compared_papers(finder: RelevanceFinder, routed: RoutedQuestion) -> list[Pap
     is most plainly about it (its title, then "we present X", then how often it says X), the
     surest assignments first, each paper used once."""
     analysis = analyse(routed.text)
-    parts = analysis.subjects or _parts(routed.topic)
+    quoted = re.findall(r"[‘'“\"]([^’'”\"]{6,200})[’'”\"]", routed.text)
+    parts = quoted or analysis.subjects or _parts(routed.topic)
     options: list[tuple[float, int, Paper]] = []
     for order, part in enumerate(parts):
-        if analysis.subjects and not finder.library.mentions(part):
+        if not quoted and analysis.subjects and not finder.library.mentions(part):
             return []  # a named thing the library lacks: the answer says so (half-known)
         for rank, relevant in enumerate(finder.rank(part, limit=20)):
             options.append((_about_score(relevant.paper, part) - 0.01 * rank, order, relevant.paper))

@@ -35,7 +35,7 @@ _CUES: dict[Role, list[tuple[re.Pattern[str], float]]] = {
             re.compile(
                 r"\b(we (study|investigate|address|tackle|consider|explore|examine|ask|focus on)"
                 r"|this (paper|work|study) (studies|investigates|addresses|examines|explores|considers|tackles)"
-                r"|the (aim|goal|purpose|objective) of|(aim|goal|purpose|objective)s? (is|was) to|to (assess|evaluate|determine|compare) (the )?(efficacy|effect|safety))\b",
+                r"|the (aim|goal|purpose|objective) of|(aim|goal|purpose|objective)s? (is|was) to|to (assess|evaluate|determine|compare) (the )?(efficacy|effects?|safety))\b",
                 re.I,
             ),
             0.8,
@@ -55,11 +55,18 @@ _CUES: dict[Role, list[tuple[re.Pattern[str], float]]] = {
             0.5,
         ),
         (re.compile(r"^(objective|background|purpose|aims?)s?\s*[:.]", re.I), 0.9),
+        (
+            re.compile(
+                r"^(to|we aimed to|this study aimed to|the aim was to) (compare|assess|evaluate|determine|investigate|examine|study|test)\b",
+                re.I,
+            ),
+            0.85,
+        ),
     ],
     Role.METHOD: [
         (
             re.compile(
-                r"\b(we (propose|present|introduce|develop|design|describe|build|devise|formulate|derive|train|use|employ|leverage|adopt|apply|extend|combine)"
+                r"\b(we (propose|present|introduce|develop|design|describe|build|devise|formulate|derive|train|use|employ|leverage|adopt|apply|extend|combine|construct|conduct|create|implement|model|augment)"
                 r"|this (paper|work) (proposes|presents|introduces|develops|describes)"
                 r"|(our|the proposed) (method|approach|model|framework|algorithm|system|architecture|technique)"
                 r"|(is|are) (trained|built|designed|learned|optimized) (to|on|with|by))\b",
@@ -93,7 +100,8 @@ _CUES: dict[Role, list[tuple[re.Pattern[str], float]]] = {
         ),
         (
             re.compile(
-                r"\b(evaluated? on|experiments? (on|with|in)|tested on|trained on|collected|annotated|gathered)\b", re.I
+                r"\b(evaluat\w* (\S+ ){0,3}on|experiments? (on|with|in)|tested on|trained on|collected|annotated|gathered"
+                r"|on (a|an|the|\S+) (\S+ ){0,4}(benchmarks?|catalog|datasets?|suites?|corpus|testbed))\b", re.I
             ),
             0.6,
         ),
@@ -105,7 +113,7 @@ _CUES: dict[Role, list[tuple[re.Pattern[str], float]]] = {
         ),
         (
             re.compile(
-                r"\b(\d[\d,]* (patients|participants|subjects|images|videos|samples|examples|papers|documents|sentences|hours|languages|tasks|games))\b",
+                r"\b(\d[\d,]* (patients|participants|subjects|volunteers|healthy volunteers|children|adults|images|videos|samples|examples|papers|documents|sentences|hours|languages|tasks|games|LLMs|models|datasets|benchmarks))\b",
                 re.I,
             ),
             0.7,
@@ -161,6 +169,8 @@ def role_scores(sentence: str, position: int, count: int) -> RoleScores:
     for role, cues in _CUES.items():
         score = max((weight for pattern, weight in cues if pattern.search(sentence)), default=0.0)
         scores[role] = score
+    if position == 0:  # an abstract opens with what the work is about
+        scores[Role.TASK] = max(scores[Role.TASK], 0.4)
     scores[Role.TASK] *= 1.2 if place < 0.4 else 0.7
     scores[Role.RESULT] *= 1.2 if place > 0.5 else 0.8
     scores[Role.METHOD] *= 1.1 if 0.15 <= place <= 0.75 else 0.9

@@ -7,7 +7,9 @@ from dataclasses import dataclass
 
 from desktop.core.text.cjk import CJK_RANGES
 
-_END = re.compile(f"""[.!?]+["')\\]]*\\s+(?=["'(\\[]?[A-Z0-9{CJK_RANGES}])|[。！？]+|\\n\\s*\\n""")
+# A sentence ends at its punctuation before a capital, at CJK full stops, at a blank line, and at
+# ".; " (PubMed exports join the parts of a structured abstract so).
+_END = re.compile(f"""[.!?]+["')\\]]*\\s+(?=["'(\\[]?[A-Z0-9{CJK_RANGES}])|[。！？]+|\\n\\s*\\n|(?<=[.!?]);\\s+""")
 _ABBREVIATION = re.compile(
     r"(?:\b(?:e\.g|i\.e|et al|etc|vs|cf|fig|figs|eq|eqs|no|nos|approx|resp|sec|ref|refs|al|dr|mr|ms|st)"
     r"|\b[A-Z])\.$",
@@ -29,7 +31,7 @@ def split_sentences(text: str) -> list[Sentence]:
     sentences: list[Sentence] = []
     start = 0
     for match in _END.finditer(text):
-        punctuation_end = match.start() + len(match.group(0).rstrip())
+        punctuation_end = match.start() + (0 if match.group(0)[0] == ";" else len(match.group(0).rstrip()))
         if match.group(0)[0] == "." and _ABBREVIATION.search(text[max(start, match.start() - 8) : match.start() + 1]):
             continue
         _append(sentences, text, start, punctuation_end)
