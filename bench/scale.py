@@ -20,7 +20,8 @@ from typing import Any
 from bench.dumps import DumpWriter
 from bench.measures import startup_figures
 from bench.synth import Synthesiser
-from desktop.core.library.library import STORE_FILE, VECTOR_FOLDER, Library
+from desktop.core.library.library import STORE_FILE, Library
+from desktop.core.library.vector_keeper import VECTOR_FOLDER
 from desktop.core.library.vectors import COLLECTION, chroma_settings
 from desktop.core.models.embedding import SentenceTransformerEmbedder
 

@@ -33,7 +33,7 @@ def test_an_import_matches_each_batch_once(tmp_path: Path, monkeypatch: pytest.M
     library = Library(tmp_path / "lib")
     report = run_import(library, HashingEmbedder(), [dump])
     assert report.new == 600 and library.count() == 600
-    assert calls == [256, 256, 88]  # three batches, each matched once
+    assert len(calls) > 1 and sum(calls) == 600  # every record matched once, batch by batch (twice: 1,200)
     library.close()
 
 

@@ -14,7 +14,8 @@ from pathlib import Path
 
 from desktop.core.base.jobs import drive
 from desktop.core.ingest.pipeline import run_import
-from desktop.core.library.library import VECTOR_FOLDER, Library
+from desktop.core.library.library import Library
+from desktop.core.library.vector_keeper import VECTOR_FOLDER
 from desktop.core.models.embedding import HashingEmbedder
 from desktop.core.search.hybrid import Searcher
 from tests.reliability.helpers import PAPERS, assert_consistent, big_dump, hashing_config, stored_count

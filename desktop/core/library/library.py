@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import fcntl
 import os
-import shutil
-import uuid
 from collections.abc import Callable, Mapping
 from concurrent.futures import Future
 from pathlib import Path
@@ -28,15 +26,12 @@ from desktop.core.library.dedup import Match, resolve
 from desktop.core.library.library_stats import LibraryStats
 from desktop.core.library.records import Paper
 from desktop.core.library.store import PaperStore
-from desktop.core.library.vectors import COLLECTION, VectorIndex, paper_metadata
+from desktop.core.library.vector_keeper import VectorKeeper
+from desktop.core.library.vectors import VectorIndex, paper_metadata
 
 STORE_FILE = "library.sqlite3"
-VECTOR_FOLDER = "chroma"
 LOCK_FILE = "writer.lock"
-DIRTY_MARKER = "vectors.dirty"
 EMBEDDER_KEY = "embedding_model"
-LIBRARY_ID_KEY = "library_id"
-RECONCILE_CHUNK = 5000  # vectors per upsert when rebuilding: fewer index resizes and saves (see docs/performance.md)
 T = TypeVar("T")
 
 
@@ -50,12 +45,11 @@ class Library:
         self.threads = threads
         self.notices: list[str] = []
         self._lock_handle: IO[str] | None = None
-        self._vectors: VectorIndex | None = None
-        self._dirty_marked = False
         if read_only:
             if not (self.folder / STORE_FILE).is_file():
                 self._create_empty()
             self._store = PaperStore(self.folder / STORE_FILE, read_only=True)
+            self._keeper = VectorKeeper(self.folder, chroma_url, read_only, threads, self._store, self.notices)
             self._thread = OwnerThread("library-index")  # opens the vector index
             return
         try:
@@ -68,6 +62,7 @@ class Library:
         except BaseException:
             self._release_writer_lock()
             raise
+        self._keeper = VectorKeeper(self.folder, chroma_url, read_only, threads, self._store, self.notices)
         self._thread = OwnerThread("library-writer")
 
     def _create_empty(self) -> None:
@@ -101,9 +96,7 @@ class Library:
         """Finishes the writes already asked for, then closes the store and releases the lock."""
         self._thread.close()
         self._store.close()
-        if self._dirty_marked:
-            self._dirty_path.unlink(missing_ok=True)
-            self._dirty_marked = False
+        self._keeper.closed_cleanly()
         self._release_writer_lock()
 
     def _on_writer(self, work: Callable[[], T]) -> T:
@@ -119,10 +112,8 @@ class Library:
     # (opening may repair the index, which writes)
     @property
     def vectors(self) -> VectorIndex:
-        if self._vectors is None:
-            self._thread.run(self._open_vectors_once)
-        assert self._vectors is not None
-        return self._vectors
+        index = self._keeper.index
+        return index if index is not None else self._thread.run(self._keeper.open)
 
     def open_vectors(self) -> Future[None]:
         """Opens the vector index and loads it into memory, in the background; the future says
@@ -131,88 +122,10 @@ class Library:
 
     @property
     def vectors_ready(self) -> bool:
-        return self._vectors is not None
-
-    def _open_vectors_once(self) -> None:
-        if self._vectors is None:
-            self._vectors = self._open_vectors()
-
-    @property
-    def _dirty_path(self) -> Path:
-        return self.folder / DIRTY_MARKER
-
-    def _mark_vectors_dirty(self) -> None:
-        """Before this process first writes to Chroma: a process killed mid-write can leave its
-        files in a state that crashes the next process natively, so the next writer rebuilds them."""
-        if not self._dirty_marked and not self.chroma_url:
-            self._dirty_path.write_text(str(os.getpid()), encoding="ascii")
-            self._dirty_marked = True
-
-    def _open_vectors(self) -> VectorIndex:
-        folder = self.folder / VECTOR_FOLDER
-        if not self.read_only and not self.chroma_url and self._dirty_path.exists() and not self._dirty_marked:
-            return self._rebuilt(folder, "the last session ended without closing it (killed or crashed)")
-        try:
-            index = VectorIndex(folder, self.chroma_url, self.threads, self.collection_name())
-            index.probe()
-        except Exception as error:
-            if self.chroma_url or self.read_only:
-                raise LibraryError(f"The vector index cannot be used: {error}") from error
-            return self._rebuilt(folder, f"it could not be loaded ({error})")
-        if not self.read_only:
-            self._reconcile(index)
-        return index
+        return self._keeper.index is not None
 
     def collection_name(self) -> str:
-        """'papers' in the library's own folder; on a shared Chroma server, a name of this library's
-        own, so that several libraries can use one server."""
-        if not self.chroma_url:
-            return COLLECTION
-        library_id = self._store.meta(LIBRARY_ID_KEY)
-        if library_id is None:
-            if self.read_only:
-                raise LibraryError(f"The library {self.folder} has never been used with a Chroma server.")
-            library_id = uuid.uuid4().hex[:16]
-            self._store.set_meta(LIBRARY_ID_KEY, library_id)
-        return f"abstracta-{library_id}"
-
-    def _rebuilt(self, folder: Path, reason: str) -> VectorIndex:
-        """A new Chroma index filled from the embeddings in the store (the source of truth)."""
-        from chromadb.api.client import SharedSystemClient
-
-        SharedSystemClient.clear_system_cache()
-        self._mark_vectors_dirty()
-        if folder.exists():
-            shutil.rmtree(folder)
-        index = VectorIndex(folder, "", self.threads)
-        self._reconcile(index)
-        self.notices.append(f"The vector index was rebuilt from the stored embeddings: {reason}.")
-        return index
-
-    def _reconcile(self, index: VectorIndex) -> None:
-        """Makes Chroma hold exactly the store's papers. Writes go to Chroma first on add and last on
-        remove, so an interrupted write always leaves the counts different: equal counts mean in step."""
-        if index.count() == self._store.count():
-            return
-        in_index = index.all_ids()
-        in_store = set(self._store.all_ids())
-        extra = sorted(in_index - in_store)
-        missing = sorted(in_store - in_index)
-        if extra or missing:
-            self._mark_vectors_dirty()
-        if extra:
-            index.delete(extra)
-        for start in range(0, len(missing), RECONCILE_CHUNK):
-            chunk = missing[start : start + RECONCILE_CHUNK]
-            papers = self._store.get_many(chunk)
-            vectors = self._store.embeddings_for(chunk)
-            ids = [pid for pid in chunk if pid in vectors and pid in papers]
-            if ids:
-                index.upsert(
-                    ids,
-                    np.stack([vectors[pid] for pid in ids]),
-                    [paper_metadata(papers[pid].lang, papers[pid].year) for pid in ids],
-                )
+        return self._keeper.collection_name()
 
     # writes: each runs on the writer thread
     def add_batch(
@@ -237,7 +150,7 @@ class Library:
         for old_id, new_id in plan.replaced.items():
             if old_id in older:
                 take_place_of(plan.fresh[new_id], older[old_id])
-        self._mark_vectors_dirty()
+        self._keeper.mark_dirty()
         index = self.vectors
         new = list(plan.fresh.values())
         matrix = np.stack([vectors[p.id] for p in new]) if new else np.zeros((0, 1), dtype=np.float32)
@@ -253,27 +166,29 @@ class Library:
 
     def _merged_copies(self, copies: dict[str, list[Paper]]) -> list[Paper]:
         """The stored papers that gain something (a source, authors, an identifier…) from their
-        copies. A copy from a source the paper already lists was merged when that source was read."""
-        pending = {
-            target: [
+        copies. A copy from a source the paper already lists was merged when that source was read,
+        unless it brings an identifier the paper lacks: a duplicate within one dump, a batch apart."""
+        stored = self._store.get_many(sorted(target for target, found in copies.items() if found))
+        changed = []
+        for target, found in copies.items():
+            existing = stored.get(target)
+            if existing is None:
+                continue
+            listed = self._store.sources_of(target)
+            known = set(existing.identifiers())
+            pending = [
                 c
                 for c in found
-                if not c.sources or c.revisable or c.sources[0] not in self._store.sources_of(target)
+                if not c.sources or c.revisable or c.sources[0] not in listed or not set(c.identifiers()) <= known
             ]
-            for target, found in copies.items()
-        }
-        stored = self._store.get_many(sorted(target for target, found in pending.items() if found))
-        changed = []
-        for target, found in pending.items():
-            existing = stored.get(target)
-            if existing is not None and any([existing.merge_from(copy) for copy in found]):
+            if any([existing.merge_from(copy) for copy in pending]):
                 changed.append(existing)
         return changed
 
     def remove_ids(self, ids: list[str]) -> int:
         def work() -> int:
             removed = self._store.remove(ids)
-            self._mark_vectors_dirty()
+            self._keeper.mark_dirty()
             self.vectors.delete(ids)
             return removed
 
@@ -284,7 +199,7 @@ class Library:
             if source not in self._store.source_counts():
                 raise LibraryError(f"No source named {source!r} in this library.")
             orphans = self._store.remove_source(source)
-            self._mark_vectors_dirty()
+            self._keeper.mark_dirty()
             self.vectors.delete(orphans)
             return len(orphans)
 
@@ -330,9 +245,9 @@ class Library:
 
         def work() -> int:
             count = self._store.swap_in_staged_embeddings(model_name, EMBEDDER_KEY)
-            self._mark_vectors_dirty()
+            self._keeper.mark_dirty()
             self.vectors.reset()
-            self._reconcile(self.vectors)
+            self._keeper.reconcile(self.vectors)
             return count
 
         return self._on_writer(work)
