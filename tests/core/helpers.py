@@ -84,6 +84,17 @@ def tiny_gguf(path: Path, name: str, template: bool = True, context: int = 2048,
     return path
 
 
+def topic_papers(topics: list[str], copies: int, author_of: int, author: str) -> str:
+    """Labelled blocks of copies papers on each topic (different abstracts), one of them by author."""
+    blocks = []
+    for number, topic in enumerate(topics * copies):
+        blocks.append(f"Title: On {topic}, study {number}")
+        if number == author_of:
+            blocks.append(f"Authors: {author}")
+        blocks += [f"Abstract: {abstract(topic, f'Variant {number}.')}", "---"]
+    return "\n".join(blocks)
+
+
 def small_library(folder: Path, files: dict[str, str]) -> tuple[Library, Searcher, ImportReport]:
     embedder = HashingEmbedder()
     library = Library(folder / "lib")

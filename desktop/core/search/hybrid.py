@@ -13,6 +13,7 @@ from desktop.core.base.owner_thread import OwnerThread
 from desktop.core.library.library import Library
 from desktop.core.library.records import Paper
 from desktop.core.models.embedding import Embedder
+from desktop.core.text.cjk import cjk_query, has_cjk
 from desktop.core.text.keywords import Snippet, make_snippet, query_terms
 
 RRF_K = 60
@@ -24,6 +25,13 @@ def keyword_weight(query: str) -> float:
     (MuZero, SimPLe) where exact matches should lead; longer ones are questions, weighted evenly."""
     terms = len(query_terms(query))
     return {1: 3.0, 2: 2.0}.get(terms, 1.0)
+
+
+def reads_language(embedder: Embedder | None, query: str) -> bool:
+    """Whether the embedding model reads the query's language. An English-only model (the bundled
+    all-MiniLM-L6-v2) puts all Chinese text close together, so that a Chinese query would rank
+    unrelated Chinese papers by meaning: such a query is ranked by its words instead."""
+    return not has_cjk(query) or (embedder is not None and embedder.multilingual)
 
 
 @dataclass
@@ -86,6 +94,9 @@ class Searcher:
         if not query:
             return self._newest(k, filters) if filters.active else []
         mode = SearchMode(mode)
+        keywords = query
+        if not reads_language(self.embedder, query):
+            mode, keywords = SearchMode.KEYWORD, cjk_query(query) or query  # see reads_language
         dense: list[tuple[str, float]] = []
         sparse: list[tuple[str, float]] = []
         pending: Future[list[tuple[str, float]]] | None = None
@@ -93,7 +104,7 @@ class Searcher:
         if mode is not SearchMode.SEMANTIC:
 
             def rank() -> list[tuple[str, float]]:
-                return self.library.keyword_ranking(query, max(k, CANDIDATES), filters)
+                return self.library.keyword_ranking(keywords, max(k, CANDIDATES), filters)
 
             if self.ranker is not None and semantic:
                 pending = self.ranker.submit(rank)  # SQLite runs beside the embedding and Chroma
@@ -105,7 +116,7 @@ class Searcher:
             dense = self.semantic_ranking(vector, max(k, CANDIDATES), filters)
         if pending is not None:
             sparse = pending.result()
-        return self._fuse(query, dense, sparse, k, mode)
+        return self._fuse(keywords, dense, sparse, k, mode)
 
     def _fuse(
         self, query: str, dense: list[tuple[str, float]], sparse: list[tuple[str, float]], k: int, mode: SearchMode
