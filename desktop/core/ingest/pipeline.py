@@ -26,6 +26,7 @@ from desktop.core.library.records import Paper
 from desktop.core.models.embedding import Embedder
 
 BATCH_SIZE = 256
+FIRST_BATCH = 16
 UNFINISHED_KEY = "unfinished_import"
 
 
@@ -40,6 +41,8 @@ class Progress:
     papers_seen: int
     papers_new: int
     elapsed_s: float
+    file_number: int = 1  # the file being read, of file_count (papers_seen counts over all of them)
+    file_count: int = 1
 
     @property
     def fraction(self) -> float:
@@ -93,12 +96,16 @@ def _walk(folder: Path, files: list[Path], seen: set[str], problems: list[FileRe
 
 
 def _batches(records: Iterator[Paper], size: int) -> Iterator[list[Paper]]:
+    """Batches of up to size records; the first ones are small (16, 32, 64…), so that progress and
+    its estimate show within the first second rather than after a whole batch is embedded."""
     batch: list[Paper] = []
+    limit = min(size, FIRST_BATCH)
     for record in records:
         batch.append(record)
-        if len(batch) >= size:
+        if len(batch) >= limit:
             yield batch
             batch = []
+            limit = min(size, limit * 2)
     if batch:
         yield batch
 
@@ -110,6 +117,8 @@ class _Tally:
     done_bytes: int = 0
     seen: int = 0
     added: int = 0
+    file_number: int = 0
+    file_count: int = 0
 
     def progress(self, name: str, phase: str, current_bytes: int = 0) -> Progress:
         return Progress(
@@ -120,6 +129,8 @@ class _Tally:
             self.seen,
             self.added,
             time.perf_counter() - self.started,
+            self.file_number,
+            self.file_count,
         )
 
 
@@ -136,12 +147,13 @@ def import_paths(
     report = ImportReport()
     files = expand_paths(paths, report.files)
     sizes = {path: _size(path) for path in files}
-    tally = _Tally(sum(sizes.values()))
+    tally = _Tally(sum(sizes.values()), file_count=len(files))
     _remember_unfinished(library, files, add=True)
     names = SourceNames(library)
     prefetch = PdfPrefetcher.for_import([(path, names.name_for(path)) for path in files if is_pdf(path)])
     try:
-        for path in files:
+        for number, path in enumerate(files, 1):
+            tally.file_number = number
             file_report = FileReport(str(path))
             report.files.append(file_report)
             try:

@@ -88,7 +88,7 @@ class DumpReader:
         if kind == detect.JSONL:
             return jsondocs.jsonl_records(lines, self.warnings)
         if kind == detect.JSON:
-            return jsondocs.json_records(self.path, self.decoded.encoding)
+            return jsondocs.json_records(self.path, self.decoded.encoding, self.decoded)
         if kind == detect.RIS:
             return ris_records(lines, self.warnings)
         if kind == detect.MEDLINE:

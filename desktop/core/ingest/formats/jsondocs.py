@@ -10,6 +10,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any, BinaryIO
 
 from desktop.core.base.errors import DumpError
+from desktop.core.ingest.formats.decode import DecodedDump
 from desktop.core.ingest.formats.fields import Fields, field_for
 from desktop.core.library.records import arxiv_id, doi
 
@@ -197,8 +198,9 @@ def jsonl_records(lines: Iterable[str], warnings: list[str]) -> Iterator[Fields]
             yield found
 
 
-def json_records(path: str, encoding: str) -> Iterator[Fields]:
-    """The records of a JSON document: its array of objects streams, wherever it is."""
+def json_records(path: str, encoding: str, read: DecodedDump | None = None) -> Iterator[Fields]:
+    """The records of a JSON document: its array of objects streams, wherever it is. read, when
+    given, is told how far into the file the stream is (for the progress bar)."""
     import ijson
 
     with open(path, "rb") as raw:
@@ -208,7 +210,9 @@ def json_records(path: str, encoding: str) -> Iterator[Fields]:
         return
     try:
         with open(path, "rb") as raw:
-            for item in ijson.items(_reader(raw, encoding), prefix, use_float=True):
+            for item in ijson.items(_reader(raw, encoding), prefix, use_float=True, buf_size=READ_CHUNK):
+                if read is not None:
+                    read.bytes_read = raw.tell()
                 found = record_fields(item)
                 if found is not None:
                     yield found
@@ -226,6 +230,8 @@ def _reader(raw: BinaryIO, encoding: str) -> Any:
 
     return io.TextIOWrapper(raw, encoding=encoding, errors="replace")
 
+
+READ_CHUNK = 16384  # bytes ijson reads at a time: also how finely progress moves through a file
 
 RECORD_KEYS = frozenset({"content_text", "content_html", "paper", "abstract_inverted_index"})
 
