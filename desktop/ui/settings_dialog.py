@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -18,7 +19,9 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QPushButton,
+    QScrollArea,
     QSpinBox,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -26,7 +29,7 @@ from PySide6.QtWidgets import (
 from desktop.core.base import paths
 from desktop.core.base.choices import Theme, values
 from desktop.core.base.config import Settings, available_cores
-from desktop.core.models.llm import gpu_offload_available
+from desktop.core.models.llm import gpu_offload_available, llama_build
 from desktop.core.models.model_discovery import (
     FoundModel,
     discover_embedding_models,
@@ -35,6 +38,8 @@ from desktop.core.models.model_discovery import (
     total_ram_bytes,
 )
 from desktop.core.models.model_profiles import ModelProfile, default_profile, overrides, profile_for
+
+DIALOG_WIDTH = 640
 
 
 def _with_browse(edit: QLineEdit, on_browse: object, tip: str) -> QWidget:
@@ -61,8 +66,10 @@ class SettingsDialog(QDialog):
         self.setWindowTitle("Settings")
         self.original = settings
         layout = QVBoxLayout(self)
-        form = QFormLayout()
-        layout.addLayout(form)
+        self.tabs = QTabWidget()
+        self.forms: list[QFormLayout] = []
+        layout.addWidget(self.tabs, 1)
+        form = self._tab("Chat model")
 
         self.model_choice = QComboBox()
         self.model_choice.addItem("Bundled SmolLM2-135M-Instruct (Q4_1): the default", "")
@@ -76,11 +83,14 @@ class SettingsDialog(QDialog):
             self.model_choice.addItem(model_label(model, settings.n_ctx, ram), model.path)
             index = self.model_choice.count() - 1
             self.model_choice.setItemData(index, "\n".join([model.path, *model.warnings]), Qt.ItemDataRole.ToolTipRole)
-        gpu = "a GPU build: offload is available" if gpu_offload_available() else "a CPU build: no GPU offload"
         self.model_choice.setToolTip(
             "The GGUF chat models found on this machine (models/, LM Studio, Ollama, GPT4All, the Hugging Face "
-            f"cache, your folders), with size, quantization and memory at this context size. llama.cpp here is {gpu}."
+            "cache, your folders), with size, quantization and memory at this context size."
         )
+        # a long model label neither widens the dialog past the screen nor takes its list off it
+        self.model_choice.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.model_choice.setMinimumContentsLength(36)
+        self.model_choice.view().setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.model_path = QLineEdit(settings.llm_path)
         self.model_path.setPlaceholderText("or a path to any .gguf file")
         self.model_path.setToolTip("A GGUF file; leave empty to use the choice above")
@@ -90,6 +100,13 @@ class SettingsDialog(QDialog):
             self.model_path.clear()
         form.addRow("Chat model", self.model_choice)
         form.addRow("", _with_browse(self.model_path, self._browse_model, "Choose a .gguf file"))
+        self.build = QLabel(llama_build())
+        self.build.setObjectName("muted")
+        self.build.setToolTip(
+            "The llama.cpp that llama-cpp-python was built with. GPU layers need a CUDA, Metal or Vulkan build "
+            "(see the README: GPU offload)."
+        )
+        form.addRow("llama.cpp build", self.build)
 
         self.gpu_layers = self._spin(
             -1, 999, settings.n_gpu_layers, "This model's layers offloaded to the GPU: 0 = CPU only, -1 = all"
@@ -134,7 +151,12 @@ class SettingsDialog(QDialog):
         form.addRow("Max answer tokens", self.max_tokens)
         form.addRow("Temperature", self.temperature)
         form.addRow("Papers per answer", self.top_k)
+        self.model_folders = QLineEdit("; ".join(settings.model_folders))
+        self.model_folders.setPlaceholderText("more folders with GGUF models, separated by ;")
+        self.model_folders.setToolTip("Folders searched for GGUF chat models besides the usual places")
+        form.addRow("Model folders", self.model_folders)
 
+        form = self._tab("Search and library")
         self.embedding_dir = QLineEdit(settings.embedding_dir)
         self.embedding_dir.setPlaceholderText("bundled all-MiniLM-L6-v2")
         self.embedding_dir.setToolTip(
@@ -162,10 +184,8 @@ class SettingsDialog(QDialog):
         )
         form.addRow("Chroma server URL", self.chroma_url)
         form.addRow("Watched folders", self._watched_folders(settings.watched_folders))
-        self.model_folders = QLineEdit("; ".join(settings.model_folders))
-        self.model_folders.setPlaceholderText("more folders with GGUF models, separated by ;")
-        self.model_folders.setToolTip("Folders searched for GGUF chat models besides the usual places")
-        form.addRow("Model folders", self.model_folders)
+
+        form = self._tab("Appearance")
         self.theme = QComboBox()
         self.theme.addItems(values(Theme))
         self.theme.setCurrentText(settings.theme)
@@ -178,6 +198,53 @@ class SettingsDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        self._label_fields()
+
+    def _tab(self, title: str) -> QFormLayout:
+        """A page of the dialog: a form in a scroll area, so that a small screen scrolls it."""
+        page = QWidget()
+        column = QVBoxLayout(page)
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        column.addLayout(form)
+        column.addStretch(1)  # the rows keep their height; the room left is below them
+        self.forms.append(form)
+        scroll = QScrollArea()
+        scroll.setWidget(page)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.tabs.addTab(scroll, title)
+        return form
+
+    def _label_fields(self) -> None:
+        """Each field is named by its form label, for screen readers (and Alt+letter is not needed)."""
+        for form in self.forms:
+            for row in range(form.rowCount()):
+                label = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
+                field = form.itemAt(row, QFormLayout.ItemRole.FieldRole)
+                name = label.widget() if label is not None else None
+                text = name.text() if isinstance(name, QLabel) else ""
+                widget = field.widget() if field is not None else None
+                if text and widget is not None and not widget.accessibleName():
+                    widget.setAccessibleName(text)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Opens no taller than the screen it is on (768 px included) and centred on the window."""
+        super().showEvent(event)
+        parent = self.parentWidget()
+        screen = (parent.screen() if parent is not None else None) or self.screen()
+        room = screen.availableGeometry()
+        content = max(form.sizeHint().height() for form in self.forms) + 24  # 24: the page's margins
+        shown = self.tabs.currentWidget()
+        chrome = self.sizeHint().height() - (shown.sizeHint().height() if shown is not None else 0)
+        width = min(max(self.sizeHint().width(), DIALOG_WIDTH), room.width() - 40)
+        self.resize(width, min(content + chrome + 8, room.height() - 80))  # 80: the title bar and a panel
+        centre = parent.frameGeometry().center() if parent is not None else room.center()
+        frame = self.frameGeometry()
+        frame.moveCenter(centre)
+        left = min(max(frame.left(), room.left()), room.right() - frame.width())
+        top = min(max(frame.top(), room.top()), room.bottom() - frame.height())
+        self.move(left, top)
 
     def _watched_folders(self, folders: list[str]) -> QWidget:
         box = QWidget()

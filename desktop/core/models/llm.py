@@ -75,6 +75,34 @@ def gpu_offload_available() -> bool:
         return False
 
 
+GPU_BACKENDS = ("CUDA", "Metal", "Vulkan", "ROCm", "HIP", "SYCL", "OpenCL", "CANN", "MUSA")
+
+
+def llama_system_info() -> str:
+    """llama.cpp's own line about its build ("CUDA : ARCHS = … | CPU : AVX2 = 1 | …"); '' without it."""
+    try:
+        import llama_cpp
+
+        return str(llama_cpp.llama_print_system_info().decode("utf-8", "replace"))
+    except (ImportError, OSError, AttributeError):
+        return ""
+
+
+def llama_build(info: str | None = None) -> str:
+    """Which llama.cpp build is installed, in words: 'CPU (AVX2), no GPU offload', 'CUDA (GPU
+    offload available)', 'Metal (…)', 'Vulkan (…)'. info: llama_system_info() by default."""
+    info = llama_system_info() if info is None else info
+    backends = list(dict.fromkeys(part.split(" : ")[0].strip() for part in info.split("|") if " : " in part))
+    if not backends:
+        return "unknown (llama-cpp-python is not installed)"
+    known = {name.upper(): name for name in GPU_BACKENDS}
+    gpus = [known.get(name.upper(), name) for name in backends if name.upper() in known]
+    if gpus:
+        return " + ".join(gpus) + " (GPU offload available)"
+    widest = next((flag for flag in ("AVX512", "AVX2", "AVX", "NEON") if f"{flag} = 1" in info), "")
+    return "CPU" + (f" ({widest})" if widest else "") + ", no GPU offload"
+
+
 def resolve_model_path(setting: str, extra_folders: tuple[str, ...] = ()) -> Path:
     """The GGUF to use: the setting (a path, a file name in models/, or the name of a model found on
     this machine, as `abstracta models` lists them), else the bundled SmolLM2."""
