@@ -233,3 +233,36 @@ def test_tex_never_reaches_an_answer() -> None:
         readable(r"a cost {\raise.17ex\scriptstyle\sim}10 times lower, 0.01\% of it")
         == "a cost ∼10 times lower, 0.01% of it"
     )
+
+
+@pytest.mark.parametrize(
+    ("question", "aspect", "year", "lang"),
+    [
+        ("How big is my library?", LibraryAspect.COUNT, None, ""),
+        ("How many English papers do I have?", LibraryAspect.COUNT, None, "en"),
+        ("How many papers are in Chinese?", LibraryAspect.COUNT, None, "zh"),
+        ("How many papers were published in 2023?", LibraryAspect.COUNT, 2023, ""),
+        ("What years do my papers cover?", LibraryAspect.YEARS, None, ""),
+        ("Who has written the most papers in my collection?", LibraryAspect.AUTHORS, None, ""),
+        ("What is the newest paper in my library?", LibraryAspect.NEWEST, None, ""),
+        ("List my dumps", LibraryAspect.SOURCES, None, ""),
+        ("What's the breakdown of my library by language?", LibraryAspect.LANGUAGES, None, ""),
+        ("我的文献库里有多少篇2023年的论文？", LibraryAspect.COUNT, 2023, ""),
+        ("哪位作者的论文最多？", LibraryAspect.AUTHORS, None, ""),
+    ],
+)
+def test_library_questions_in_many_phrasings(question: str, aspect: LibraryAspect, year: int | None, lang: str) -> None:
+    routed = route(question)
+    assert (routed.route, routed.aspect, routed.filters.year, routed.filters.lang) == (
+        Route.LIBRARY,
+        aspect,
+        year,
+        lang,
+    )
+
+
+@pytest.mark.parametrize(
+    "question", ["What year was the MuZero paper published?", "How many image-paired questions does WorldMem hold?"]
+)
+def test_questions_about_a_paper_are_not_library_questions(question: str) -> None:
+    assert route(question).route is Route.PAPER

@@ -46,6 +46,11 @@ def answer_library_question(library: Library, routed: RoutedQuestion) -> str:
         ids = library.newest_ids(routed.filters, SHOWN)
         papers = library.get_many(ids)
         lines = [f"- {papers[i].display_title} ({papers[i].date_text or 'no date'})" for i in ids if i in papers]
+        if routed.filters.author:
+            count = len(library.filtered_ids(routed.filters))
+            if not count:
+                return f"Your library has no papers by {routed.filters.author}."
+            return f"{count} papers by {routed.filters.author}, newest first:\n\n" + "\n".join(lines)
         return "Your newest papers:\n\n" + "\n".join(lines)
     if aspect is LibraryAspect.TAGS:
         tags = library.annotations.tag_counts()

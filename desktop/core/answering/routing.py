@@ -63,7 +63,8 @@ _LIBRARY_PATTERNS: list[tuple[LibraryAspect, re.Pattern[str]]] = [
         LibraryAspect.SOURCES,
         re.compile(
             rf"\b(?:which|what) (?:dumps|files|listings|sources|exports)\b(?! (?:of|about|on) )"
-            rf"|\b(?:dumps?|files?) (?:did|have) i\b|\bwhere (?:do|did) my {_PAPERS} come from\b",
+            rf"|\b(?:dumps?|files?) (?:did|have) i\b|\bwhere (?:do|did|does) (?:my|the) {_PAPERS} come from\b"
+            rf"|\b(?:list|show) (?:me )?(?:my|the) (?:dumps|imports|sources|files)\b|\bwhat (?:have|did) i import",
             re.I,
         ),
     ),
@@ -72,15 +73,17 @@ _LIBRARY_PATTERNS: list[tuple[LibraryAspect, re.Pattern[str]]] = [
         re.compile(
             rf"\b(?:which|what) languages? (?:are|is|do) (?:my |the )?{_PAPERS}\b|\b{_PAPERS} (?:by|per) language\b"
             rf"|\blanguages? (?:of|in) (?:my|the) (?:{_PAPERS}|library|collection)\b"
-            rf"|\bin (?:which|what) languages?\b",
+            rf"|\bin (?:which|what) languages?\b|\bby language\b",
             re.I,
         ),
     ),
     (
         LibraryAspect.YEARS,
         re.compile(
-            rf"\b{_PAPERS} (?:by|per) year\b|\b(?:which|what) years?\b.*\b{_PAPERS}\b|\byears? (?:do|does) my\b"
-            rf"|\bhow (?:are|is) my {_PAPERS} (?:spread|distributed)\b",
+            rf"\b{_PAPERS} (?:by|per) year\b|\b(?:which|what) years?\b.*\b(?:my|in my) (?:{_PAPERS}|library|collection)\b"
+            rf"|\byears? (?:do|does) my\b"
+            rf"|\bhow (?:are|is) my {_PAPERS} (?:spread|distributed)\b|\b(?:publication|date) (?:years?|range)\b"
+            rf"|\brange of (?:publication )?years\b",
             re.I,
         ),
     ),
@@ -88,7 +91,8 @@ _LIBRARY_PATTERNS: list[tuple[LibraryAspect, re.Pattern[str]]] = [
         LibraryAspect.AUTHORS,
         re.compile(
             rf"\b(?:which|what|who are the) (?:most )?(?:frequent|common|prolific|top) authors?\b"
-            rf"|\bwho (?:wrote|authored) (?:the )?most\b|\bauthors? (?:with|of) the most {_PAPERS}\b"
+            rf"|\bwho (?:has |have )?(?:wrote|written|authored|published) (?:the )?most\b"
+            rf"|\bauthors? (?:with|of|has|have) the most {_PAPERS}\b|\b(?:which|what) authors?\b.*\bmost\b"
             rf"|\b(?:which|who) authors? (?:appear|occur)s? most\b",
             re.I,
         ),
@@ -103,16 +107,19 @@ _LIBRARY_PATTERNS: list[tuple[LibraryAspect, re.Pattern[str]]] = [
     (
         LibraryAspect.COUNT,
         re.compile(
-            rf"\bhow many {_PAPERS}\b|\bnumber of {_PAPERS}\b|\bhow (?:big|large) is my {_LIBRARY_NOUN}\b"
+            rf"\bhow many (?:[\w-]+ ){{0,2}}{_PAPERS}\b|\bnumber of {_PAPERS}\b|\bhow (?:big|large) is my {_LIBRARY_NOUN}\b"
             rf"|\bcount (?:of )?(?:my )?{_PAPERS}\b",
             re.I,
         ),
     ),
 ]
 _CJK_LIBRARY: list[tuple[LibraryAspect, re.Pattern[str]]] = [
-    (LibraryAspect.COUNT, re.compile(r"(?:多少|几)(?:篇|个|份)?(?:论文|文献|文章|摘要)")),
+    (LibraryAspect.COUNT, re.compile(r"(?:多少|几)(?:篇|个|份)?.{0,10}?(?:论文|文献|文章|摘要)")),
     (LibraryAspect.SOURCES, re.compile(r"(?:哪些|什么)(?:文件|来源|导入)")),
     (LibraryAspect.LANGUAGES, re.compile(r"(?:哪些|什么)语言")),
+    (LibraryAspect.AUTHORS, re.compile(r"(?:哪些|哪位|谁).*作者.*最多|作者.*(?:最多|排名)")),
+    (LibraryAspect.NEWEST, re.compile(r"最新的(?:论文|文献|文章)")),
+    (LibraryAspect.YEARS, re.compile(r"(?:哪些|各)年(?:份)?|按年")),
 ]
 
 _LISTING = re.compile(
@@ -142,13 +149,16 @@ _CJK_COMPARE = re.compile(r"比较|对比|区别|异同")
 _YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
 _YEAR_FILTER = re.compile(
     rf"\b(?:from|in|of|published in|dated|since)\s+(19[5-9]\d|20[0-4]\d)\b|\bmy (19[5-9]\d|20[0-4]\d) {_PAPERS}\b"
-    rf"|\b(19[5-9]\d|20[0-4]\d) {_PAPERS}\b",
+    rf"|\b(19[5-9]\d|20[0-4]\d) {_PAPERS}\b|(?<!\d)(19[5-9]\d|20[0-4]\d)(?=年)",
     re.I,
 )
-_LANGUAGE_FILTER = re.compile(r"\b(chinese|english)\b(?= (?:papers?|abstracts?|articles?|ones|records?)|$)", re.I)
+_LANGUAGE_FILTER = re.compile(
+    r"\b(chinese|english)\b(?= (?:papers?|abstracts?|articles?|ones|records?|publications?)|\s*[?.!]?\s*$)", re.I
+)
 _CJK_LANGUAGE = re.compile(r"中文|汉语")
 _AUTHOR_FILTER = re.compile(
-    r"\b(?:by|from|authored by|written by)\s+([A-Z][\w'\-]+(?:\s+[A-Z][\w'\-]+)?)\s*(?:\?|$|,| about| on)"
+    r"\b(?:by|from|authored by|written by)\s+([A-Z][\w'\-]+(?:\s+[A-Z][\w'\-]+)?)\s*"
+    r"(?:\?|$|,| about| on| are| is| that| which)"
 )
 
 _LEADS = [
@@ -218,7 +228,16 @@ def route(question: str, has_selection: bool = False) -> RoutedQuestion:
     if _TOPIC.search(text) or (chinese and _CJK_TOPIC.search(text)):
         return RoutedQuestion(text, Route.TOPIC, _strip(text), filters, None, chinese)
     if _LISTING.search(text) or (chinese and _CJK_LISTING.search(text)):
-        return RoutedQuestion(text, Route.LISTING, _strip(text), filters, None, chinese)
+        topic = _strip(text)
+        if filters.author:
+            by = rf"^(?:i have |do i have )?(?:by|from|written by|authored by) {re.escape(filters.author)}"
+            rest = re.sub(by + r"(?: (?:are|is|that are|which are))?(?: (?:about|on))?\s*", "", topic, flags=re.I)
+            if not rest.strip():
+                return RoutedQuestion(
+                    text, Route.LIBRARY, "", filters, LibraryAspect.NEWEST, chinese
+                )  # an author's papers
+            topic = rest
+        return RoutedQuestion(text, Route.LISTING, topic, filters, None, chinese)
     return RoutedQuestion(text, Route.PAPER, text, SearchFilters(), None, chinese)
 
 
@@ -274,5 +293,5 @@ def _strip(text: str) -> str:
     if has_cjk(topic):
         about = _CJK_ABOUT.search(topic)
         topic = about.group(1) if about else _CJK_ASKING.sub(" ", topic)
-    topic = re.sub(r"^\s*(?:about|on|the topic of|regarding)\s+", "", topic, flags=re.I)
+    topic = re.sub(r"^\s*(?:(?:are|is|were|was) )?(?:about|on|the topic of|regarding)\s+", "", topic, flags=re.I)
     return re.sub(r"\s+", " ", topic).strip(" ,;:") or text
