@@ -138,6 +138,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--ask", help="ask this question once the window is up")
     p.add_argument("--screenshot", metavar="PATH.png", help="save a PNG of the window, then quit")
     p.add_argument("--theme", choices=values(Theme))
+    p.add_argument("--size", metavar="WxH", help="open the window at this size, e.g. 1366x768")
     _common(p)
     return parser
 

@@ -82,7 +82,10 @@ def run_gui(args: argparse.Namespace, settings: Settings) -> int:
         QMessageBox.critical(None, "Abstracta", str(error))
         return 1
     install_excepthook(window)
-    if getattr(args, "screenshot", None):
+    size = window_size(getattr(args, "size", None))
+    if size is not None:
+        window.resize(*size)
+    elif getattr(args, "screenshot", None):
         window.resize(1280, 800)
     window.show()
     if getattr(args, "screenshot", None):
@@ -95,6 +98,16 @@ def run_gui(args: argparse.Namespace, settings: Settings) -> int:
         code = app.exec()
     window.shutdown_now()
     return code
+
+
+def window_size(text: str | None) -> tuple[int, int] | None:
+    """--size WxH (1366x768, say) as (width, height); None when not given."""
+    if not text:
+        return None
+    width, _, height = text.lower().partition("x")
+    if not (width.isdigit() and height.isdigit()):
+        raise SystemExit(f"abstracta gui: --size takes WIDTHxHEIGHT, such as 1366x768 (got {text!r})")
+    return int(width), int(height)
 
 
 class ScreenshotRun:
@@ -140,7 +153,7 @@ class ScreenshotRun:
 
     def _ask(self) -> None:
         self.window.chat.input.setPlainText(self.question)
-        self.window.ask(self.question, [])
+        self.window.chat.send()  # as a user would: the box is cleared, the question kept in its history
 
     def _searched(self) -> None:
         self.steps_left["search"] = False

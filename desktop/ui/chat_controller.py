@@ -48,6 +48,7 @@ class ChatController(QObject):
         chat.export_requested.connect(self.export_chat)
         chat.model_menu.aboutToShow.connect(self.fill_model_menu)
         self.models: list[FoundModel] = []
+        self.loading = False  # a chat model is being loaded
 
     def export_chat(self, with_bibtex: bool = False) -> None:
         """Saves the conversation as Markdown (evidence, answers with trust marks, references), and
@@ -93,15 +94,27 @@ class ChatController(QObject):
         """Loads the configured model in the background; on failure the previous one stays."""
         previous = self.session.model
         self.chat.set_model_ready(previous is not None, "Loading the chat model…")
+        self.loading = True
         self.pool.start(self.session.load_model_job, MODEL_JOB, self.status, self._model_loaded, self._model_failed)
 
     def _model_loaded(self, model: ChatModel) -> None:
+        self.loading = False
         self.session.replace_model(model)
-        notices = model.notices
-        self.chat.set_model_ready(True, f"{model.name} ready" + (f" — {notices[0]}" if notices else ""))
+        self.show_model_state()
         self.model_ready.emit()
 
+    def show_model_state(self) -> None:
+        """The chat header says 'ready' once an answer can start at once: the chat model loaded,
+        and the embedding model too (the evidence is found with it)."""
+        model = self.session.model
+        if model is None or self.loading:
+            return
+        notices = model.notices
+        state = "ready" if self.session.embedder_ready else "loaded; the embedding model is still loading…"
+        self.chat.set_model_ready(True, f"{model.name} {state}" + (f" — {notices[0]}" if notices else ""))
+
     def _model_failed(self, error: BaseException) -> None:
+        self.loading = False
         previous = self.session.model
         if previous is not None:
             self.chat.set_model_ready(True, f"Kept {previous.name}: {error}")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QTextCursor
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from desktop.core.answering.answer import Answer, AnswerPiece, Conversation, EvidenceFound
 from desktop.core.library.records import Paper
 from desktop.core.search.hybrid import Hit
-from desktop.ui.qt_helpers import single_shot_timer
+from desktop.ui.qt_helpers import ElidedLabel, single_shot_timer
 from desktop.ui.transcript import ChatEntry, entry_anchor
 
 
@@ -49,10 +49,11 @@ class ChatPanel(QWidget):
         title = QLabel("Chat")
         title.setObjectName("heading")
         header.addWidget(title)
-        self.status = QLabel("")
+        self.status = ElidedLabel("")  # a long model name does not widen the panel
         self.status.setObjectName("muted")
         header.addWidget(self.status, 1)
         self.model_button = QToolButton()
+        self.model_button.setObjectName("menuButton")  # its ▾ is the text's: the style draws no second arrow
         self.model_button.setText("Model ▾")
         self.model_button.setToolTip("Switch the chat model: the GGUF models found on this machine")
         self.model_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
@@ -99,6 +100,7 @@ class ChatPanel(QWidget):
         row.addWidget(self.send_button)
         row.addWidget(self.stop_button)
         layout.addLayout(row)
+        self.history = QuestionHistory()
         self.send_button.clicked.connect(self.send)
         self.stop_button.clicked.connect(self.stop_requested.emit)
         self.new_button.clicked.connect(self.new_chat_requested.emit)
@@ -112,13 +114,30 @@ class ChatPanel(QWidget):
         self.redraw()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """Ctrl+Enter in the question box sends it."""
+        """Ctrl+Enter in the question box sends it; ↑ on its first line recalls the questions
+        asked before, ↓ on its last line comes back."""
         if watched is self.input and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
             control = event.modifiers() & Qt.KeyboardModifier.ControlModifier
             if control and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
                 self.send()
                 return True
+            if event.modifiers() == Qt.KeyboardModifier.NoModifier and self._recall(event.key()):
+                return True
         return super().eventFilter(watched, event)
+
+    def _recall(self, key: int) -> bool:
+        cursor = self.input.textCursor()
+        if key == Qt.Key.Key_Up and cursor.blockNumber() == 0:
+            recalled = self.history.back(self.input.toPlainText())
+        elif key == Qt.Key.Key_Down and cursor.blockNumber() == self.input.document().blockCount() - 1:
+            recalled = self.history.forward()
+        else:
+            return False
+        if recalled is None:
+            return False
+        self.input.setPlainText(recalled)
+        self.input.moveCursor(QTextCursor.MoveOperation.End)
+        return True
 
     # state
     def set_model_ready(self, ready: bool, status: str = "") -> None:
@@ -178,11 +197,14 @@ class ChatPanel(QWidget):
             return
         hits = self.chosen_hits() if self.preview.count() else []
         self.send_requested.emit(question, hits)
+        self.history.add(question)
+        self.input.clear()  # the question is in the transcript (and ↑ brings it back)
 
     def begin(self, prompt: str) -> int:
         """Starts an entry; returns the id of the chat it belongs to."""
         self.entries.append(ChatEntry(prompt))
         self.busy = True
+        self._show_preview_widgets(False)  # the answer takes the room; its sources are in it
         self.timing.setText("Thinking…")
         self._update_buttons()
         self.redraw()
@@ -216,7 +238,6 @@ class ChatPanel(QWidget):
             self.timing.setText(timing_text(answer))
         elif self.entries:
             self.timing.setText("Stopped")
-        self.input.clear()
         self.pinned = False
         self.preview.clear()
         self._show_preview_widgets(False)
@@ -296,6 +317,35 @@ class ChatPanel(QWidget):
             target = self.entries[entry].target(parts[0], int(parts[2]))
             if target is not None:
                 self.paper_opened.emit(target)
+
+
+class QuestionHistory:
+    """The questions sent, for ↑ and ↓ in the question box (a shell's history: the draft being
+    typed is kept while stepping back)."""
+
+    def __init__(self) -> None:
+        self.questions: list[str] = []
+        self.position = 0
+        self.draft = ""
+
+    def add(self, question: str) -> None:
+        if not self.questions or self.questions[-1] != question:
+            self.questions.append(question)
+        self.position = len(self.questions)
+
+    def back(self, current: str) -> str | None:
+        if self.position == 0:
+            return None
+        if self.position == len(self.questions):
+            self.draft = current
+        self.position -= 1
+        return self.questions[self.position]
+
+    def forward(self) -> str | None:
+        if self.position >= len(self.questions):
+            return None
+        self.position += 1
+        return self.draft if self.position == len(self.questions) else self.questions[self.position]
 
 
 def timing_text(answer: Answer) -> str:

@@ -1,4 +1,5 @@
-"""Drag-and-drop import: the drop overlay, progress with rate and ETA, the report, the controller."""
+"""Drag-and-drop import: the drop overlay, the report, the controller (the progress bar is in
+import_progress)."""
 
 from __future__ import annotations
 
@@ -12,10 +13,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QFrame,
-    QHBoxLayout,
     QLabel,
-    QProgressBar,
-    QPushButton,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -26,6 +24,7 @@ from desktop.core.ingest.pipeline import Progress, unfinished_import
 from desktop.core.ingest.zotero import DATABASE, find_data_dir
 from desktop.core.session import Session
 from desktop.ui import html
+from desktop.ui.import_progress import ImportProgress
 from desktop.ui.workers import WorkerPool
 
 IMPORT_JOB = "import"
@@ -65,48 +64,6 @@ class DropOverlay(QFrame):
             self.setGeometry(parent.rect().adjusted(8, 8, -8, -8))
         self.raise_()
         self.show()
-
-
-class ImportProgress(QWidget):
-    """A progress bar with papers/s and ETA, and Cancel: lives in the status bar."""
-
-    cancel_requested = Signal()
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        self.label = QLabel("")
-        self.bar = QProgressBar()
-        self.bar.setRange(0, 1000)
-        self.bar.setFixedWidth(180)
-        self.bar.setToolTip("Import progress")
-        self.cancel = QPushButton("Cancel")
-        self.cancel.setToolTip("Stop the import after the current batch; what is imported stays")
-        self.cancel.clicked.connect(self.cancel_requested.emit)
-        layout.addWidget(self.label)
-        layout.addWidget(self.bar)
-        layout.addWidget(self.cancel)
-        self.hide()
-
-    def start(self) -> None:
-        self.bar.setValue(0)
-        self.cancel.setEnabled(True)
-        self.label.setText("Importing…")
-        self.show()
-
-    def update_progress(self, progress: Progress) -> None:
-        self.bar.setValue(int(progress.fraction * 1000))
-        eta = f", about {format_seconds(progress.eta_s)} left" if progress.eta_s is not None else ""
-        self.label.setText(f"{progress.file[:32]}: {progress.papers_seen} papers ({progress.papers_per_s:.0f}/s{eta})")
-
-
-def format_seconds(seconds: float | None) -> str:
-    if seconds is None:
-        return ""
-    if seconds < 60:
-        return f"{seconds:.0f} s"
-    return f"{seconds / 60:.0f} min"
 
 
 def report_html(report: ImportReport, muted: str, warn: str) -> str:
@@ -237,7 +194,7 @@ class ImportController(QObject):
             self.pending.append(paths)
             self.notify("Queued: it will import after the current import.", 5000)
             return
-        self.progress.start()
+        self.progress.start("" if self.session.embedder_ready else "the embedding model to load")
         self.pool.start(
             lambda cancel: self.session.import_files(paths, cancel),
             IMPORT_JOB,

@@ -36,6 +36,7 @@ from desktop.core.base.config import Settings
 from desktop.core.base.errors import AbstractaError, LibraryLockedError, ModelError
 from desktop.core.base.logs import log_file
 from desktop.core.library.records import Paper
+from desktop.core.search.cut import relevant_hits
 from desktop.core.search.hybrid import Hit
 from desktop.core.session import Session
 from desktop.core.text.sentences import Sentence
@@ -43,12 +44,14 @@ from desktop.ui import theme
 from desktop.ui.chat_controller import ANSWER_JOB, ChatController
 from desktop.ui.chat_panel import ChatPanel
 from desktop.ui.import_flow import DropOverlay, ImportController, ImportProgress, local_paths
+from desktop.ui.keyboard import make_keyboard_friendly
 from desktop.ui.library_panel import LibraryPanel
 from desktop.ui.paper_actions import PaperActions
 from desktop.ui.qt_helpers import menu_action, shortcut
 from desktop.ui.reader_view import ReaderView
-from desktop.ui.results_view import ResultsView, results_summary
+from desktop.ui.results_view import ResultsView, ranking_note, results_summary
 from desktop.ui.search_bar import SearchBar
+from desktop.ui.splitter import GripSplitter
 from desktop.ui.welcome import WelcomePage
 from desktop.ui.window_state import WindowState
 from desktop.ui.workers import WorkerPool
@@ -80,6 +83,7 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self._build()
         self._menus()
+        make_keyboard_friendly(self, self)
         WindowState.load(session.config_dir).apply(self, self.splitters())
         self.refresh_library()
         QTimer.singleShot(0, self._load_models)
@@ -109,11 +113,11 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         self.stack.addWidget(WelcomePage(self.choose_import))
         self.stack.addWidget(self.results)
-        self.right = QSplitter(Qt.Orientation.Vertical)
+        self.right = GripSplitter(Qt.Orientation.Vertical)
         self.right.addWidget(self.reader)
         self.right.addWidget(self.chat)
-        self.right.setSizes([270, 490])
-        self.body = QSplitter(Qt.Orientation.Horizontal)
+        self.right.setSizes([420, 340])  # the reader shows the abstract, not only its title
+        self.body = GripSplitter(Qt.Orientation.Horizontal)
         self.body.addWidget(self.library_panel)
         self.body.addWidget(self.stack)
         self.body.addWidget(self.right)
@@ -277,6 +281,7 @@ class MainWindow(QMainWindow):
             self.notify(notice, 20000)
         if ok:
             self.loading_label.setText("Semantic search ready")
+            self.chats.show_model_state()
             self.embedder_ready.emit()
             self.importer.offer_resume()
             self.chats.discover_models()
@@ -297,11 +302,13 @@ class MainWindow(QMainWindow):
                 self.stack.setCurrentIndex(1)
                 self.results.show_hits([], "Type to search your papers.")
             return
-        note = "" if self.session.embedder_ready else " (keyword only until the embedding model is loaded)"
+        note = ranking_note(query, self.session.embedder if self.session.embedder_ready else None)
         self.pool.call(
-            lambda: self.session.search(query, mode, filters),
+            lambda: relevant_hits(self.session.search(query, mode, filters)),
             RESULTS_JOB,
-            lambda hits: self._show_results(hits, results_summary(len(hits), query, filters) + note),
+            lambda found: self._show_results(
+                found.hits, results_summary(found, query, filters) + note, found.relevance
+            ),
             lambda error: self.show_error(error, "Search failed"),
             latest_only=True,
         )
@@ -318,9 +325,9 @@ class MainWindow(QMainWindow):
             latest_only=True,
         )
 
-    def _show_results(self, hits: list[Hit], summary: str) -> None:
+    def _show_results(self, hits: list[Hit], summary: str, relevance: list[float] | None = None) -> None:
         self.stack.setCurrentIndex(1)
-        self.results.show_hits(hits, summary)
+        self.results.show_hits(hits, summary, relevance)
         if hits:
             self.results.list.setCurrentRow(0)
         self.search_done.emit()
@@ -388,6 +395,7 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         if new.theme != old.theme and isinstance(app, QApplication):
             self.colors.update(theme.apply(app, new.theme))
+            self._redraw_in_theme()
         if new.watched_folders != old.watched_folders and self.session.embedder_ready:
             self.importer.start_watching()
         if any(getattr(old, key) != getattr(new, key) for key in MODEL_SETTINGS):
@@ -395,6 +403,13 @@ class MainWindow(QMainWindow):
                 self.notify("The new chat model loads after the current answer; choose it again then.", 8000)
             else:
                 self.chats.load_model()
+
+    def _redraw_in_theme(self) -> None:
+        """What was drawn with the old theme's colours (marks, muted text, the banner) is drawn again."""
+        self.banner.setStyleSheet(f"background:{self.colors['mark']}; padding:6px; border-radius:5px;")
+        self.results.redraw()
+        self.reader.show_paper(self.reader.paper)
+        self.chat.redraw()
 
     def save_state(self) -> None:
         WindowState.capture(self, self.splitters()).save(self.session.config_dir)

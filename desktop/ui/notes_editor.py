@@ -56,7 +56,7 @@ class NotesEditor(QWidget):
         self.note = QPlainTextEdit()
         self.note.setPlaceholderText("Your note on this paper (Markdown welcome); saved as you type")
         self.note.setToolTip("Why this paper matters to you; notes are found by keyword search")
-        self.note.setMaximumHeight(72)
+        self.note.setMaximumHeight(58)  # three lines: the abstract above keeps the room
         self.timer = single_shot_timer(self, SAVE_AFTER_MS, self.save_note)
         self.note.textChanged.connect(self.timer.start)
         layout.addWidget(self.note)

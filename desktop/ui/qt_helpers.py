@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
-from PySide6.QtCore import QObject, QTimer
-from PySide6.QtGui import QAction, QKeySequence, QShortcut
-from PySide6.QtWidgets import QMenu, QWidget
+from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtGui import QAction, QKeySequence, QResizeEvent, QShortcut
+from PySide6.QtWidgets import QAbstractButton, QLabel, QMenu, QSizePolicy, QWidget
 
 
 def shortcut(keys: str, parent: QWidget, slot: Callable[[], object]) -> QShortcut:
@@ -29,3 +29,49 @@ def menu_action(menu: QMenu, text: str, slot: Callable[[], object], keys: str = 
         action.setShortcut(QKeySequence(keys))
     action.triggered.connect(slot)
     return action
+
+
+def fixed_width_for_texts(button: QAbstractButton, texts: Iterable[str]) -> None:
+    """A button whose text changes (Star, Starred) at the width of its widest text."""
+    button.ensurePolished()
+    current = button.text()
+    widths = []
+    for text in texts:
+        button.setText(text)
+        widths.append(button.sizeHint().width())
+    button.setText(current)
+    button.setFixedWidth(max(widths))
+
+
+def keep_place_when_hidden(widget: QWidget) -> None:
+    """A widget shown for some items only keeps its place when hidden, so the layout stays put."""
+    policy = widget.sizePolicy()
+    policy.setRetainSizeWhenHidden(True)
+    widget.setSizePolicy(policy)
+
+
+class ElidedLabel(QLabel):
+    """A one-line label that never widens its layout: a text too long ends in … (the whole of it
+    in the tooltip)."""
+
+    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.full_text = ""
+        self.setText(text)
+
+    def setText(self, text: str) -> None:
+        self.full_text = text
+        self.setToolTip(text)
+        self._elide()
+
+    def text(self) -> str:
+        return self.full_text
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._elide()
+
+    def _elide(self) -> None:
+        shown = self.fontMetrics().elidedText(self.full_text, Qt.TextElideMode.ElideRight, max(0, self.width()))
+        super().setText(shown)

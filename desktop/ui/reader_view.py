@@ -7,15 +7,18 @@ from urllib.parse import quote, unquote
 
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QColor, QDesktopServices, QGuiApplication
-from PySide6.QtWidgets import QHBoxLayout, QMenu, QPushButton, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLayout, QMenu, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
 from desktop.core.library.exporters import formatted_reference, to_bibtex
 from desktop.core.library.records import Paper, author_separator
 from desktop.core.text.sentences import Sentence
 from desktop.ui import html
+from desktop.ui.flow_layout import FlowLayout
 from desktop.ui.notes_editor import NotesEditor
+from desktop.ui.qt_helpers import fixed_width_for_texts, keep_place_when_hidden
 
 EVIDENCE_ANCHOR = "evidence"
+READER_MIN_HEIGHT = 140  # the title, the authors and a few lines of the abstract
 
 
 def _abstract_html(abstract: str, sentence: Sentence | None, mark: str) -> str:
@@ -51,10 +54,11 @@ class ReaderView(QWidget):
         self.browser.setOpenExternalLinks(False)
         self.browser.setToolTip("The selected paper (click an author to list their papers)")
         self.browser.anchorClicked.connect(self._link)
+        self.browser.setMinimumHeight(READER_MIN_HEIGHT)
         layout.addWidget(self.browser, 1)
         self.notes = NotesEditor()
         layout.addWidget(self.notes)
-        buttons = QHBoxLayout()
+        buttons = FlowLayout()  # wraps when the panel is narrow instead of widening it
         self.ask_button = self._button("Ask about this paper", "Ask a question answered from this paper", buttons)
         self.tldr_button = self._button("TL;DR", "A 2–3 sentence summary of this paper", buttons)
         self.similar_button = self._button("More like this", "Papers closest in meaning to this one", buttons)
@@ -70,9 +74,10 @@ class ReaderView(QWidget):
             "☆ Star", "Star this paper; starred papers are listed in the library panel", buttons
         )
         self.star_button.setCheckable(True)
+        fixed_width_for_texts(self.star_button, ("☆ Star", "★ Starred"))  # a star does not move the layout
         self.pdf_button = self._button("Open PDF", "Open the paper's PDF in the system's viewer", buttons)
         self.pdf_button.clicked.connect(self.open_pdf)
-        buttons.addStretch(1)
+        keep_place_when_hidden(self.pdf_button)  # papers with and without a PDF: the same layout
         layout.addLayout(buttons)
         self.ask_button.clicked.connect(lambda: self.paper and self.ask_requested.emit(self.paper))
         self.tldr_button.clicked.connect(lambda: self.paper and self.tldr_requested.emit(self.paper))
@@ -80,7 +85,7 @@ class ReaderView(QWidget):
         self.star_button.toggled.connect(self._star)
         self.show_paper(None)
 
-    def _button(self, label: str, tip: str, layout: QHBoxLayout) -> QPushButton:
+    def _button(self, label: str, tip: str, layout: QLayout) -> QPushButton:
         button = QPushButton(label)
         button.setToolTip(tip)
         layout.addWidget(button)

@@ -1,11 +1,10 @@
-"""The results list: title, highlighted snippet, source, date and score for each hit."""
+"""The results list: title, highlighted snippet, source, date and relevance for each hit."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -16,14 +15,24 @@ from PySide6.QtWidgets import (
 
 from desktop.core.base.filters import SearchFilters
 from desktop.core.library.records import Paper
-from desktop.core.search.hybrid import Hit
+from desktop.core.models.embedding import Embedder
+from desktop.core.search.cut import RelevantHits
+from desktop.core.search.hybrid import Hit, reads_language
 from desktop.ui import html
+from desktop.ui.flow_layout import FlowLayout
+
+RELEVANCE_TIP = (
+    "Relevance: each result's score as a share of the best result's (hybrid search fuses the keyword and the "
+    "meaning rankings). The list stops where relevance falls away."
+)
 
 
 class HitCard(QWidget):
     """One result, rendered from escaped text only."""
 
-    def __init__(self, hit: Hit, colors: dict[str, str], parent: QWidget | None = None) -> None:
+    def __init__(
+        self, hit: Hit, colors: dict[str, str], relevance: float | None = None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         paper = hit.paper
         layout = QVBoxLayout(self)
@@ -38,7 +47,7 @@ class HitCard(QWidget):
         self.snippet = QLabel(html.snippet_html(hit.snippet, colors["mark"]))
         self.snippet.setTextFormat(Qt.TextFormat.RichText)
         self.snippet.setWordWrap(True)
-        score = f"score {hit.score:.3f}" if hit.similarity is None else f"similarity {hit.similarity:.2f}"
+        score = "" if relevance is None else f"relevance {relevance:.0%}"
         meta = " · ".join(
             part for part in (html.short_authors(paper, 2), paper.date_text, ", ".join(paper.sources), score) if part
         )
@@ -75,10 +84,13 @@ class ResultsView(QWidget):
         super().__init__(parent)
         self.colors = colors
         self.hits: list[Hit] = []
+        self.relevance: list[float] | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.summary = QLabel("")
         self.summary.setObjectName("muted")
+        self.summary.setWordWrap(True)
+        self.summary.setToolTip(RELEVANCE_TIP)
         layout.addWidget(self.summary)
         self.list = QListWidget()
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
@@ -88,7 +100,7 @@ class ResultsView(QWidget):
         self.list.currentItemChanged.connect(self._open_current)
         self.list.itemSelectionChanged.connect(self._update_actions)
         layout.addWidget(self.list, 1)
-        actions = QHBoxLayout()
+        actions = FlowLayout()  # wraps when the panel is narrow instead of widening it
         self.summarize_button = QPushButton("Summarize selected")
         self.summarize_button.setToolTip("A synthesis of the selected papers, with citations")
         self.compare_button = QPushButton("Compare selected")
@@ -106,19 +118,30 @@ class ResultsView(QWidget):
         layout.addLayout(actions)
         self._update_actions()
 
-    def show_hits(self, hits: list[Hit], summary: str) -> None:
-        self.hits = hits
+    def show_hits(self, hits: list[Hit], summary: str, relevance: list[float] | None = None) -> None:
+        """Shows hits, each with its relevance when given (none for lists by date)."""
+        self.hits, self.relevance = hits, relevance
         self.list.clear()
         width = self._card_width()
-        for hit in hits:
+        for index, hit in enumerate(hits):
             item = QListWidgetItem()
             item.setData(Qt.ItemDataRole.UserRole, hit)
-            card = HitCard(hit, self.colors)
+            item.setData(Qt.ItemDataRole.AccessibleTextRole, hit.paper.display_title)
+            card = HitCard(hit, self.colors, relevance[index] if relevance else None)
             item.setSizeHint(QSize(width, card_height(card, width)))
             self.list.addItem(item)
             self.list.setItemWidget(item, card)
         self.summary.setText(summary)
         self._update_actions()
+
+    def redraw(self) -> None:
+        """The same hits drawn again (in the theme's new colours), the current one kept."""
+        row = self.list.currentRow()
+        self.show_hits(self.hits, self.summary.text(), self.relevance)
+        if 0 <= row < self.list.count():
+            self.list.blockSignals(True)
+            self.list.setCurrentRow(row)
+            self.list.blockSignals(False)
 
     def _card_width(self) -> int:
         return max(200, self.list.viewport().width() - 4)
@@ -158,9 +181,36 @@ class ResultsView(QWidget):
                 return
 
 
-def results_summary(count: int, query: str, filters: SearchFilters) -> str:
-    """The line above the results: what was searched, or which filtered papers are shown."""
+def results_summary(found: RelevantHits, query: str, filters: SearchFilters) -> str:
+    """The line above the results: how many matched the query (and its words), or which
+    filtered papers are shown."""
+    count = found.count
     if query:
-        return f"{count} results for “{query}”"
+        if not count:
+            return f"No paper matches “{query}”."
+        if found.closest_only:
+            return f"Nothing matches “{query}” well; the {plural(count, 'closest paper')} by meaning:"
+        words = found.keyword_matches
+        parts = [f"{words} with its words" if words < count else ("all with its words" if count > 1 else "")]
+        if found.left_out:
+            parts.append(f"{found.left_out} weaker left out")
+        detail = ", ".join(part for part in parts if part)
+        return f"{plural(count, 'result')} for “{query}”" + (f" ({detail})" if detail else "")
+    filtered = " (filtered)" if filters.source or filters.lang or filters.year or filters.tag else ""
     by = f" by {filters.author}" if filters.author else ""
-    return f"{count} newest papers{by}" + (" (filtered)" if filters.source or filters.lang or filters.year else "")
+    if count == 1:
+        return f"The one paper{by}{filtered}"
+    return f"{plural(count, 'paper')}{by}, newest first{filtered}"
+
+
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" + ("" if count == 1 else "s")
+
+
+def ranking_note(query: str, embedder: Embedder | None) -> str:
+    """What the summary adds when a query is ranked by its words only; embedder None: not loaded yet."""
+    if embedder is None:
+        return " — by keyword only until the embedding model is loaded"
+    if not reads_language(embedder, query):
+        return " — ranked by its words: the embedding model reads English only (a multilingual one ranks by meaning)"
+    return ""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QWidget
 
 from desktop.core.base.choices import SearchMode
@@ -31,7 +31,9 @@ class SearchBar(QWidget):
         self.mode.setToolTip("Hybrid fuses meaning and keywords; Semantic is meaning only; Keyword is exact words")
         self.source = QComboBox()
         self.source.setToolTip("Only papers from this dump")
-        self.source.setMinimumWidth(150)
+        # long dump names neither clip nor widen the bar: the box shows their start, its list all of them
+        self.source.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.source.setMinimumContentsLength(14)
         self.lang = QComboBox()
         self.lang.setToolTip("Only papers in this language")
         self.year = QComboBox()
@@ -46,6 +48,8 @@ class SearchBar(QWidget):
         self.author.setToolTip("Only papers with an author of this name (any order of the name's words)")
         layout.addWidget(self.query, 1)
         for combo in (self.mode, self.source, self.lang, self.year, self.tag):
+            if combo is not self.source:  # sized to their longest label ("2023 (331)"), refilled or not
+                combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
             layout.addWidget(combo)
             combo.currentIndexChanged.connect(self._emit_now)
         layout.addWidget(self.author)
@@ -79,6 +83,7 @@ class SearchBar(QWidget):
             index = combo.findData(value)
             combo.setCurrentIndex(max(0, index))
             combo.blockSignals(False)
+        fit_popup(self.source)
 
     def set_source(self, name: str) -> None:
         index = self.source.findData(name)
@@ -126,3 +131,10 @@ class SearchBar(QWidget):
     def focus(self) -> None:
         self.query.setFocus()
         self.query.selectAll()
+
+
+def fit_popup(combo: QComboBox) -> None:
+    """The list of a combo box narrower than its items is as wide as its longest item."""
+    view = combo.view()
+    view.setTextElideMode(Qt.TextElideMode.ElideNone)
+    view.setMinimumWidth(view.sizeHintForColumn(0) + view.verticalScrollBar().sizeHint().width() + 8)

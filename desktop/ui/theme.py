@@ -1,4 +1,5 @@
-"""Light and dark themes: a Fusion palette plus a few style rules."""
+"""Light and dark themes: a Fusion palette plus a few style rules. Every text colour is readable
+(WCAG AA, 4.5:1) on every background it is drawn on: CONTRAST_PAIRS lists them, a test measures them."""
 
 from __future__ import annotations
 
@@ -14,10 +15,11 @@ LIGHT = {
     "alt": "#f0f2f5",
     "text": "#1d2330",
     "muted": "#5d6675",
-    "accent": "#2f6fdb",
+    "accent": "#2660c2",
+    "on_accent": "#ffffff",
     "border": "#d5d9e0",
     "mark": "#fff0a8",
-    "warn": "#b45309",
+    "warn": "#a34a06",
     "good": "#1f7a3a",
     "bad": "#c0392b",
     "button": "#ffffff",
@@ -29,6 +31,7 @@ DARK = {
     "text": "#e6e9ef",
     "muted": "#9aa3b2",
     "accent": "#6ea0ff",
+    "on_accent": "#10141a",
     "border": "#3a3f48",
     "mark": "#6b5a12",
     "warn": "#f0a050",
@@ -36,6 +39,18 @@ DARK = {
     "bad": "#ff7b72",
     "button": "#30353d",
 }
+BACKGROUNDS = ("window", "base", "alt", "button")
+# (text colour, the backgrounds it is drawn on): labels, lists, editors, buttons, links, trust
+# marks, the highlight of query words and evidence, the text of the primary button and of selections.
+CONTRAST_PAIRS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("text", (*BACKGROUNDS, "mark")),
+    ("muted", BACKGROUNDS),
+    ("accent", BACKGROUNDS),
+    ("warn", ("window", "base", "alt")),
+    ("good", ("window", "base", "alt")),
+    ("bad", ("window", "base", "alt")),
+    ("on_accent", ("accent",)),
+)
 
 
 def resolve(theme: str) -> Theme:
@@ -47,7 +62,8 @@ def resolve(theme: str) -> Theme:
 
 
 def colors(theme: str) -> dict[str, str]:
-    return DARK if resolve(theme) is Theme.DARK else LIGHT
+    """A copy of the theme's colours (the window updates its copy in place when the theme changes)."""
+    return dict(DARK if resolve(theme) is Theme.DARK else LIGHT)
 
 
 def apply(app: QApplication, theme: str) -> dict[str, str]:
@@ -63,7 +79,7 @@ def apply(app: QApplication, theme: str) -> dict[str, str]:
         QPalette.ColorRole.Button: c["button"],
         QPalette.ColorRole.ButtonText: c["text"],
         QPalette.ColorRole.Highlight: c["accent"],
-        QPalette.ColorRole.HighlightedText: "#ffffff",
+        QPalette.ColorRole.HighlightedText: c["on_accent"],
         QPalette.ColorRole.ToolTipBase: c["base"],
         QPalette.ColorRole.ToolTipText: c["text"],
         QPalette.ColorRole.PlaceholderText: c["muted"],
@@ -78,22 +94,24 @@ def apply(app: QApplication, theme: str) -> dict[str, str]:
 
 STYLE = """
 QWidget {{ font-size: 10pt; }}
-QLineEdit, QComboBox, QSpinBox, QDoubleSpinBox, QPlainTextEdit {{
+QLineEdit, QComboBox, QPlainTextEdit {{
     border: 1px solid {border}; border-radius: 5px; padding: 4px 6px; background: {base};
 }}
-QLineEdit:focus, QPlainTextEdit:focus {{ border: 1px solid {accent}; }}
 QPushButton, QToolButton {{
     border: 1px solid {border}; border-radius: 5px; padding: 4px 10px; background: {button};
 }}
 QPushButton:hover, QToolButton:hover {{ border-color: {accent}; }}
 QPushButton:disabled, QToolButton:disabled {{ color: {muted}; }}
-QPushButton#primary {{ background: {accent}; color: white; border-color: {accent}; font-weight: 600; }}
+QPushButton#primary {{ background: {accent}; color: {on_accent}; border-color: {accent}; font-weight: 600; }}
+QToolButton#menuButton::menu-indicator {{ image: none; width: 0px; }}
 QListWidget, QTextBrowser, QTreeWidget {{ border: 1px solid {border}; border-radius: 6px; background: {base}; }}
 QListWidget::item {{ border-bottom: 1px solid {border}; }}
 QListWidget::item:selected {{ background: {alt}; border-left: 3px solid {accent}; }}
+QLineEdit:focus, QComboBox:focus, QPlainTextEdit:focus {{ border: 2px solid {accent}; padding: 3px 5px; }}
+QPushButton:focus, QToolButton:focus {{ border: 2px solid {accent}; padding: 3px 9px; }}
+QListWidget:focus, QTextBrowser:focus, QTreeWidget:focus {{ border: 2px solid {accent}; }}
 QLabel#heading {{ font-weight: 700; font-size: 11pt; }}
 QLabel#muted {{ color: {muted}; }}
 QFrame#dropZone {{ border: 2px dashed {accent}; border-radius: 14px; background: {base}; }}
-QSplitter::handle {{ background: {window}; }}
 QStatusBar {{ color: {muted}; }}
 """

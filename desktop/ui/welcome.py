@@ -29,10 +29,12 @@ class WelcomePage(QWidget):
         hint = QLabel(FORMATS_HINT)
         hint.setObjectName("muted")
         hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        hint.setWordWrap(True)  # a narrow panel wraps the lines instead of widening the window
         button = QPushButton("Import…")
         button.setObjectName("primary")
         button.setToolTip("Choose dump files to import (Ctrl+O)")
         button.clicked.connect(on_import)
-        for widget in (title, hint, button):
-            inner.addWidget(widget, 0, Qt.AlignmentFlag.AlignCenter)
+        inner.addWidget(title, 0, Qt.AlignmentFlag.AlignCenter)
+        inner.addWidget(hint)
+        inner.addWidget(button, 0, Qt.AlignmentFlag.AlignCenter)
         layout.addWidget(zone)

@@ -32,7 +32,7 @@ def test_a_dropped_pdf_opens_in_the_system_viewer(  # type: ignore[no-untyped-de
     assert button.isVisible() and button.isEnabled()
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     assert [url.toLocalFile() for url in opened] == [str(pdf.resolve())]
-    other = next(hit.paper for hit in window.results.hits if not hit.paper.pdf_path)
+    other = next(hit.paper for hit in window.session.search("grasping", "keyword") if not hit.paper.pdf_path)
     window.open_paper(other)
     assert not button.isVisible() and "PDF:" not in window.reader.plain_text()
 

@@ -86,11 +86,11 @@ def test_the_results_pane_shows_the_newest_request(qtbot, make_window, tmp_path:
     window.reader.show_paper(paper)
     window.reader.similar_button.click()
     search(qtbot, window, "grasping")
-    assert "results for “grasping”" in window.results.summary.text()
+    assert " for “grasping”" in window.results.summary.text()
     gate.set()
     qtbot.waitUntil(lambda: not window.pool.workers, timeout=10000)
     qtbot.wait(50)
-    assert "results for “grasping”" in window.results.summary.text()
+    assert " for “grasping”" in window.results.summary.text()
 
 
 def test_new_chat_during_an_answer_forgets_it(qtbot, make_window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
