@@ -48,11 +48,11 @@ def _timed_round(session: Session, queries: list[str]) -> list[float]:
 
 def measure_search_during_import(seeds: Path, work: Path) -> dict[str, Any]:
     settings = Settings(library_dir=str(work / "busy-library"))
-    session = open_session(settings, writable=True)
+    session = open_session(settings, writable=True, load_in_background=True)  # as the app opens it
     try:
         Synthesiser(seeds, session.embedder).fill(session.library, BASE_PAPERS)
         dump = DumpWriter(seeds).daily_papers(work / "busy-import.txt", IMPORT_PAPERS)
-        session.embedder.warm_up()
+        assert drive(session.load_embedder(threading.Event()))  # as the window does at start
         _timed_round(session, QUERIES[:3])  # warm: the index loaded, the first encode done
         idle = [t for _ in range(ROUNDS) for t in _timed_round(session, QUERIES)]
         busy, imported = _search_while_importing(session, dump)

@@ -75,6 +75,7 @@ class Session:
         config_dir: Path | None = None,
         model_factory: ModelFactory | None = None,
         embedder_ready: bool = True,
+        searches_beside_jobs: bool = False,
     ) -> None:
         self._settings = settings
         self.library = library
@@ -84,6 +85,8 @@ class Session:
         self.model_factory = model_factory
         # False until load_embedder has run (the app): search is keyword-only until then
         self.embedder_ready = embedder_ready
+        # the app searches while it imports: the embedder then readies a second copy for queries
+        self.searches_beside_jobs = searches_beside_jobs
         self.model: ChatModel | None = None
         self._ranker = OwnerThread("keyword-ranker")  # keyword ranking beside the query's embedding
         self._background = OwnerThread("background-jobs", nice=BACKGROUND_NICE)  # imports, re-embedding
@@ -219,7 +222,8 @@ class Session:
         it as usual (progress at each yield, cancel at a yield, close() stops it). Searches meanwhile
         embed their query beside it (see Embedder.prepare_for_parallel_use)."""
         try:
-            self._background.run(self.embedder.prepare_for_parallel_use)
+            if self.searches_beside_jobs:
+                self._background.run(self.embedder.prepare_for_parallel_use)
             while True:
                 try:
                     item = self._background.run(lambda: next(job))
@@ -250,7 +254,8 @@ def open_session(
 ) -> Session:
     """A session on the configured library. writable takes the writer lock; with
     read_only_fallback, a library another Abstracta holds opens read-only and says why. With
-    load_in_background (the app), search is keyword-only until load_embedder has run."""
+    load_in_background (the app), search is keyword-only until load_embedder has run, and
+    searches run beside imports."""
     folder = paths.library_dir(settings.library_dir or None)
     threads = settings.threads()
     reason = ""
@@ -262,4 +267,6 @@ def open_session(
         reason = str(error)
         library = Library(folder, settings.chroma_url, read_only=True, threads=threads)
     embedder = make_embedder(settings.embedding_dir, settings.embedding_backend, threads)
-    return Session(settings, library, embedder, reason, config_dir, model_factory, not load_in_background)
+    return Session(
+        settings, library, embedder, reason, config_dir, model_factory, not load_in_background, load_in_background
+    )

@@ -66,3 +66,27 @@ def test_a_query_does_not_wait_for_a_batch_being_embedded() -> None:
     worker.join(600)
     again = embedder.embed(["robot grasping with tactile sensors"])
     assert np.allclose(query, again, atol=1e-3)  # the second copy answers as the first does
+
+
+class PreparingEmbedder(HashingEmbedder):
+    def __init__(self) -> None:
+        super().__init__()
+        self.prepared = 0
+
+    def prepare_for_parallel_use(self) -> None:
+        self.prepared += 1
+
+
+@pytest.mark.parametrize(("app", "prepared"), [(True, 1), (False, 0)])
+def test_only_the_app_readies_a_second_copy_for_searches_beside_an_import(
+    tmp_path: Path, app: bool, prepared: int
+) -> None:
+    settings = Settings(embedding_backend="hashing", library_dir=str(tmp_path / "lib"))
+    session = open_session(settings, writable=True, load_in_background=app)
+    recorder = PreparingEmbedder()
+    session.embedder = recorder
+    try:
+        drive(session.import_files([str(write(tmp_path / "d.txt", f"A paper\n{abstract('graphs')}"))]))
+    finally:
+        session.close()
+    assert recorder.prepared == prepared  # the CLI imports alone: no second copy in its memory

@@ -58,7 +58,9 @@ class _Papers:
 
 def run_concurrent(root: Path, seconds: float, dump_size: int = 300, watched_size: int = 60) -> ConcurrentResult:
     settings = Settings(embedding_backend="hashing", library_dir=str(root / "lib"), top_k_sources=3)
-    session = open_session(settings, writable=True, model_factory=lambda _: FakeChatModel("Papers say so [1]."))
+    model = FakeChatModel("Papers say so [1].")
+    session = open_session(settings, writable=True, model_factory=lambda _: model, load_in_background=True)
+    drive(session.load_embedder(threading.Event()))  # as the window opens its session
     session.load_model()
     result = ConcurrentResult()
     papers = _Papers()
