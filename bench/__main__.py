@@ -60,6 +60,9 @@ def main() -> None:
     parser.add_argument(
         "--reliability", action="store_true", help="search during an import, the long kill soak, everything at once"
     )
+    parser.add_argument(
+        "--screening", action="store_true", help="screening and For you: WSS@95 side by side, the feed, re-rank speed"
+    )
     parser.add_argument("--import-sizes", default="1000,4000,20000,100000", help="--scale: dump sizes to import")
     parser.add_argument("--library-size", type=int, default=scale.SEARCH_SIZE, help="--scale: papers (0 skips)")
     parser.add_argument("--server-size", type=int, default=scale.SEARCH_SIZE, help="--scale: papers (0 skips)")
@@ -75,6 +78,11 @@ def main() -> None:
             _save_scale(
                 scale.run_scale(args.seeds, work, sizes, args.library_size, args.server_size, args.keep_library)
             )
+            return
+        if args.screening:
+            from bench.screening import run_screening
+
+            run_screening(args.seeds, work, args.quick)
             return
         if args.reliability:
             _save_reliability(concurrency.measure_reliability(args.seeds, work, args.quick))
@@ -267,6 +275,16 @@ QUALITY_COLUMNS = [
 ]
 
 
+def _mixed_library_section() -> list[str]:
+    """The answer quality on the mixed library (bench/qa_run.py), held-out beside dev, when measured."""
+    from bench import qa_run
+
+    if not qa_run.RESULTS.exists():
+        return []
+    table = qa_run.markdown(json.loads(qa_run.RESULTS.read_text())).splitlines()
+    return ["", "## Answers on the mixed library (`make bench-answers`)", "", *table[2:]]
+
+
 def render_markdown(results: dict[str, Any]) -> str:
     values = flat(results)
     lines = [
@@ -285,7 +303,7 @@ def render_markdown(results: dict[str, Any]) -> str:
             continue
         met = "yes" if _met(values[name], op, target) else "**no**"
         lines.append(f"| {name} | {values[name]:.3f} | {op} {target:g} | {met} |")
-    lines += _quality_section(results) + _details_section(results)
+    lines += _mixed_library_section() + _quality_section(results) + _details_section(results)
     if "scale" in results:
         lines += scale.scale_section(results["scale"])
     if "reliability" in results:
