@@ -8,6 +8,7 @@ import sys
 from collections.abc import Sequence
 
 from desktop.cli.parser import ANSWER_COMMANDS, MODEL_COMMANDS, PAPER_COMMANDS, build_parser, settings_for
+from desktop.cli.screen_options import SCREEN_COMMANDS
 from desktop.core.base.errors import AbstractaError
 from desktop.core.base.logs import configure_logging, log_file
 
@@ -46,6 +47,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from desktop.cli import model_commands
 
             return model_commands.run(args, settings)
+        if args.command in SCREEN_COMMANDS:
+            from desktop.cli import screen_commands
+
+            return screen_commands.run(args, settings)
         if args.command in PAPER_COMMANDS:
             from desktop.cli import paper_commands
 

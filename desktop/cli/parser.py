@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from desktop import __version__
+from desktop.cli.screen_options import add_screen_commands
 from desktop.core.base.choices import ExportFormat, SearchMode, Theme, values
 from desktop.core.base.config import Settings
 
@@ -132,6 +133,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--compare", action="store_true", help="a table of task, method, data and result")
     _model_options(p)
     _common(p)
+
+    add_screen_commands(sub, _common)
 
     p = sub.add_parser("gui", help="open the desktop app")
     p.add_argument("--query", help="run this search once the window is up")
