@@ -84,6 +84,8 @@ class ChatPanel(QWidget):
         layout.addWidget(self.preview_label)
         self.preview = QListWidget()
         self.preview.setMaximumHeight(96)
+        self.preview.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # long titles end in …
+        self.preview.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.preview.setToolTip("Retrieved for your question; untick papers the answer should not use")
         layout.addWidget(self.preview)
         row = QHBoxLayout()

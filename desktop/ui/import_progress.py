@@ -7,13 +7,13 @@ import time
 from collections.abc import Callable
 
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QPushButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QPushButton, QSizePolicy, QWidget
 
 from desktop.core.ingest.pipeline import Progress
 from desktop.ui.qt_helpers import ElidedLabel
 
 TICK_MS = 1000
-LABEL_WIDTH = 460
+LABEL_WIDTH = 520
 
 
 class TimeLeft:
@@ -51,16 +51,17 @@ def format_seconds(seconds: float | None) -> str:
 
 
 def progress_text(progress: Progress, seconds_left: float | None) -> str:
-    """'3 files: 1,234 papers so far · reading b.json (2 of 3) · 40 papers/s · about 12 s left'."""
-    files = f"{progress.file_count} files: " if progress.file_count > 1 else ""
-    where = f" ({progress.file_number} of {progress.file_count})" if progress.file_count > 1 else ""
-    papers = f"{progress.papers_seen:,} paper{'s' if progress.papers_seen != 1 else ''} so far"
-    parts = [f"{files}{papers}", f"reading {progress.file}{where}"]
-    if progress.papers_per_s >= 1:
-        parts.append(f"{progress.papers_per_s:.0f} papers/s")
+    """'Importing 3 files · 1,234 papers so far · about 12 s left · 40 papers/s · now b.json (2 of 3)':
+    what matters first, so that a narrow status bar cuts the file name, not the time left."""
+    what = f"{progress.file_count} files" if progress.file_count > 1 else progress.file
+    parts = [f"Importing {what}", f"{progress.papers_seen:,} paper{'s' if progress.papers_seen != 1 else ''} so far"]
     if seconds_left is not None:
         parts.append(f"about {format_seconds(seconds_left)} left")
-    return "Importing " + " · ".join(parts)
+    if progress.papers_per_s >= 1:
+        parts.append(f"{progress.papers_per_s:.0f} papers/s")
+    if progress.file_count > 1:
+        parts.append(f"now {progress.file} ({progress.file_number} of {progress.file_count})")
+    return " · ".join(parts)
 
 
 class ImportProgress(QWidget):
@@ -86,7 +87,8 @@ class ImportProgress(QWidget):
         self.cancel.setToolTip("Stop the import after the current batch; what is imported stays")
         self.cancel.setAccessibleName("Cancel the import")
         self.cancel.clicked.connect(self.cancel_requested.emit)
-        layout.addWidget(self.label)
+        self.cancel.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        layout.addWidget(self.label, 1)  # the text takes the room; the bar and Cancel keep their size
         layout.addWidget(self.bar)
         layout.addWidget(self.cancel)
         self.ticker = QTimer(self)

@@ -43,13 +43,6 @@ def fixed_width_for_texts(button: QAbstractButton, texts: Iterable[str]) -> None
     button.setFixedWidth(max(widths))
 
 
-def keep_place_when_hidden(widget: QWidget) -> None:
-    """A widget shown for some items only keeps its place when hidden, so the layout stays put."""
-    policy = widget.sizePolicy()
-    policy.setRetainSizeWhenHidden(True)
-    widget.setSizePolicy(policy)
-
-
 class ElidedLabel(QLabel):
     """A one-line label that never widens its layout: a text too long ends in … (the whole of it
     in the tooltip)."""

@@ -15,7 +15,7 @@ from desktop.core.text.sentences import Sentence
 from desktop.ui import html
 from desktop.ui.flow_layout import FlowLayout
 from desktop.ui.notes_editor import NotesEditor
-from desktop.ui.qt_helpers import fixed_width_for_texts, keep_place_when_hidden
+from desktop.ui.qt_helpers import fixed_width_for_texts
 
 EVIDENCE_ANCHOR = "evidence"
 READER_MIN_HEIGHT = 140  # the title, the authors and a few lines of the abstract
@@ -77,7 +77,6 @@ class ReaderView(QWidget):
         fixed_width_for_texts(self.star_button, ("☆ Star", "★ Starred"))  # a star does not move the layout
         self.pdf_button = self._button("Open PDF", "Open the paper's PDF in the system's viewer", buttons)
         self.pdf_button.clicked.connect(self.open_pdf)
-        keep_place_when_hidden(self.pdf_button)  # papers with and without a PDF: the same layout
         layout.addLayout(buttons)
         self.ask_button.clicked.connect(lambda: self.paper and self.ask_requested.emit(self.paper))
         self.tldr_button.clicked.connect(lambda: self.paper and self.tldr_requested.emit(self.paper))

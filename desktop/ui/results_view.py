@@ -212,5 +212,5 @@ def ranking_note(query: str, embedder: Embedder | None) -> str:
     if embedder is None:
         return " — by keyword only until the embedding model is loaded"
     if not reads_language(embedder, query):
-        return " — ranked by its words: the embedding model reads English only (a multilingual one ranks by meaning)"
+        return " — by its words: the embedding model reads English only"
     return ""

@@ -83,7 +83,8 @@ class SearchBar(QWidget):
             index = combo.findData(value)
             combo.setCurrentIndex(max(0, index))
             combo.blockSignals(False)
-        fit_popup(self.source)
+        for combo in (self.source, self.lang, self.year):
+            fit_popup(combo)
 
     def set_source(self, name: str) -> None:
         index = self.source.findData(name)
@@ -116,6 +117,7 @@ class SearchBar(QWidget):
             self.tag.addItem(f"#{tag} ({count})", tag)
         self.tag.setCurrentIndex(max(0, self.tag.findData(current)))
         self.tag.blockSignals(False)
+        fit_popup(self.tag)
         if current and self.tag.currentData() != current:
             self._emit_now()  # the tag was renamed or removed: the results change with it
 

@@ -98,17 +98,20 @@ QLineEdit, QComboBox, QPlainTextEdit {{
     border: 1px solid {border}; border-radius: 5px; padding: 4px 6px; background: {base};
 }}
 QPushButton, QToolButton {{
-    border: 1px solid {border}; border-radius: 5px; padding: 4px 10px; background: {button};
+    border: 1px solid {border}; border-radius: 5px; padding: 4px 8px; background: {button};
 }}
 QPushButton:hover, QToolButton:hover {{ border-color: {accent}; }}
 QPushButton:disabled, QToolButton:disabled {{ color: {muted}; }}
 QPushButton#primary {{ background: {accent}; color: {on_accent}; border-color: {accent}; font-weight: 600; }}
+QPushButton#primary:disabled {{ background: {alt}; color: {muted}; border-color: {border}; }}
 QToolButton#menuButton::menu-indicator {{ image: none; width: 0px; }}
+QComboBox QAbstractItemView {{ background: {base}; color: {text}; }}
+QComboBox::item:selected {{ background: {accent}; color: {on_accent}; }}
 QListWidget, QTextBrowser, QTreeWidget {{ border: 1px solid {border}; border-radius: 6px; background: {base}; }}
 QListWidget::item {{ border-bottom: 1px solid {border}; }}
 QListWidget::item:selected {{ background: {alt}; border-left: 3px solid {accent}; }}
 QLineEdit:focus, QComboBox:focus, QPlainTextEdit:focus {{ border: 2px solid {accent}; padding: 3px 5px; }}
-QPushButton:focus, QToolButton:focus {{ border: 2px solid {accent}; padding: 3px 9px; }}
+QPushButton:focus, QToolButton:focus {{ border: 2px solid {accent}; padding: 3px 7px; }}
 QListWidget:focus, QTextBrowser:focus, QTreeWidget:focus {{ border: 2px solid {accent}; }}
 QLabel#heading {{ font-weight: 700; font-size: 11pt; }}
 QLabel#muted {{ color: {muted}; }}
