@@ -6,7 +6,7 @@ import argparse
 
 from desktop.cli.output import emit_json
 from desktop.core.base.config import Settings
-from desktop.core.models.llm import gpu_offload_available
+from desktop.core.models.llm import gpu_offload_available, llama_build
 from desktop.core.models.model_discovery import (
     discover_embedding_models,
     discover_models,
@@ -25,6 +25,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
                 "context": n_ctx,
                 "ram_mb": ram // 2**20,
                 "gpu_offload": gpu_offload_available(),
+                "llama_build": llama_build(),
                 "searched": [
                     {"origin": origin, "folder": str(folder)}
                     for origin, folder in model_locations(extra=settings.model_folders)
@@ -34,7 +35,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             }
         )
         return 0
-    gpu = "a GPU build of llama.cpp" if gpu_offload_available() else "no GPU offload (a CPU build of llama.cpp)"
+    gpu = f"llama.cpp build: {llama_build()}"
     print(f"{len(models)} models; {ram / 2**30:.1f} GB of RAM; {gpu}; memory at a context of {n_ctx} tokens")
     for model in models:
         info = model.info
