@@ -40,7 +40,7 @@ from desktop.core.search.cut import relevant_hits
 from desktop.core.search.hybrid import Hit
 from desktop.core.session import Session
 from desktop.core.text.sentences import Sentence
-from desktop.ui import theme
+from desktop.ui import for_you_view, theme
 from desktop.ui.chat_controller import ANSWER_JOB, ChatController
 from desktop.ui.chat_panel import ChatPanel
 from desktop.ui.import_flow import DropOverlay, ImportController, ImportProgress, local_paths
@@ -83,6 +83,7 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self._build()
         self._menus()
+        self.for_you = for_you_view.install(self)  # For you and Screen a review… (View menu)
         make_keyboard_friendly(self, self)
         WindowState.load(session.config_dir).apply(self, self.splitters())
         self.refresh_library()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -19,7 +20,7 @@ from desktop.core.screening.labelled import read_labelled
 from desktop.core.screening.marks import Decision, decision_tag, parse_decision_tag
 from desktop.core.screening.models import BASELINE, ModelSpec, feature_matrix
 from desktop.core.screening.reviews import Reviews
-from desktop.core.screening.screener import Screener
+from desktop.core.screening.screener import Screener, Suggestion
 from desktop.core.screening.simulation import RANDOM, SimulationRun, simulate
 from tests.core.helpers import abstract, small_library
 
@@ -89,7 +90,7 @@ def test_decision_tags_round_trip() -> None:
 
 
 @pytest.fixture
-def topical(tmp_path: Path) -> Library:
+def topical(tmp_path: Path) -> Iterator[Library]:
     """Twenty papers, ten on each of two topics."""
     lines = []
     for topic in TOPICS:
@@ -138,14 +139,11 @@ def test_the_screener_learns_from_each_decision(topical: Library) -> None:
     first = screener.next()
     assert first is not None and "random order" in first.reason
     wanted = 0  # the robot papers are the relevant ones
-    shown = [first.paper.id]
-    suggestion = first
+    suggestion: Suggestion | None = first
     for _ in range(12):
         assert suggestion is not None
         made = Decision.INCLUDED if _on_topic(topical, suggestion.paper.id) == wanted else Decision.EXCLUDED
         suggestion = screener.decide(suggestion.paper.id, made)
-        if suggestion is not None:
-            shown.append(suggestion.paper.id)
     assert "most likely relevant" in screener.next().reason  # type: ignore[union-attr]
     assert screener.curve()[-1] == 10  # all ten robot papers found within 12 screened
     assert len(screener.curve()) == 12 and screener.retrain_s > 0

@@ -6,12 +6,13 @@ papers marked Not interested. Each paper says why: the closest marked papers and
 weigh most. With fewer than two positives (cold start) the ranking is by similarity to what the
 user marked or searched.
 
-Thread rules: reads only; one ForYou is used by one job at a time (the UI runs it on a worker).
+Thread rules: reads only; rankings run one at a time (a lock: two workers may ask at once).
 It keeps the background sample, the embeddings and the TF-IDF vocabulary it has read, so ranking
 again after a mark only reads the marks and retrains (≤ 0.3 s for 500 papers: bench)."""
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -77,6 +78,7 @@ class ForYou:
         self._vocabulary_from: frozenset[str] = frozenset()
         self._words: dict[str, Any] = {}
         self._names: np.ndarray = np.array([])
+        self._lock = threading.Lock()
 
     # reading, kept between rankings
     def _ensure(self, ids: Sequence[str]) -> None:
@@ -125,6 +127,10 @@ class ForYou:
     ) -> Feed:
         """The candidates best first (those the user marked already left out). similarity_only:
         the cold-start ranking whatever the marks (the bench's baseline)."""
+        with self._lock:
+            return self._rank(candidate_ids, query_vector, similarity_only)
+
+    def _rank(self, candidate_ids: Sequence[str], query_vector: np.ndarray | None, similarity_only: bool) -> Feed:
         started = time.perf_counter()
         interests = read_interests(self.library)
         candidates = [pid for pid in dict.fromkeys(candidate_ids) if pid not in interests.marked]
