@@ -44,21 +44,25 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         session.close()
 
 
-def _model(text: str | None) -> ModelSpec | str:
+def _model(text: str | None) -> ModelSpec | str | None:
+    """The model --model names (None, said on stderr, for a name that is not one)."""
     if text == RANDOM:
         return RANDOM
     try:
         return ModelSpec.parse(text) if text else DEFAULT
     except ValueError as error:
-        raise SystemExit(f"abstracta screen: {error}") from error
+        print(f"abstracta screen: {error}", file=sys.stderr)
+        return None
 
 
 def _simulate(args: argparse.Namespace, settings: Settings) -> int:
     if not args.target or not args.label:
         print("abstracta screen: --simulate needs a labelled FILE and --label COLUMN", file=sys.stderr)
         return 2
-    records = read_labelled(args.target, args.label)
     spec = _model(args.model)
+    if spec is None:
+        return 2
+    records = read_labelled(args.target, args.label)
     embeddings = None
     if isinstance(spec, ModelSpec) and spec.needs_embeddings:
         note(f"embedding {len(records)} records…")

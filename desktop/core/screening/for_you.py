@@ -28,6 +28,7 @@ from desktop.core.screening.models import Classifier, Features, ModelSpec, fit, 
 FEED_MODEL = ModelSpec(Classifier.LOGREG, Features.BOTH)
 BACKGROUND = 1500  # unmarked papers sampled from the library as negatives
 MIN_POSITIVES = 2
+MIN_NEGATIVES = 20
 TAG_SUGGESTIONS = 5  # papers listed per tag
 WHY_PAPERS, WHY_WORDS = 2, 4
 EXPLAINED = 50  # the top papers whose words are picked out (the rest say which marked papers they are near)
@@ -157,12 +158,19 @@ class ForYou:
         return feed
 
     def _scores(self, candidates: list[str], positives: list[str], negatives: set[str]) -> tuple[np.ndarray, Any]:
-        taken = set(candidates) | set(positives)
-        others = [pid for pid in self.background() if pid not in taken] + sorted(negatives & set(self._papers))
+        others = self._unmarked(candidates, set(positives)) + sorted(negatives & set(self._papers))
         ids = positives + others
         labels = np.asarray([1] * len(positives) + [0] * len(others), dtype=np.int64)
         model = fit(self.spec, self._rows(ids), labels)
         return relevance(model, self._rows(candidates)), model
+
+    def _unmarked(self, candidates: list[str], positives: set[str]) -> list[str]:
+        """The sampled papers that stand in as negatives: those outside the set being ranked, or,
+        in a library that holds little else, the set's own unmarked papers too (as arxiv-sanity)."""
+        outside = [pid for pid in self.background() if pid not in positives and pid not in set(candidates)]
+        if len(outside) >= MIN_NEGATIVES:
+            return outside
+        return [pid for pid in dict.fromkeys([*outside, *candidates]) if pid not in positives]
 
     def _by_tag(self, candidates: list[str], interests: Interests) -> dict[str, list[Ranked]]:
         """Per tag, the candidates its own model ranks on its side (embeddings only: one quick fit per tag)."""
@@ -173,7 +181,7 @@ class ForYou:
             positives = [pid for pid in members if pid in self._vectors]
             if len(positives) < MIN_POSITIVES:
                 continue
-            others = [pid for pid in self.background() if pid not in members and pid not in set(candidates)]
+            others = self._unmarked(candidates, members)
             labels = np.asarray([1] * len(positives) + [0] * len(others), dtype=np.int64)
             scores = relevance(fit(spec, self._dense(positives + others), labels), rows)
             chosen = [i for i in np.argsort(-scores) if scores[i] > 0][:TAG_SUGGESTIONS]
