@@ -147,3 +147,25 @@ def run_screening(seeds_dir: Path, work: Path, quick: bool = False, log: Any = p
 
         write_doc(figures)
     return figures
+
+
+def rerun_rerank(seeds_dir: Path, work: Path, log: Any = print) -> None:
+    """Only the re-rank timing again (after a speed change), into the saved figures and the doc."""
+    from bench import feed
+    from bench.screening_doc import write_doc
+
+    figures = json.loads(RESULTS.read_text(encoding="utf-8"))
+    figures["rerank"] = feed.rerank_speed(seeds_dir, work, [1000, 100_000], log)
+    RESULTS.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
+    write_doc(figures)
+
+
+if __name__ == "__main__":  # python -m bench.screening rerank
+    import sys
+    import tempfile
+
+    import desktop  # noqa: F401  (offline environment first)
+
+    if sys.argv[1:] == ["rerank"]:
+        with tempfile.TemporaryDirectory() as folder:
+            rerun_rerank(Path(__file__).resolve().parents[2] / "shared" / "seeds", Path(folder))

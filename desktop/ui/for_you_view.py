@@ -77,6 +77,7 @@ class ForYouView(QWidget):
         self.search_ids: list[str] = []
         self.query = ""
         self.feed: Feed | None = None
+        self.screens: list[ScreeningWindow] = []  # the screening windows opened from the View menu
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
         heading = QLabel("<b style='font-size:15px'>For you</b>")
@@ -92,7 +93,9 @@ class ForYouView(QWidget):
         self.tags.setWordWrap(True)
         self.tags.setTextFormat(Qt.TextFormat.RichText)
         self.list = QListWidget()
-        self.list.itemActivated.connect(self._open)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # cards wrap instead
+        self.list.setVerticalScrollMode(QListWidget.ScrollMode.ScrollPerPixel)
+        self.list.currentItemChanged.connect(lambda item, _: self._open(item) if item is not None else None)
         self.list.itemClicked.connect(self._open)
         for widget in (self.note, self.tags, self.list):
             layout.addWidget(widget, 1 if widget is self.list else 0)
@@ -155,22 +158,20 @@ class ForYouView(QWidget):
     def show_feed(self, feed: Feed) -> None:
         self.feed = feed
         self.list.clear()
-        note = (
-            feed.note
-            or f"Ranked by what you starred, tagged, noted and put on your reading list ({feed.elapsed_s:.2f} s)."
-        )
+        note = feed.note or "Ranked by what you starred, tagged, noted and put on your reading list."
         if feed.marked:
             note += f" {feed.marked} you already marked are left out."
         self.note.setText(note)
         self.tags.setText(
-            " · ".join(
-                f'<span style="color:{self.colors["accent"]}"><b>{len(found)} new for #{html.text(tag)}</b></span>: '
-                + html.text("; ".join(r.paper.display_title[:40] for r in found[:2]))
+            "<br>".join(
+                f'<span style="color:{self.colors["accent"]}"><b>{len(found)} new for #{html.text(tag)}</b></span> — '
+                + html.text(", ".join(_short(r.paper.display_title) for r in found[:2]))
+                + ("…" if len(found) > 2 else "")
                 for tag, found in feed.by_tag.items()
             )
         )
         self.tags.setVisible(bool(feed.by_tag))
-        width = max(self.list.viewport().width() - 8, 300)
+        width = max(self.list.viewport().width() - 4, 300)
         for item in feed.ranked:
             card = FeedCard(item, self.colors)
             card.not_interested.connect(self.mark_not_interested)
@@ -180,6 +181,15 @@ class ForYouView(QWidget):
             self.list.addItem(row)
             self.list.setItemWidget(row, card)
         self.ranked.emit()
+
+    def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        """Cards wrap to the list's new width."""
+        super().resizeEvent(event)
+        width = max(self.list.viewport().width() - 4, 300)
+        for item in (self.list.item(row) for row in range(self.list.count())):
+            card = self.list.itemWidget(item)
+            if card is not None:
+                item.setSizeHint(QSize(width, card_height(card, width)))
 
     def _open(self, item: QListWidgetItem) -> None:
         self.paper_opened.emit(item.data(Qt.ItemDataRole.UserRole))
@@ -197,6 +207,10 @@ class ForYouView(QWidget):
         )
 
 
+def _short(title: str, most: int = 48) -> str:
+    return title if len(title) <= most else title[: most - 1].rstrip() + "…"
+
+
 def install(window: Any) -> ForYouView:
     """The For you page in the window's centre, the View menu's For you (Ctrl+J) and Screen a
     review… (Ctrl+Shift+R); after an import that brought papers, For you ranks them. window: the
@@ -208,7 +222,6 @@ def install(window: Any) -> ForYouView:
     menu = next((a.menu() for a in window.menuBar().actions() if a.text().replace("&", "") == "View"), None)
     if menu is None:
         menu = window.menuBar().addMenu("&View")
-    screens: list[ScreeningWindow] = []
 
     def show() -> None:
         view.search_ids = [hit.paper.id for hit in window.results.hits]
@@ -222,7 +235,7 @@ def install(window: Any) -> ForYouView:
         screening = ScreeningWindow(window.session, window.pool, window.colors, ids)
         screening.changed.connect(window.refresh_library)
         screening.failed.connect(window.show_error)
-        screens.append(screening)
+        view.screens.append(screening)
         window.closed.connect(screening.close)
         screening.show()
 
@@ -236,8 +249,6 @@ def install(window: Any) -> ForYouView:
             if not window.search_bar.text():
                 show()
 
-    view.open_screening = screen  # type: ignore[attr-defined]
-    view.screens = screens  # type: ignore[attr-defined]
     menu_action(menu, "&For you", show, "Ctrl+J")
     menu_action(menu, "&Screen a review…", screen, "Ctrl+Shift+R")
     window.importer.finished.connect(imported)

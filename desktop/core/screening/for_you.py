@@ -30,6 +30,7 @@ BACKGROUND = 1500  # unmarked papers sampled from the library as negatives
 MIN_POSITIVES = 2
 MIN_NEGATIVES = 20
 TAG_SUGGESTIONS = 5  # papers listed per tag
+TAG_BACKGROUND = 500  # negatives for a tag's own model (a smaller fit: one per tag)
 WHY_PAPERS, WHY_WORDS = 2, 4
 EXPLAINED = 50  # the top papers whose words are picked out (the rest say which marked papers they are near)
 
@@ -77,9 +78,11 @@ class ForYou:
         self._background: list[str] | None = None
         self._vectorizer: Any = None
         self._vocabulary_from: frozenset[str] = frozenset()
-        self._words: dict[str, Any] = {}
+        self._words: Any = None  # the TF-IDF rows read so far, one matrix
+        self._row_of: dict[str, int] = {}  # paper id → its row there
         self._names: np.ndarray = np.array([])
         self._lock = threading.Lock()
+        self._known: tuple[tuple[str, ...], np.ndarray] = ((), np.zeros((0, 0)))
 
     # reading, kept between rankings
     def _ensure(self, ids: Sequence[str]) -> None:
@@ -105,7 +108,7 @@ class ForYou:
         self._vectorizer = tfidf_vectorizer(self.spec)
         rows = self._vectorizer.fit_transform([_text(self._papers[pid]) for pid in corpus]).tocsr()
         self._names = self._vectorizer.get_feature_names_out()
-        self._words = {pid: rows[i] for i, pid in enumerate(corpus)}
+        self._words, self._row_of = rows, {pid: i for i, pid in enumerate(corpus)}
         self._vocabulary_from = wanted | frozenset(self.background())
 
     def _rows(self, ids: Sequence[str]) -> Any:
@@ -113,11 +116,12 @@ class ForYou:
         dense = np.stack([self._vectors.get(pid, np.zeros(dimension, np.float32)) for pid in ids]).astype(np.float64)
         if not self.spec.needs_text:
             return dense
-        unseen = [pid for pid in ids if pid not in self._words]
-        if unseen:
+        unseen = list(dict.fromkeys(pid for pid in ids if pid not in self._row_of))
+        if unseen:  # papers outside the vocabulary's corpus (a mark elsewhere in the library)
             fresh = self._vectorizer.transform([_text(self._papers[pid]) for pid in unseen]).tocsr()
-            self._words.update({pid: fresh[i] for i, pid in enumerate(unseen)})
-        words = sparse.vstack([self._words[pid] for pid in ids], format="csr")
+            self._row_of.update({pid: self._words.shape[0] + i for i, pid in enumerate(unseen)})
+            self._words = sparse.vstack([self._words, fresh], format="csr")
+        words = self._words[[self._row_of[pid] for pid in ids]]
         return (
             words if not self.spec.needs_embeddings else sparse.hstack([words, sparse.csr_matrix(dense)], format="csr")
         )
@@ -167,7 +171,8 @@ class ForYou:
     def _unmarked(self, candidates: list[str], positives: set[str]) -> list[str]:
         """The sampled papers that stand in as negatives: those outside the set being ranked, or,
         in a library that holds little else, the set's own unmarked papers too (as arxiv-sanity)."""
-        outside = [pid for pid in self.background() if pid not in positives and pid not in set(candidates)]
+        ranking = set(candidates)
+        outside = [pid for pid in self.background() if pid not in positives and pid not in ranking]
         if len(outside) >= MIN_NEGATIVES:
             return outside
         return [pid for pid in dict.fromkeys([*outside, *candidates]) if pid not in positives]
@@ -181,7 +186,7 @@ class ForYou:
             positives = [pid for pid in members if pid in self._vectors]
             if len(positives) < MIN_POSITIVES:
                 continue
-            others = self._unmarked(candidates, members)
+            others = self._unmarked(candidates, members)[:TAG_BACKGROUND]
             labels = np.asarray([1] * len(positives) + [0] * len(others), dtype=np.int64)
             scores = relevance(fit(spec, self._dense(positives + others), labels), rows)
             chosen = [i for i in np.argsort(-scores) if scores[i] > 0][:TAG_SUGGESTIONS]
@@ -213,14 +218,16 @@ class ForYou:
 
     def _explained(self, paper_id: str, score: float, positives: list[str], model: Any) -> Ranked:
         ranked = Ranked(self._papers[paper_id], score)
-        known = [pid for pid in positives if pid in self._vectors]
+        known = tuple(pid for pid in positives if pid in self._vectors)
         if known and paper_id in self._vectors:
-            similarity = self._dense(known) @ self._vectors[paper_id].astype(np.float64)
+            if self._known[0] != known:  # the marked papers' vectors, stacked once per ranking
+                self._known = (known, self._dense(known))
+            similarity = self._known[1] @ self._vectors[paper_id].astype(np.float64)
             ranked.close = [
                 (self._papers[known[i]], float(similarity[i])) for i in np.argsort(-similarity)[:WHY_PAPERS]
             ]
-        if model is not None and self.spec.needs_text and paper_id in self._words:
-            ranked.words = self._weighing_words(self._words[paper_id], model)
+        if model is not None and self.spec.needs_text and paper_id in self._row_of:
+            ranked.words = self._weighing_words(self._words[self._row_of[paper_id]], model)
         return ranked
 
     def _weighing_words(self, row: Any, model: Any) -> list[str]:
