@@ -62,7 +62,7 @@ def shoot(target: Path) -> None:
     window = open_window(Settings.load(), "light")
     window.resize(1400, 860)
     window.show()
-    wait(app, lambda: window.session.embedder_ready, 900)
+    wait(app, lambda: window.session.embedder_ready and window.chat.model_ready, 900)
     view = window.for_you
     ranked: list[bool] = []
     view.ranked.connect(lambda: ranked.append(True))

@@ -106,7 +106,14 @@ def _screen(args: argparse.Namespace, session: Session) -> int:
         if args.export:
             return _export(args, screener)
         status = {**_status(review), "curve": screener.curve()}
-        emit_json(status) if args.json else print(status)
+        if args.json:
+            emit_json(status)
+        else:
+            counts = ", ".join(f"{review.count(d)} {d.value}" for d in Decision)
+            print(f"{review.name}: {len(screener.curve())} of {screener.total} screened ({counts})")
+            hint = screener.quiet_hint()
+            if hint:
+                print(f"note: {hint}")
         return 0
     ids = _set_ids(args, session)
     if ids is None and args.target not in reviews.names():

@@ -165,8 +165,8 @@ class ForYouView(QWidget):
         self.tags.setText(
             "<br>".join(
                 f'<span style="color:{self.colors["accent"]}"><b>{len(found)} new for #{html.text(tag)}</b></span> — '
-                + html.text(", ".join(_short(r.paper.display_title) for r in found[:2]))
-                + ("…" if len(found) > 2 else "")
+                + html.text("; ".join(_short(r.paper.display_title) for r in found[:2]))
+                + (f" and {len(found) - 2} more" if len(found) > 2 else "")
                 for tag, found in feed.by_tag.items()
             )
         )

@@ -32,12 +32,13 @@ class RecallChart(QWidget):
         painter.drawLine(plot.bottomLeft(), plot.bottomRight())
         painter.drawLine(plot.bottomLeft(), plot.topLeft())
         screened = len(self.points)
-        x_max = max(self.total, screened, 1)
+        # the axis runs a little past the records screened (the whole set squeezes an early curve)
+        x_max = min(max(self.total, 1), max(int(screened * 1.5), 20, screened))
         y_max = max(self.points[-1] if self.points else 0, 1)
         painter.drawText(
             QRectF(plot.left(), plot.bottom() + 4, plot.width(), 20),
             Qt.AlignmentFlag.AlignHCenter,
-            f"records screened ({screened} of {self.total})",
+            f"records screened ({screened} of {self.total} in the set)",
         )
         painter.save()
         painter.translate(12, plot.center().y())
@@ -54,10 +55,6 @@ class RecallChart(QWidget):
         def at(x: float, y: float) -> QPointF:
             return QPointF(plot.left() + plot.width() * x / x_max, plot.bottom() - plot.height() * y / y_max)
 
-        # what random order would have found, at the share included so far
-        share = self.points[-1] / screened
-        painter.setPen(QPen(muted, 1, Qt.PenStyle.DashLine))
-        painter.drawLine(at(0, 0), at(screened, share * screened))
         curve = QPolygonF([at(0, 0)] + [at(i + 1, found) for i, found in enumerate(self.points)])
         painter.setPen(QPen(QColor(self.colors.get("accent", "#2a6fdb")), 2))
         painter.drawPolyline(curve)

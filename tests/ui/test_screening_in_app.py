@@ -29,12 +29,14 @@ def _dump(tmp_path: Path, name: str, per_topic: int) -> Path:
 
 def test_for_you_ranks_a_new_import_by_the_marks_and_learns_from_not_interested(qtbot, make_window, tmp_path) -> None:  # type: ignore[no-untyped-def]
     window = make_window()
-    import_by_drop(qtbot, window, [_dump(tmp_path, "older", 3)])
+    view = window.for_you
+    with qtbot.waitSignal(view.ranked, timeout=30000):  # the first dump is ranked too (cold: no marks yet)
+        import_by_drop(qtbot, window, [_dump(tmp_path, "older", 3)])
+    assert "Star, tag" in view.note.text()
     library = window.session.library
     robots = [p for p in library.get_many(library.all_ids()).values() if "Robot" in p.title]
     for paper in robots[:2]:
         library.set_starred(paper.id, True)  # the user's marks (as the Star button would, on the writer)
-    view = window.for_you
     with qtbot.waitSignal(view.ranked, timeout=30000):
         import_by_drop(qtbot, window, [_dump(tmp_path, "today", 4)])  # For you ranks what came in
     assert window.stack.currentWidget() is view
