@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.base.filters import SearchFilters
+from desktop.core.ingest.import_report import ImportReport
 from desktop.core.screening.for_you import Feed, ForYou, Ranked
 from desktop.core.screening.marks import NOT_INTERESTED, is_reserved
 from desktop.core.session import Session
@@ -239,8 +240,8 @@ def install(window: Any) -> ForYouView:
         window.closed.connect(screening.close)
         screening.show()
 
-    def imported(report: Any) -> None:
-        sources = [f.source for f in getattr(report, "files", []) if f.new and f.source]
+    def imported(report: ImportReport) -> None:
+        sources = [f.source for f in report.files if f.new and f.source]
         if sources:
             view.latest_sources = sources
             view.scope.blockSignals(True)
