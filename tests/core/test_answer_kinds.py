@@ -266,3 +266,37 @@ def test_library_questions_in_many_phrasings(question: str, aspect: LibraryAspec
 )
 def test_questions_about_a_paper_are_not_library_questions(question: str) -> None:
     assert route(question).route is Route.PAPER
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How many GPUs were used to train the model in the mixture of experts survey?",  # "survey" is no summary
+        "What are the main findings of the meta-analysis on antihistamines in pregnancy?",
+        "Name the dataset the authors release with the benchmark.",  # "name … paper" is no listing
+        "How much faster is EarlyTom compared with the baseline?",  # "compared with" is no compare table
+        "Which paper introduces LiveXiv?",  # one paper asked for
+        "What does this paper list as its limitations?",
+        "How does the proposed decoder compare with standard decoding in the paper?",
+    ],
+)
+def test_questions_about_one_paper_are_not_routed_by_a_stray_word(question: str) -> None:
+    assert route(question).route is Route.PAPER
+
+
+@pytest.mark.parametrize(
+    ("question", "expected", "topic"),
+    [
+        ("How many papers report results on ImageNet?", Route.LISTING, "ImageNet"),
+        ("How many papers use diffusion models?", Route.LISTING, "diffusion models"),
+        ("Which papers in my library compare RL with supervised fine-tuning?", Route.LISTING, None),
+        ("Can you list the methods for model merging in my library?", Route.LISTING, "model merging"),
+        ("What papers do I have from 2024 on agents?", Route.LISTING, "agents"),
+        ("Give me an overview of quantum cosmology in my papers.", Route.TOPIC, "quantum cosmology"),
+    ],
+)
+def test_counts_and_lists_keep_their_topic(question: str, expected: Route, topic: str | None) -> None:
+    routed = route(question)
+    assert routed.route is expected
+    if topic is not None:
+        assert routed.topic == topic

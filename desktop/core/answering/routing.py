@@ -122,26 +122,48 @@ _CJK_LIBRARY: list[tuple[LibraryAspect, re.Pattern[str]]] = [
     (LibraryAspect.YEARS, re.compile(r"(?:哪些|各)年(?:份)?|按年")),
 ]
 
+_PLURAL_PAPERS = r"(?:papers|articles|abstracts|records|items|publications|works|studies|entries|documents)"
+_TOPIC_VERBS = (
+    r"(?:about|on the topic of|related to|concerning|regarding|that (?:use|study|address)"
+    r"|(?:that |which )?(?:use|uses|using|stud(?:y|ies)|address(?:es)?|propose|proposes|report|reports|evaluate"
+    r"|evaluates|mention|mentions|discuss|discusses|cover|covers|deal with|deals with|focus on|focuses on))"
+)
 _LISTING = re.compile(
-    rf"^\s*(?:which|what) {_PAPERS}\b|\b(?:which|what) (?:of )?(?:my |the )?(?:\d{{4}} )?{_PAPERS}\b"
-    rf"|\b(?:list|show|find|name|give me|are there|do i have|have i got|is there anything)\b.*\b{_PAPERS}\b"
+    rf"^\s*(?:which|what) {_PLURAL_PAPERS}\b|\b(?:which|what) (?:of )?(?:my |the )?(?:\d{{4}} )?{_PLURAL_PAPERS}\b"
+    rf"|\b(?:which|what) {_PAPERS} (?:in|from) {_MY}\b"
+    rf"|\b(?:list|show|find|name|give me|are there|do i have|have i got|is there anything)\b.*\b{_PLURAL_PAPERS}\b"
     rf"|\b(?:what|which) (?:approaches|methods|techniques|models|datasets|benchmarks|ideas|directions|work)"
     rf" (?:to|for|on|in|about|of|exist|are)\b.*\b(?:library|collection|papers|have)\b"
-    rf"|\b(?:list|enumerate)\b|\bdo i have (?:any(?:thing)?|papers?|something)\b|\banything (?:on|about)\b"
-    rf"|\bhow many {_PAPERS}\b.*\b(?:about|on|related to|concerning)\b",
+    rf"|^\s*(?:please |can you |could you )?(?:list|enumerate)\b|\bdo i have (?:any(?:thing)?|papers?|something)\b"
+    rf"|\banything (?:on|about)\b|\bhow many {_PAPERS}\b.*\b(?:on|{_TOPIC_VERBS})\b",
     re.I,
 )
 _CJK_LISTING = re.compile(r"(?:哪些|有没有|列出|列举).*(?:论文|文献|文章|研究|工作)|(?:论文|文献).*(?:哪些|有没有)")
 _TOPIC = re.compile(
-    r"\b(?:summari[sz]e|summary of|overview|survey|what does my (?:library|collection) say|what do my papers say"
-    r"|what (?:is|has) (?:known|been (?:done|said|found))|state of (?:the )?(?:art|research)|main (?:themes|ideas|findings)"
-    r"|give me (?:a|an) (?:summary|overview|picture)|synthes[iy][sz]e|trends in|what have (?:my )?papers)\b",
+    r"\b(?:summari[sz]e|summary of|(?:an |the )?overview of|what does my (?:library|collection) say"
+    r"|what do my papers say|what (?:is|has) (?:known|been (?:done|said|found))|state of (?:the )?(?:art|research)"
+    r"|main (?:themes|ideas|findings)|give me (?:a|an) (?:summary|overview|picture)|synthes[iy][sz]e|trends in"
+    r"|what have (?:my )?papers)\b",
     re.I,
 )
 _CJK_TOPIC = re.compile(r"总结|概述|综述|概括|归纳|研究现状|讲了些什么|说了些什么|都讲了|都说了|有什么发现")
 _COMPARE = re.compile(
-    r"^\s*compare\b|\bcompar(?:e|ed|ing|ison)\b.*\b(?:and|with|to|vs\.?|versus)\b|\b(?:differ|difference|differences)"
-    r" between\b|\bhow (?:does|do|is|are) .+ (?:differ|compare)\b|\b\w[\w-]* (?:vs\.?|versus) \w|\bcontrast\b",
+    r"^\s*(?:please |can you |could you )?compare\b|\bcompar(?:e|ing|ison (?:of|between))\b.*\b(?:and|with|to|vs\.?|versus)\b"
+    r"|\b(?:differ|difference|differences) between\b|\bhow (?:does|do|is|are) .+ (?:differ|compare)\b"
+    r"|\b\w[\w-]* (?:vs\.?|versus) \w|\bcontrast\b",
+    re.I,
+)
+# A question about one named paper ("the survey", "this study", "the authors") stays a paper question
+# even when it says "overview", "list" or "compared with", unless it opens with a listing or summary.
+_ONE_PAPER = re.compile(
+    r"\b(?:the|this|that|its|their) (?:paper|study|survey|trial|article|preprint|meta-analysis|review|report|work)\b"
+    r"(?! (?:in|from) (?:my|the) (?:library|collection))|\bthe authors\b|\b(?:they|the paper) (?:use|used|report|propose)",
+    re.I,
+)
+_OPENS_LISTING = re.compile(rf"^\s*(?:which|what) (?:of )?(?:my |the )?(?:\d{{4}} )?{_PLURAL_PAPERS}\b", re.I)
+_OPENS_OTHER_KIND = re.compile(
+    r"^\s*(?:please |can you |could you )?(?:summari[sz]e|compare|contrast|list|enumerate|give me (?:a|an) (?:summary|overview))\b"
+    r"|^\s*(?:which|what) (?:of )?(?:my |the )?" + _PLURAL_PAPERS,
     re.I,
 )
 _CJK_COMPARE = re.compile(r"比较|对比|区别|异同")
@@ -165,6 +187,7 @@ _LEADS = [
     re.compile(
         rf"^\s*(?:which|what) (?:of )?(?:my |the )?(?:(?:19|20)\d\d )?(?:chinese |english )?{_PAPERS}"
         rf"(?: (?:in|from) {_MY}(?: library| collection)?)?(?: (?:are|is|were|was|do|does|did|have|has))?"
+        rf"(?: (?:i have|i own|i keep))?(?: (?:from|in) (?:19|20)\d\d)?"
         rf"(?: (?:talk|deal|deals|dealing|concerned|work|works|working) (?:about|with|on))?"
         rf"(?: (?:about|on|on the topic of|related to|concerned with|dealing with|discuss(?:es|ing)?|uses?|using"
         rf"|stud(?:y|ies|ying)|address(?:es)?|examines?|investigates?|covers?|focus(?:es)? on|proposes?|mentions?"
@@ -172,7 +195,8 @@ _LEADS = [
         re.I,
     ),
     re.compile(
-        rf"^\s*(?:list|show|find|name|give me)(?: me)?(?: all| the| every)?(?: (?:my|the))?(?: {_PAPERS})?"
+        rf"^\s*(?:please |can you |could you )?(?:list|show|find|name|give me(?! (?:a|an) (?:summary|overview)))(?: me)?"
+        rf"(?: all| the| every)?(?: (?:my|the))?(?: {_PAPERS}| (?:methods|approaches|techniques|work)(?: (?:for|to|on))?)?"
         rf"(?: (?:in|from) {_MY}(?: library| collection)?)?(?: (?:about|on|related to|that|which))?\s*",
         re.I,
     ),
@@ -194,7 +218,7 @@ _LEADS = [
     ),
     re.compile(
         rf"^\s*how many {_PAPERS}(?: (?:do|did) i have)?(?: (?:in|from) {_MY}(?: library| collection)?)?"
-        rf"(?: (?:are|is))?(?: (?:about|on|related to|concerning))\s*",
+        rf"(?: (?:are|is))?(?: (?:on|{_TOPIC_VERBS}))(?: results)?(?: on)?\s*",
         re.I,
     ),
     re.compile(
@@ -223,9 +247,12 @@ def route(question: str, has_selection: bool = False) -> RoutedQuestion:
     aspect = _library_aspect(text, chinese)
     if aspect is not None and not _asks_about_topic(text, aspect):
         return RoutedQuestion(text, Route.LIBRARY, "", filters, aspect, chinese)
-    if _COMPARE.search(text) or (chinese and _CJK_COMPARE.search(text)):
+    if not chinese and _ONE_PAPER.search(text) and not _OPENS_OTHER_KIND.search(text):
+        return RoutedQuestion(text, Route.PAPER, text, SearchFilters(), None, chinese)
+    opens_listing = _OPENS_LISTING.search(text) is not None
+    if not opens_listing and (_COMPARE.search(text) or (chinese and _CJK_COMPARE.search(text))):
         return RoutedQuestion(text, Route.COMPARE, _strip(text), filters, None, chinese)
-    if _TOPIC.search(text) or (chinese and _CJK_TOPIC.search(text)):
+    if not opens_listing and (_TOPIC.search(text) or (chinese and _CJK_TOPIC.search(text))):
         return RoutedQuestion(text, Route.TOPIC, _strip(text), filters, None, chinese)
     if _LISTING.search(text) or (chinese and _CJK_LISTING.search(text)):
         topic = _strip(text)
@@ -257,13 +284,7 @@ def _asks_about_topic(text: str, aspect: LibraryAspect) -> bool:
     """'How many papers about RL do I have from 2023?' counts a topic: a listing with a count."""
     if aspect not in (LibraryAspect.COUNT, LibraryAspect.NEWEST, LibraryAspect.STARRED, LibraryAspect.READING):
         return False
-    return (
-        re.search(
-            r"\b(?:about|on the topic of|related to|concerning|regarding|that (?:use|study|address))\s+\w", text, re.I
-        )
-        is not None
-        or "关于" in text
-    )
+    return re.search(rf"\b{_TOPIC_VERBS}\s+\w", text, re.I) is not None or "关于" in text
 
 
 def _filters(text: str) -> SearchFilters:
