@@ -8,6 +8,7 @@ English embedding model cannot place, are matched by their characters' pairs ins
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from dataclasses import dataclass
@@ -165,7 +166,7 @@ class RelevanceFinder:
         """The weighted share of the topic's words the paper's title and abstract hold (of its
         best-held alternative). Chinese words are held as written, others by their stems."""
         text = f"{paper.title} {paper.abstract}"
-        present = set(content_stems(text, parts=True))
+        present = _stems_held(text)
         best = 0.0
         for alternative in terms.alternatives:
             held = sum(w for key, w in alternative.items() if (key in text if has_cjk(key) else key in present))
@@ -213,6 +214,11 @@ class RelevanceFinder:
         bar = CJK_BAR if has_cjk(topic) or self.embedder is None else LIST_BAR
         top = ranked[0].score
         return [r for r in ranked if r.score >= bar and r.score >= relative * top and r.coverage > 0]
+
+
+@functools.lru_cache(maxsize=4096)  # the same candidates come back question after question
+def _stems_held(text: str) -> frozenset[str]:
+    return frozenset(content_stems(text, parts=True))
 
 
 def topic_words(topic: str) -> list[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections.abc import Iterable
@@ -66,6 +67,7 @@ _SUFFIXES = (
 )
 
 
+@functools.lru_cache(maxsize=1 << 16)  # a library's vocabulary: the same words are stemmed again and again
 def stem(word: str) -> str:
     """A crude stem: enough to match 'predicts'/'predicted'/'prediction' to 'predict'."""
     word = word.casefold()
