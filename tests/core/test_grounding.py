@@ -9,7 +9,7 @@ import pytest
 
 from desktop.core.answering import abstention, grounding
 from desktop.core.answering.citations import clean_citations, split_answer_sentences
-from desktop.core.answering.evidence import SentenceIndex, find_evidence
+from desktop.core.answering.evidence import Evidence, SentenceIndex, choose_evidence, find_evidence
 from desktop.core.answering.grounding import Trust, as_answer, check_answer, faithful
 from desktop.core.answering.questions import QuestionKind, analyse
 from desktop.core.library.records import Paper
@@ -103,6 +103,15 @@ def test_sentences_keep_their_offsets_and_ignore_abbreviations() -> None:
     assert all(text[s.start : s.end] == s.text for s in sentences)
 
 
+def test_chinese_sentences_ended_by_an_ascii_stop_are_split() -> None:
+    text = "该文研究了时间同步协议的收敛问题.仿真实验表明收敛速度提高了3.5倍.Matlab实验也验证了结论."
+    assert [s.text for s in split_sentences(text)] == [
+        "该文研究了时间同步协议的收敛问题.",
+        "仿真实验表明收敛速度提高了3.5倍.",
+        "Matlab实验也验证了结论.",
+    ]
+
+
 def test_questions_name_what_they_ask_about() -> None:
     assert analyse("What is MuZero?").names == ["MuZero"] and analyse("What is MuZero?").kind is QuestionKind.DEFINITION
     assert analyse("How much faster is Q* search than A* search?").names == ["Q* search", "A* search"]
@@ -135,3 +144,34 @@ def test_the_thresholds_in_the_code_are_the_calibrated_ones() -> None:
     assert calibration["grounding"]["agreement"] >= 0.95
     assert calibration["abstention"]["on_topic_without_known_name"]["min"] > abstention.ON_TOPIC_SIMILARITY
     assert calibration["abstention"]["off_topic"]["max"] < abstention.ON_TOPIC_SIMILARITY
+
+
+def _evidence_of(abstract: str, scores: list[float]) -> list[Evidence]:
+    paper = Paper(abstract=abstract, title="AgentShield")
+    return [
+        Evidence(1, paper, sentence, score, score)
+        for sentence, score in zip(split_sentences(abstract), scores, strict=True)
+    ]
+
+
+def test_a_further_sentence_must_speak_to_a_part_of_the_question_left_out() -> None:
+    ranked = _evidence_of(
+        "AgentShield variants are trained on 1k samples from a curated data engine. "
+        "Extensive experiments show that AgentShield reaches state-of-the-art safety on agent benchmarks. "
+        "AgentShield is deployed as an online guardrail for web agents.",
+        [1.0, 0.9, 0.85],
+    )
+    analysis = analyse("How are the AgentShield variants trained, and which guardrail setting is it deployed in?")
+    chosen = [e.text for e in choose_evidence(ranked, analysis)]
+    assert chosen[0].startswith("AgentShield variants are trained")
+    assert any("guardrail" in text for text in chosen)  # adds "guardrail" and "deployed"
+    assert not any("state-of-the-art" in text for text in chosen)  # repeats nothing asked
+
+
+def test_a_number_question_keeps_the_sentence_with_another_number() -> None:
+    ranked = _evidence_of(
+        "AgentShield cuts the attack success rate of web agents. On the hardest benchmark it cuts it by 41%.",
+        [1.0, 0.9],
+    )
+    chosen = choose_evidence(ranked, analyse("How much does AgentShield cut the attack success rate of web agents?"))
+    assert any("41%" in e.text for e in chosen)

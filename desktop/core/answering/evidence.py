@@ -16,9 +16,10 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from desktop.core.answering.questions import ALTERNATIVES, QuestionAnalysis, QuestionKind
+from desktop.core.answering.questions import ALTERNATIVES, QuestionAnalysis, QuestionKind, asks_number
 from desktop.core.library.records import Paper
 from desktop.core.models.embedding import Embedder
+from desktop.core.text.cjk import has_cjk
 from desktop.core.text.keywords import term_spans
 from desktop.core.text.sentences import Sentence, split_sentences
 from desktop.core.text.terms import content_stems
@@ -53,6 +54,13 @@ _BOILERPLATE = re.compile(
     re.IGNORECASE,
 )
 _DIGIT = re.compile(r"\d")
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*%?")
+_YES_NO = re.compile(r"^\s*(?:does|do|did|is|are|was|were|can|could|will|has|have)\b", re.I)
+_FINDING = re.compile(
+    r"\b(?:shows?|showed|shown|demonstrat\w*|found|finds?|conclu\w*|effective|ineffective|significant\w*|superior"
+    r"|inferior|no (?:difference|effect)|improv\w*|reduc\w*|prevent\w*)\b",
+    re.I,
+)
 # A sentence that leans on the one before it ("We call this architecture…", "It differs…").
 _ANAPHOR = re.compile(
     r"^(?!this (paper|work|study|article|report)\b)(this|these|such|it|they|its|their|we call (this|these|it)"
@@ -210,6 +218,23 @@ def evidence_from(
     return mark_terms(choose_evidence(with_contexts, analysis, limit), analysis)
 
 
+def _adds_to(candidate: Evidence, chosen: list[Evidence], analysis: QuestionAnalysis) -> bool:
+    """Whether a further sentence speaks to a word of the question the chosen ones leave out: one
+    that only repeats what they cover is padding, however close it is in meaning."""
+    named = set(content_stems(" ".join(analysis.subjects), parts=True))
+    asked = [word for word in analysis.content if not _present(word, named)]
+    if not asked or has_cjk(analysis.text):
+        return True  # "What is TabPFN?" asks for the thing itself: a second sentence on it elaborates
+    if _YES_NO.search(analysis.text) and _FINDING.search(candidate.text):
+        return True  # "Does X work?" is answered by the finding, whatever words it uses
+    chosen_text = " ".join(e.text for e in chosen)
+    if asks_number(analysis.text) and set(_NUMBER.findall(candidate.text)) - set(_NUMBER.findall(chosen_text)):
+        return True  # a number question is answered by a number the chosen sentences lack
+    held = set(content_stems(chosen_text, parts=True))
+    own = set(content_stems(candidate.text, parts=True))
+    return any(_present(word, own) and not _present(word, held) for word in asked)
+
+
 def _overlap(a: Evidence, b: Evidence) -> bool:
     return a.paper.id == b.paper.id and a.sentence.start < b.sentence.end and b.sentence.start < a.sentence.end
 
@@ -274,7 +299,11 @@ def choose_evidence(ranked: list[Evidence], analysis: QuestionAnalysis, limit: i
             for e in ranked[1:]
             if e.paper.id == ranked[0].paper.id and not _BOILERPLATE.search(e.text) and not _overlap(e, ranked[0])
         ]
-        if same_paper and same_paper[0].score >= ELABORATION_FLOOR * ranked[0].score:
+        if (
+            same_paper
+            and same_paper[0].score >= ELABORATION_FLOOR * ranked[0].score
+            and _adds_to(same_paper[0], chosen, analysis)
+        ):
             chosen.append(same_paper[0])
     for candidate in ranked[1:]:
         if len(chosen) >= limit:
@@ -286,6 +315,8 @@ def choose_evidence(ranked: list[Evidence], analysis: QuestionAnalysis, limit: i
         if sum(e.paper.id == candidate.paper.id for e in chosen) >= MAX_PER_PAPER:
             continue
         if any(_similar(candidate, e) > NEAR_DUPLICATE for e in chosen):
+            continue
+        if analysis.kind is not QuestionKind.COMPARISON and not _adds_to(candidate, chosen, analysis):
             continue
         chosen.append(candidate)
     if analysis.kind is QuestionKind.COMPARISON:

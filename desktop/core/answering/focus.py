@@ -16,7 +16,7 @@ from dataclasses import replace
 
 from desktop.core.answering.claims import leans_on_context, readable
 from desktop.core.answering.evidence import Evidence, SentenceIndex, evidence_from, mark_terms, rank_evidence
-from desktop.core.answering.questions import QuestionAnalysis, QuestionKind, analyse
+from desktop.core.answering.questions import QuestionAnalysis, QuestionKind, analyse, asks_number
 from desktop.core.answering.relevance import RelevanceFinder
 from desktop.core.answering.roles import Role, label_roles
 from desktop.core.answering.routing import RoutedQuestion
@@ -119,18 +119,7 @@ _WANTS: list[tuple[Role, re.Pattern[str]]] = [
 ]
 
 
-_ASKS_NUMBER = re.compile(
-    r"\b(how (much|many|long|large|big|fast|often|high|low|far)|up to what|what (is the )?(mass|radius|size|value|dose|rate|"
-    r"ratio|percentage|proportion|number|speed|speed-?up|time|accuracy|score|error|gain|reduction|odds ratio|"
-    r"temperature|energy|distance|age|period|fraction|factor|improvement|parameters?|amount|count|length)s?)\b"
-    r"|多少|几",
-    re.I,
-)
 W_NUMBER = 0.2
-
-
-def asks_number(question: str) -> bool:
-    return _ASKS_NUMBER.search(question) is not None
 
 
 def wanted_role(question: str) -> Role | None:

@@ -235,3 +235,17 @@ def analyse(question: str, earlier_questions: Sequence[str] = ()) -> QuestionAna
     if len(names) + len(proper) >= 2 and kind is not QuestionKind.RESULT and _JOINED_NAMES.search(question):
         kind = QuestionKind.COMPARISON
     return QuestionAnalysis(question, kind, names, inherited, words, proper)
+
+
+_ASKS_NUMBER = re.compile(
+    r"\b(how (much|many|long|large|big|fast|often|high|low|far)|up to what|what (is the )?(mass|radius|size|value|dose|rate|"
+    r"ratio|percentage|proportion|number|speed|speed-?up|time|accuracy|score|error|gain|reduction|odds ratio|"
+    r"temperature|energy|distance|age|period|fraction|factor|improvement|parameters?|amount|count|length)s?)\b"
+    r"|多少|几",
+    re.I,
+)
+
+
+def asks_number(question: str) -> bool:
+    """'How much faster…', 'what accuracy…', '多少': the answer is a number."""
+    return _ASKS_NUMBER.search(question) is not None

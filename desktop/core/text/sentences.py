@@ -8,8 +8,12 @@ from dataclasses import dataclass
 from desktop.core.text.cjk import CJK_RANGES
 
 # A sentence ends at its punctuation before a capital, at CJK full stops, at a blank line, and at
-# ".; " (PubMed exports join the parts of a structured abstract so).
-_END = re.compile(f"""[.!?]+["')\\]]*\\s+(?=["'(\\[]?[A-Z0-9{CJK_RANGES}])|[。！？]+|\\n\\s*\\n|(?<=[.!?]);\\s+""")
+# ".; " (PubMed exports join the parts of a structured abstract so), and at an ASCII stop between
+# Chinese sentences (CSL-style listings write "…有关.此外,…").
+_END = re.compile(
+    f"""[.!?]+["')\\]]*\\s+(?=["'(\\[]?[A-Z0-9{CJK_RANGES}])|[。！？]+|\\n\\s*\\n|(?<=[.!?]);\\s+"""
+    f"""|(?<=[{CJK_RANGES}])[.!?](?=\\s*[A-Z{CJK_RANGES}])"""
+)
 _ABBREVIATION = re.compile(
     r"(?:\b(?:e\.g|i\.e|et al|etc|vs|cf|fig|figs|eq|eqs|no|nos|approx|resp|sec|ref|refs|al|dr|mr|ms|st)"
     r"|\b[A-Z])\.$",
