@@ -111,18 +111,53 @@ class TopicTerms:
 
 _ALTERNATIVES = re.compile(r"\s+or\s+|\s*/\s*|、|或者|或", re.I)
 _ALIAS = re.compile(r"([\w-]+)\s*[(（]([^)）]{1,40})[)）]")
+_EXAMPLES = re.compile(r",?\s+(?:such as|e\.g\.,?|for example|including)\s+", re.I)
+_LINKING = frozenset(["of", "the", "for", "and", "in", "on", "a", "an", "to", "with"])
+# A word at least this long is held by a longer word it begins ('neutrino' by 'neutrinoless').
+PREFIX_HELD = 6
+# The rarest word of an alternative of HEAD_WORDS words or more, if it weighs this many times the
+# median of the others, is its head: a paper must hold it ('backdoor' in "backdoor attacks on
+# neural networks").
+HEAD_DOMINANCE, HEAD_WORDS = 1.5, 4
 
 
 def topic_alternatives(topic: str) -> list[str]:
-    """The topic's alternatives: parts joined by "or", and a term with its alias in brackets
-    ("neural radiance fields (NeRF)") read either way."""
+    """The topic's alternatives: parts joined by "or" (with the items of a comma list before it:
+    "browsers, phones or GUIs"; "X, such as A or B" is X alone), a term with its alias in
+    brackets ("neural radiance fields (NeRF)") read either way, and a term of three or four words
+    by its initials ("graphical user interfaces": GUI)."""
     variants = [topic]
     alias = _ALIAS.search(topic)
     if alias:
-        variants = [topic[: alias.start()] + alias.group(1) + topic[alias.end() :],
-                    topic[: alias.start()] + alias.group(2) + topic[alias.end() :]]
-    parts = [p.strip() for v in variants for p in _ALTERNATIVES.split(v)]
+        start = alias.start()
+        capitals = [c for c in alias.group(2) if c.isupper()]
+        before = list(re.finditer(r"[\w-]+", topic[: alias.end(1)]))[-len(capitals) :] if capitals else []
+        if len(capitals) > 1 and len(before) == len(capitals) and all(
+            w.group(0)[0].upper() == c for w, c in zip(before, capitals, strict=True)
+        ):
+            start = before[0].start()  # "neural radiance fields (NeRF)": NeRF stands for all three words
+        else:
+            start = alias.start(1)
+        variants = [
+            topic[: alias.start()] + alias.group(1) + topic[alias.end() :],
+            topic[:start] + alias.group(2) + topic[alias.end() :],
+        ]
+    parts = []
+    for variant in variants:
+        for example in _EXAMPLES.split(variant)[:1]:  # "X, such as A or B" is about X
+            pieces = _ALTERNATIVES.split(example)
+            if len(pieces) > 1:  # "a, b or c": each item of the list is an alternative
+                pieces = [item for piece in pieces[:-1] for item in piece.split(",")] + pieces[-1:]
+            parts += [piece.strip(" ,;") for piece in pieces]
+    parts += [initials for part in parts if (initials := _initials(part))]
     return list(dict.fromkeys(p for p in parts if p))
+
+
+def _initials(part: str) -> str:
+    words = part.split()
+    if not 3 <= len(words) <= 4 or not all(w.isalpha() and w.casefold() not in _LINKING for w in words):
+        return ""
+    return "".join(w[0] for w in words).upper()
 
 
 class RelevanceFinder:
@@ -169,14 +204,27 @@ class RelevanceFinder:
         present = _stems_held(text)
         best = 0.0
         for alternative in terms.alternatives:
-            held = sum(w for key, w in alternative.items() if (key in text if has_cjk(key) else key in present))
+            held = sum(w for key, w in alternative.items() if _holds(key, text, present))
             best = max(best, held / sum(alternative.values()))
         return best
 
-    def rank(self, topic: str, filters: SearchFilters | None = None, limit: int = CANDIDATES) -> list[Relevant]:
+    def holds_a_head(self, terms: TopicTerms, paper: Paper) -> bool:
+        """Whether the paper holds some alternative's head word (an alternative without one asks
+        for none): a paper on attacks on neural networks is not about backdoor attacks."""
+        text = f"{paper.title} {paper.abstract}"
+        present = _stems_held(text)
+        for alternative in terms.alternatives:
+            head = _head(alternative)
+            if head is None or _holds(head, text, present):
+                return True
+        return False
+
+    def rank(
+        self, topic: str, filters: SearchFilters | None = None, limit: int = CANDIDATES, terms: TopicTerms | None = None
+    ) -> list[Relevant]:
         """The candidate papers for a topic with their relevance, best first."""
         filters = filters or SearchFilters()
-        terms = self.terms(topic)
+        terms = terms or self.terms(topic)
         chinese = has_cjk(topic)
         similarity: dict[str, float] = {}
         vector: np.ndarray | None = None
@@ -208,12 +256,32 @@ class RelevanceFinder:
     ) -> list[Relevant]:
         """The papers that pass the bar: absolutely, and near the best one (a topic summary asks
         for papers nearer the best than a list does)."""
-        ranked = self.rank(topic, filters)
+        terms = self.terms(topic)
+        ranked = self.rank(topic, filters, terms=terms)
         if not ranked:
             return []
         bar = CJK_BAR if has_cjk(topic) or self.embedder is None else LIST_BAR
         top = ranked[0].score
-        return [r for r in ranked if r.score >= bar and r.score >= relative * top and r.coverage > 0]
+        return [
+            r
+            for r in ranked
+            if r.score >= bar and r.score >= relative * top and r.coverage > 0 and self.holds_a_head(terms, r.paper)
+        ]
+
+
+def _holds(key: str, text: str, present: frozenset[str]) -> bool:
+    if has_cjk(key):
+        return key in text
+    return key in present or (len(key) >= PREFIX_HELD and any(stem.startswith(key) for stem in present))
+
+
+def _head(alternative: dict[str, float]) -> str | None:
+    if len(alternative) < HEAD_WORDS:
+        return None
+    ordered = sorted(alternative.items(), key=lambda item: -item[1])
+    others = sorted(w for _, w in ordered[1:])
+    median = others[len(others) // 2] if len(others) % 2 else (others[len(others) // 2 - 1] + others[len(others) // 2]) / 2
+    return ordered[0][0] if ordered[0][1] >= HEAD_DOMINANCE * median else None
 
 
 @functools.lru_cache(maxsize=4096)  # the same candidates come back question after question

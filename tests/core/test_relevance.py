@@ -1,0 +1,60 @@
+"""Which papers a list or a topic summary is about: the topic's alternatives, its head word, and
+words held inside longer ones."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from desktop.core.answering.relevance import RelevanceFinder, topic_alternatives
+from desktop.core.models.embedding import HashingEmbedder
+from tests.core.helpers import small_library
+
+PAPERS = [
+    ("Backdoor Triggers in Image Classifiers", "We plant backdoor attacks in neural networks with a hidden trigger."),
+    ("Adversarial Attacks on Neural Networks", "Small perturbations attack neural networks and flip their outputs."),
+    ("Membership Inference Attacks", "We attack neural networks to learn whether a record was in their training set."),
+    ("Pruning Neural Networks", "Half the weights of neural networks can be removed without loss."),
+    ("Graph Neural Networks for Molecules", "Neural networks on molecular graphs predict solubility."),
+    ("A Search for Neutrinoless Double Beta Decay", "A germanium detector searches for neutrinoless double beta decay."),
+]
+
+METHODS = (
+    "We describe the experimental setup in detail and compare it with the strongest earlier designs. "
+    "Results on public data are reported with their uncertainties, and we discuss what remains open for "
+    "future work and which assumptions the conclusions rest on."
+)
+
+
+@pytest.mark.parametrize(
+    ("topic", "expected"),
+    [
+        ("speech recognition or speech synthesis", ["speech recognition", "speech synthesis"]),
+        (
+            "agents that operate web browsers, phones or graphical user interfaces",
+            ["agents that operate web browsers", "phones", "graphical user interfaces", "GUI"],
+        ),
+        ("the cardiac safety of antihistamines, such as QT prolongation", ["the cardiac safety of antihistamines"]),
+        ("neural radiance fields (NeRF)", ["neural radiance fields", "NeRF", "NRF"]),
+        ("backdoor attacks on neural networks", ["backdoor attacks on neural networks"]),
+    ],
+)
+def test_a_topic_is_read_as_its_alternatives(topic: str, expected: list[str]) -> None:
+    assert topic_alternatives(topic) == expected
+
+
+def test_a_paper_must_hold_the_head_word_of_a_long_topic(tmp_path: Path) -> None:
+    dump = "\n".join(f"{title}\n{abstract} {METHODS}" for title, abstract in PAPERS)
+    library, _, report = small_library(tmp_path, {"dump.txt": dump})
+    assert report.new == len(PAPERS)
+    finder = RelevanceFinder(library, HashingEmbedder())
+    by_title = {p.title: p for p in library.get_many(library.all_ids()).values()}
+    terms = finder.terms("backdoor attacks on neural networks")
+    assert finder.holds_a_head(terms, by_title["Backdoor Triggers in Image Classifiers"])
+    assert not finder.holds_a_head(terms, by_title["Adversarial Attacks on Neural Networks"])
+    assert finder.holds_a_head(finder.terms("neural networks"), by_title["Pruning Neural Networks"])  # no head
+    neutrinos = finder.terms("neutrinos")
+    assert finder.coverage(neutrinos, by_title["A Search for Neutrinoless Double Beta Decay"]) == 1.0
+    assert finder.coverage(neutrinos, by_title["Pruning Neural Networks"]) == 0.0
+    library.close()
