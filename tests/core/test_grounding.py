@@ -175,3 +175,36 @@ def test_a_number_question_keeps_the_sentence_with_another_number() -> None:
     )
     chosen = choose_evidence(ranked, analyse("How much does AgentShield cut the attack success rate of web agents?"))
     assert any("41%" in e.text for e in chosen)
+
+
+def test_a_number_in_a_name_is_no_answer_to_a_number_question() -> None:
+    ranked = _evidence_of(
+        "We derive the mass of the companion in the binary KOI-205-013. "
+        "The mass of the companion of KOI-205-013 constrains stellar models. "
+        "The spectroscopic orbit yields a companion mass of 0.124 solar masses.",
+        [1.0, 0.7, 0.6],
+    )
+    chosen = [e.text for e in choose_evidence(ranked, analyse("What mass do the authors derive for KOI-205-013?"))]
+    assert any("0.124" in text for text in chosen)  # the '205' of the name does not count as the number
+
+
+def test_a_yes_no_question_keeps_the_finding() -> None:
+    ranked = _evidence_of(
+        "To determine whether AgentShield prevents prompt injection in web agents. "
+        "This study shows that AgentShield is ineffective against indirect injections.",
+        [1.0, 0.85],
+    )
+    chosen = [e.text for e in choose_evidence(ranked, analyse("Does AgentShield prevent prompt injection in web agents?"))]
+    assert any("ineffective" in text for text in chosen)
+
+
+def test_how_a_named_method_works_keeps_its_description_but_not_its_results() -> None:
+    ranked = _evidence_of(
+        "We propose AgentShield, a framework for detecting prompt injection in web agents. "
+        "Experiments show that AgentShield achieves state-of-the-art results on four benchmarks. "
+        "AgentShield measures the perturbation sensitivity and the rigidity of layer representations.",
+        [1.0, 0.7, 0.6],
+    )
+    chosen = [e.text for e in choose_evidence(ranked, analyse("How does AgentShield detect prompt injection?"))]
+    assert any("perturbation sensitivity" in text for text in chosen)
+    assert not any("state-of-the-art" in text for text in chosen)

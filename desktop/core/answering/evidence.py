@@ -54,7 +54,11 @@ _BOILERPLATE = re.compile(
     re.IGNORECASE,
 )
 _DIGIT = re.compile(r"\d")
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)*%?")
+# A number standing alone ('0.167', '25%', '2.65x'), not a part of a name ('F7V', 'HAT-TR-205-013').
+_NUMBER = re.compile(r"(?<![\w.^/-])\d+(?:[.,]\d+)*(?:%|x|×)?(?![\w-]|[.,]\d)")
+_RESULT_TALK = re.compile(
+    r"\b(?:experiments?|experimental|results?|achiev\w*|outperform\w*|state-of-the-art|surpass\w*|evaluat\w*)\b", re.I
+)
 _YES_NO = re.compile(r"^\s*(?:does|do|did|is|are|was|were|can|could|will|has|have)\b", re.I)
 _FINDING = re.compile(
     r"\b(?:shows?|showed|shown|demonstrat\w*|found|finds?|conclu\w*|effective|ineffective|significant\w*|superior"
@@ -227,12 +231,27 @@ def _adds_to(candidate: Evidence, chosen: list[Evidence], analysis: QuestionAnal
         return True  # "What is TabPFN?" asks for the thing itself: a second sentence on it elaborates
     if _YES_NO.search(analysis.text) and _FINDING.search(candidate.text):
         return True  # "Does X work?" is answered by the finding, whatever words it uses
+    if (
+        analysis.kind is QuestionKind.MECHANISM
+        and _mentions_subject_in(analysis, candidate.text)
+        and not _RESULT_TALK.search(candidate.text)
+    ):
+        return True  # "How does LaRA detect…?": what LaRA does, in words the question does not use
     chosen_text = " ".join(e.text for e in chosen)
-    if asks_number(analysis.text) and set(_NUMBER.findall(candidate.text)) - set(_NUMBER.findall(chosen_text)):
+    if asks_number(analysis.text) and new_numbers(candidate.text, analysis.text) - new_numbers(chosen_text, ""):
         return True  # a number question is answered by a number the chosen sentences lack
     held = set(content_stems(chosen_text, parts=True))
     own = set(content_stems(candidate.text, parts=True))
     return any(_present(word, own) and not _present(word, held) for word in asked)
+
+
+def new_numbers(text: str, question: str) -> set[str]:
+    """The numbers of a text that the question does not hold (not the '205' of 'HAT-TR-205-013')."""
+    return set(_NUMBER.findall(text)) - set(_NUMBER.findall(question))
+
+
+def _mentions_subject_in(analysis: QuestionAnalysis, text: str) -> bool:
+    return any(subject.casefold() in text.casefold() for subject in analysis.subjects)
 
 
 def _overlap(a: Evidence, b: Evidence) -> bool:
@@ -299,12 +318,27 @@ def choose_evidence(ranked: list[Evidence], analysis: QuestionAnalysis, limit: i
             for e in ranked[1:]
             if e.paper.id == ranked[0].paper.id and not _BOILERPLATE.search(e.text) and not _overlap(e, ranked[0])
         ]
-        if (
-            same_paper
-            and same_paper[0].score >= ELABORATION_FLOOR * ranked[0].score
-            and _adds_to(same_paper[0], chosen, analysis)
-        ):
-            chosen.append(same_paper[0])
+        elaboration = next(
+            (
+                e
+                for e in same_paper
+                if e.score >= ELABORATION_FLOOR * ranked[0].score and _adds_to(e, chosen, analysis)
+            ),
+            None,
+        )
+        if elaboration is not None:
+            chosen.append(elaboration)
+    if asks_number(analysis.text) and not new_numbers(" ".join(e.text for e in chosen), analysis.text):
+        # a number question gets the best sentence of the paper that states a number, if one does
+        numbered = [
+            e
+            for e in ranked[1:]
+            if e.paper.id == ranked[0].paper.id
+            and new_numbers(e.text, analysis.text)
+            and not any(_overlap(e, c) for c in chosen)
+        ]
+        if numbered and numbered[0].score >= ELABORATION_FLOOR * ranked[0].score:
+            chosen.append(numbered[0])
     for candidate in ranked[1:]:
         if len(chosen) >= limit:
             break

@@ -15,7 +15,14 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from desktop.core.answering.claims import leans_on_context, readable
-from desktop.core.answering.evidence import Evidence, SentenceIndex, evidence_from, mark_terms, rank_evidence
+from desktop.core.answering.evidence import (
+    Evidence,
+    SentenceIndex,
+    evidence_from,
+    mark_terms,
+    new_numbers,
+    rank_evidence,
+)
 from desktop.core.answering.questions import QuestionAnalysis, QuestionKind, analyse, asks_number
 from desktop.core.answering.relevance import RelevanceFinder
 from desktop.core.answering.roles import Role, label_roles
@@ -28,7 +35,6 @@ from desktop.core.text.cjk import cjk_words
 from desktop.core.text.keywords import fts_terms
 
 W_ROLE = 0.2
-_DIGIT = re.compile(r"\d")
 NAMED_PAPERS = 3
 # Long words of questions that name no thing of their own.
 _COMMON_LONG = frozenset(
@@ -96,7 +102,10 @@ _WANTS: list[tuple[Role, re.Pattern[str]]] = [
         re.compile(
             r"\bhow (much|many|well|fast|large|big|often|accurate)\b|\b(what|which) (accuracy|score|result|results|"
             r"improvement|speed-?up|performance|error|gain|reduction|f1|bleu|perplexity|number|percentage|rate)\b"
-            r"|\b(reach|achieve|improve|outperform|find|found|show|conclude|effect)\w*\b|多少|效果|结果|提高",
+            r"|\b(reach|achieve|improve|outperform|find|found|show|conclude|effect)\w*\b|多少|效果|结果|提高"
+            # "Did X prevent Y?", "Is X as effective as Y?": a yes/no question about an effect wants the finding
+            r"|^\s*(does|did|do|can|could|is|are|was|were)\b.*\b(prevent|reduc|improv|work|help|caus|increas|decreas"
+            r"|affect|effective|better|worse|safe|superior|inferior)\w*",
             re.I,
         ),
     ),
@@ -144,7 +153,8 @@ def rank(
     role = wanted_role(analysis.text)
     if asks_number(analysis.text):
         ranked = sorted(
-            (replace(e, score=e.score + W_NUMBER * bool(_DIGIT.search(e.text))) for e in ranked), key=lambda e: -e.score
+            (replace(e, score=e.score + W_NUMBER * bool(new_numbers(e.text, analysis.text))) for e in ranked),
+            key=lambda e: -e.score,
         )
         role = role or Role.RESULT
     if role is None or not ranked:
