@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import signal
 import sys
+import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from desktop.cli.output import emit_json, note, print_hits, show_progress
@@ -118,22 +122,40 @@ def _watch(args: argparse.Namespace, settings: Settings, session: Session) -> in
     if not args.json:
         note(f"watching {', '.join(folders)}" + ("" if args.once else " (Ctrl+C stops)"))
     failed = False
-    while True:
-        report = drive(session.import_watched(folders=folders))
-        if report is not None:
-            failed = failed or bool(report.failed)
-            if args.json:
-                print(json.dumps(report.to_dict(), ensure_ascii=False), flush=True)
-            else:
-                _print_files(report)
-                print(
-                    f"{time.strftime('%H:%M:%S')} {report.new} new papers; library holds "
-                    f"{session.library.count()} papers",
-                    flush=True,
-                )
-        if args.once:
-            return 1 if failed else 0
-        time.sleep(max(0.5, args.interval))
+    stop = threading.Event()
+    with _stop_on_interrupt(stop):
+        while not stop.is_set():
+            report = drive(session.import_watched(stop, folders=folders))
+            if report is not None:
+                failed = failed or bool(report.failed)
+                if args.json:
+                    print(json.dumps(report.to_dict(), ensure_ascii=False), flush=True)
+                else:
+                    _print_files(report)
+                    print(
+                        f"{time.strftime('%H:%M:%S')} {report.new} new papers; library holds "
+                        f"{session.library.count()} papers",
+                        flush=True,
+                    )
+            if args.once:
+                return 1 if failed else 0
+            stop.wait(max(0.5, args.interval))
+    print("abstracta: interrupted", file=sys.stderr)
+    return 130
+
+
+@contextlib.contextmanager
+def _stop_on_interrupt(stop: threading.Event) -> Iterator[None]:
+    """Ctrl+C sets `stop` (the watch ends between steps, its writes finished) instead of raising
+    wherever the main thread happens to be; off the main thread, Ctrl+C is left as it is."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, lambda *_: stop.set())
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _reembed(args: argparse.Namespace, settings: Settings, session: Session) -> int:

@@ -22,7 +22,7 @@ from desktop.core.base.choices import SearchMode, SummaryMode
 from desktop.core.base.config import Settings
 from desktop.core.base.errors import LibraryLockedError, ModelError
 from desktop.core.base.filters import SearchFilters
-from desktop.core.base.owner_thread import OwnerThread
+from desktop.core.base.owner_thread import OwnerThread, OwnerThreadClosed
 from desktop.core.ingest.import_report import ImportReport
 from desktop.core.ingest.pipeline import Progress, import_paths, resume_import
 from desktop.core.ingest.reembed import reembed
@@ -231,7 +231,12 @@ class Session:
                     return finished.value  # type: ignore[no-any-return]
                 yield item
         finally:
-            job.close()
+            # closed on the thread that runs its steps, after the one running now (a caller
+            # interrupted while waiting would otherwise close a generator that is executing)
+            try:
+                self._background.run(job.close)
+            except OwnerThreadClosed:
+                job.close()
 
     def close(self) -> None:
         """Closes the model, the threads and the library (finishing the writes asked for)."""

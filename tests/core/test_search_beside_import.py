@@ -90,3 +90,40 @@ def test_only_the_app_readies_a_second_copy_for_searches_beside_an_import(
     finally:
         session.close()
     assert recorder.prepared == prepared  # the CLI imports alone: no second copy in its memory
+
+
+def test_a_caller_interrupted_during_a_background_step_closes_the_job_after_it(tmp_path: Path) -> None:
+    """Ctrl+C reaching the waiting caller while a step runs on the background thread: the job is
+    closed there once the step ends, not from the caller while it still executes."""
+    session = open_session(Settings(embedding_backend="hashing", library_dir=str(tmp_path / "lib")), writable=True)
+    step_started, release = threading.Event(), threading.Event()
+    closed_on: list[str] = []
+
+    def job():  # type: ignore[no-untyped-def]
+        try:
+            step_started.set()
+            release.wait(10)
+            yield "step"
+        finally:
+            closed_on.append(threading.current_thread().name)
+
+    outcome: list[BaseException] = []
+
+    def caller() -> None:
+        try:
+            next(session._in_background(job()))
+        except BaseException as error:  # the injected interrupt, or what closing raised
+            outcome.append(error)
+
+    waiting = threading.Thread(target=caller)
+    waiting.start()
+    assert step_started.wait(10)
+    import ctypes
+
+    ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(waiting.ident or 0), ctypes.py_object(KeyboardInterrupt))
+    time.sleep(0.3)  # the interrupt lands in the caller's wait for the step
+    release.set()
+    waiting.join(10)
+    session.close()
+    assert [type(error) for error in outcome] == [KeyboardInterrupt]  # not "generator already executing"
+    assert closed_on == ["background-jobs"]
