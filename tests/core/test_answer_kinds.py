@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from desktop.core.answering import listing
+from desktop.core.answering import focus, listing
 from desktop.core.answering.answer import Answer, Answerer
 from desktop.core.answering.compare import FIELDS, role_cells
 from desktop.core.answering.grounding import Trust
+from desktop.core.answering.questions import analyse
 from desktop.core.answering.results import AnswerKind
 from desktop.core.answering.roles import Role, role_scores
 from desktop.core.answering.routing import LibraryAspect, Route, route
@@ -189,6 +190,33 @@ def test_cells_go_to_the_role_each_sentence_plays() -> None:
     assert cells == {"Task": 0, "Method": 1, "Data": 2, "Result": 3}
     assert role_scores(sentences[3], 3, 4).best is Role.RESULT
     assert role_cells(["The code is available at https://github.com/x/y."])["Method"] is None  # not stated
+
+
+def test_cells_of_a_trial_and_of_a_dataset_paper() -> None:
+    trial = [
+        "Recent antihistamines have significantly improved the treatment of hay fever.",  # scene, not result
+        "To compare the sedation of fexofenadine and cetirizine in drivers.",
+        "Eighteen healthy young volunteers received each drug in a crossover design.",
+        "At weeks 2, 3, and 4, sedation scores were significantly lower with fexofenadine (P < 0.01).",
+    ]
+    cells = role_cells(trial)
+    assert cells["Data"] == 2 and cells["Result"] == 3  # "4, patients" is no head count; "Eighteen … volunteers" is
+    dataset = [
+        "Long-form answers are prone to hallucinations that are hard to localise.",
+        "This work introduces HaluSpan, the first hallucination dataset with span-level error annotations.",
+        "We train a feedback model on it that flags errors in generated answers.",
+        "Refining answers with the feedback cuts hallucinations by 30%.",
+    ]
+    assert role_cells(dataset)["Data"] == 1
+
+
+def test_a_name_with_its_expansion_in_brackets_is_one_paper_to_compare() -> None:
+    question = "Compare CMM (The Curse of Multi-Modalities), DeCo and HaluQuestQA on hallucinations."
+    assert focus._with_expansions(question, analyse(question).subjects) == [
+        "The Curse of Multi-Modalities",
+        "DeCo",
+        "HaluQuestQA",
+    ]
 
 
 def test_library_questions_are_answered_from_metadata(answerer: Answerer) -> None:

@@ -304,10 +304,10 @@ def compared_papers(finder: RelevanceFinder, routed: RoutedQuestion) -> list[Pap
     surest assignments first, each paper used once."""
     analysis = analyse(routed.text)
     quoted = re.findall(r"[‘'“\"]([^’'”\"]{6,200})[’'”\"]", routed.text)
-    parts = quoted or analysis.subjects or _parts(routed.topic)
+    parts = quoted or _with_expansions(routed.text, analysis.subjects) or _parts(routed.topic)
     options: list[tuple[float, int, Paper]] = []
     for order, part in enumerate(parts):
-        if not quoted and analysis.subjects and not finder.library.mentions(part):
+        if not quoted and part in analysis.subjects and not finder.library.mentions(part):
             return []  # a named thing the library lacks: the answer says so (half-known)
         for rank, relevant in enumerate(finder.rank(part, limit=20)):
             options.append((_about_score(relevant.paper, part) - 0.01 * rank, order, relevant.paper))
@@ -316,6 +316,19 @@ def compared_papers(finder: RelevanceFinder, routed: RoutedQuestion) -> list[Pap
         if order not in chosen and all(paper.id != p.id for p in chosen.values()):
             chosen[order] = paper
     return [chosen[order] for order in sorted(chosen)]
+
+
+def _with_expansions(question: str, subjects: list[str]) -> list[str]:
+    """The named things, a name with its expansion in brackets counted once, by the expansion
+    ("CMM (The Curse of Multi-Modalities)": one paper, found by its title words)."""
+    named = list(subjects)
+    for match in re.finditer(r"([\w-]+)\s*\(([^()]{4,80})\)", question):
+        name, expansion = match.group(1), match.group(2).strip()
+        if name not in named or len(expansion.split()) < 2:
+            continue
+        inside = [s for s in named if s != name and s.casefold() in expansion.casefold()]
+        named = [expansion if s == name else s for s in named if s not in inside]
+    return named
 
 
 def _about_score(paper: Paper, name: str) -> float:

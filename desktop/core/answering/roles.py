@@ -93,7 +93,7 @@ _CUES: dict[Role, list[tuple[re.Pattern[str], float]]] = {
     Role.DATA: [
         (
             re.compile(
-                r"\b(datasets?|benchmarks?|corpus|corpora|suites?|leaderboards?|testbeds?|environments?|games|tasks)\b",
+                r"\b(datasets?|benchmarks?|corpus|corpora|suites?|leaderboards?|testbeds?)\b",
                 re.I,
             ),
             0.5,
@@ -101,7 +101,10 @@ _CUES: dict[Role, list[tuple[re.Pattern[str], float]]] = {
         (
             re.compile(
                 r"\b(evaluat\w* (\S+ ){0,3}on|experiments? (on|with|in)|tested on|trained on|collected|annotated|gathered"
-                r"|on (a|an|the|\S+) (\S+ ){0,4}(benchmarks?|catalog|datasets?|suites?|corpus|testbed))\b", re.I
+                r"|on (a|an|the|\S+) (\S+ ){0,4}(benchmarks?|catalog|datasets?|suites?|corpus|testbed)"
+                # "on 20 visual control tasks", "across 57 Atari games": tasks and games counted are data
+                r"|\d[\d,]* (\S+ ){0,3}(tasks|games|environments|domains))\b",
+                re.I,
             ),
             0.6,
         ),
@@ -113,12 +116,24 @@ _CUES: dict[Role, list[tuple[re.Pattern[str], float]]] = {
         ),
         (
             re.compile(
-                r"\b(\d[\d,]* (patients|participants|subjects|volunteers|healthy volunteers|children|adults|images|videos|samples|examples|papers|documents|sentences|hours|languages|tasks|games|LLMs|models|datasets|benchmarks))\b",
+                r"\b((?:\d(?:[\d,]*\d)?|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|twenty|thirty|forty"
+                r"|fifty|sixty|seventy|eighty|ninety|hundred)(?: [\w-]+){0,3} (patients|participants|subjects|volunteers"
+                r"|drivers|users|raters|annotators|students|women|men|infants|mice|rats|children|adults|images|videos"
+                r"|samples|examples|papers|documents|sentences|hours|languages|tasks|games|LLMs|models|datasets|benchmarks))\b",
                 re.I,
             ),
             0.7,
         ),
         (re.compile(r"^(setting|participants|patients|data sources?|study selection)\s*[:.]", re.I), 0.9),
+        (
+            # "we introduce X, the first hallucination dataset": a paper whose contribution is its data
+            re.compile(
+                r"\b(introduc|present|propos|releas|build|construct|curat|creat)\w* (\S+ ){0,8}?(a|an|the)"
+                r" (new |novel |first |large-scale |comprehensive )*(\S+ ){0,3}(dataset|corpus)\b",
+                re.I,
+            ),
+            0.9,
+        ),
     ],
     Role.RESULT: [
         (
@@ -173,6 +188,8 @@ def role_scores(sentence: str, position: int, count: int) -> RoleScores:
         scores[Role.TASK] = max(scores[Role.TASK], 0.4)
     scores[Role.TASK] *= 1.2 if place < 0.4 else 0.7
     scores[Role.RESULT] *= 1.2 if place > 0.5 else 0.8
+    if position == 0 and count > 2:  # "Recent advances have significantly improved…" sets the scene
+        scores[Role.RESULT] *= 0.6
     scores[Role.METHOD] *= 1.1 if 0.15 <= place <= 0.75 else 0.9
     return RoleScores(scores)
 
