@@ -58,3 +58,15 @@ def test_a_paper_must_hold_the_head_word_of_a_long_topic(tmp_path: Path) -> None
     assert finder.coverage(neutrinos, by_title["A Search for Neutrinoless Double Beta Decay"]) == 1.0
     assert finder.coverage(neutrinos, by_title["Pruning Neural Networks"]) == 0.0
     library.close()
+
+
+def test_a_topic_named_once_in_passing_is_told_apart(tmp_path: Path) -> None:
+    dump = "\n".join(f"{title}\n{abstract} {METHODS}" for title, abstract in PAPERS)
+    library, _, _ = small_library(tmp_path, {"dump.txt": dump})
+    finder = RelevanceFinder(library, HashingEmbedder())
+    by_title = {p.title: p for p in library.get_many(library.all_ids()).values()}
+    search = by_title["A Search for Neutrinoless Double Beta Decay"]
+    assert finder.in_passing(finder.terms("germanium detectors"), search)  # once, not in the title
+    assert not finder.in_passing(finder.terms("double beta decay"), search)  # in the title
+    assert not finder.in_passing(finder.terms("neural networks"), by_title["Adversarial Attacks on Neural Networks"])
+    library.close()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import math
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
@@ -119,6 +120,8 @@ PREFIX_HELD = 6
 # median of the others, is its head: a paper must hold it ('backdoor' in "backdoor attacks on
 # neural networks").
 HEAD_DOMINANCE, HEAD_WORDS = 1.5, 4
+# A paper naming the topic only in passing is listed only when its meaning is this close to it.
+PASSING_SIMILARITY = 0.6
 
 
 def topic_alternatives(topic: str) -> list[str]:
@@ -208,6 +211,22 @@ class RelevanceFinder:
             best = max(best, held / sum(alternative.values()))
         return best
 
+    def in_passing(self, terms: TopicTerms, paper: Paper) -> bool:
+        """Whether the paper names the topic only in passing: no word of it in the title, and each
+        word at most once in the abstract (a survey of mixture of experts that mentions
+        in-context learning once is not a paper on in-context learning)."""
+        if has_cjk(paper.title) or any(has_cjk(key) for key in terms.stems):
+            return False
+        title = _stems_held(paper.title)
+        if any(_holds(key, paper.title, title) for key in terms.stems):
+            return False
+        counts = _stem_counts(paper.abstract)
+        for alternative in terms.alternatives:
+            held = [_count(key, counts) for key in alternative]
+            if sum(held) > len(alternative):
+                return False
+        return True
+
     def holds_a_head(self, terms: TopicTerms, paper: Paper) -> bool:
         """Whether the paper holds some alternative's head word (an alternative without one asks
         for none): a paper on attacks on neural networks is not about backdoor attacks."""
@@ -265,7 +284,11 @@ class RelevanceFinder:
         return [
             r
             for r in ranked
-            if r.score >= bar and r.score >= relative * top and r.coverage > 0 and self.holds_a_head(terms, r.paper)
+            if r.score >= bar
+            and r.score >= relative * top
+            and r.coverage > 0
+            and self.holds_a_head(terms, r.paper)
+            and (r.similarity > PASSING_SIMILARITY or not self.in_passing(terms, r.paper))
         ]
 
 
@@ -273,6 +296,17 @@ def _holds(key: str, text: str, present: frozenset[str]) -> bool:
     if has_cjk(key):
         return key in text
     return key in present or (len(key) >= PREFIX_HELD and any(stem.startswith(key) for stem in present))
+
+
+def _count(key: str, counts: dict[str, int]) -> int:
+    if key in counts:
+        return counts[key]
+    return sum(n for stem, n in counts.items() if len(key) >= PREFIX_HELD and stem.startswith(key))
+
+
+@functools.lru_cache(maxsize=4096)
+def _stem_counts(text: str) -> dict[str, int]:
+    return dict(Counter(content_stems(text, parts=True)))
 
 
 def _head(alternative: dict[str, float]) -> str | None:
