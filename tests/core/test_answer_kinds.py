@@ -246,6 +246,12 @@ def test_a_chinese_question_is_answered_from_the_chinese_paper_on_its_topic(answ
     assert any("English only" in note for note in answer.notes)  # the hashing model is not multilingual
 
 
+def test_a_chinese_question_names_what_the_library_lacks(answerer: Answerer) -> None:
+    answer = ask(answerer, "卷积神经网络和丁苯酞在遥感图像分类上的精度相比如何？")
+    assert answer.missing == ["丁苯酞"]  # the segmenter's '丁苯', as the question writes it
+    assert ask(answerer, "基于卷积神经网络的遥感图像分类方法的精度是多少？").missing == []
+
+
 def test_an_unknown_drug_is_named_as_missing_and_the_known_part_answered(answerer: Answerer) -> None:
     answer = ask(
         answerer, "Does bilastine reduce pruritus and hives in chronic idiopathic urticaria like desloratadine?"

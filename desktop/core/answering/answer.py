@@ -208,7 +208,9 @@ class Answerer:
     ) -> abstention.Coverage:
         """What the library has of the question's subject (see abstention.judge)."""
         if chinese:
-            return abstention.judge_chinese(ranked)
+            judged = abstention.judge_chinese(ranked)
+            judged.missing = focus.absent_chinese_words(self.searcher.library, question)
+            return judged
         threshold = abstention.on_topic_threshold(self.searcher.embedder)
         in_context = best_similarity(ranked, self.index, retrieval_query(question, history)) if history else 0.0
         library = self.searcher.library

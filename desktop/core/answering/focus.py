@@ -31,7 +31,7 @@ from desktop.core.base.choices import SearchMode
 from desktop.core.library.library import Library
 from desktop.core.library.records import Paper
 from desktop.core.search.hybrid import Hit, Searcher
-from desktop.core.text.cjk import cjk_words
+from desktop.core.text.cjk import cjk_words, has_cjk
 from desktop.core.text.keywords import fts_terms
 
 W_ROLE = 0.2
@@ -182,6 +182,31 @@ def word_weights(library: Library, question: str) -> dict[str, float]:
         frequency = library.term_frequency(quoted[0]) if quoted else 0
         weights[word] = math.log((total + 1) / (frequency + 1))
     return weights
+
+
+_CJK_FUNCTION_CHARACTERS = frozenset("的有和与及是在了中把被对从用为等或以吗呢哪些什么如何怎样")
+
+
+def absent_chinese_words(library: Library, question: str) -> list[str]:
+    """The words of a Chinese question no paper holds, each as written in the question up to the
+    next word ('丁苯酞', which the segmenter cuts to '丁苯')."""
+    words = cjk_words(question)
+    absent = []
+    for word in words:
+        if library.mentions(word) or (len(word) > 2 and any(library.mentions(word[i : i + 2]) for i in range(len(word) - 1))):
+            continue  # '组合成' is held as '组合'
+        start = question.find(word)
+        end = start + len(word)
+        while (
+            start >= 0
+            and end < min(len(question), start + len(word) + 2)
+            and has_cjk(question[end])
+            and question[end] not in _CJK_FUNCTION_CHARACTERS
+            and not any(question.startswith(w, end) for w in words)
+        ):
+            end += 1
+        absent.append(question[start:end] if start >= 0 else word)
+    return list(dict.fromkeys(absent))
 
 
 def _rank_chinese(
