@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from desktop.core.answering.relevance import RelevanceFinder, topic_alternatives
+from desktop.core.answering.relevance import RelevanceFinder, Relevant, topic_alternatives
 from desktop.core.models.embedding import HashingEmbedder
 from tests.core.helpers import small_library
 
@@ -69,4 +69,21 @@ def test_a_topic_named_once_in_passing_is_told_apart(tmp_path: Path) -> None:
     assert finder.in_passing(finder.terms("germanium detectors"), search)  # once, not in the title
     assert not finder.in_passing(finder.terms("double beta decay"), search)  # in the title
     assert not finder.in_passing(finder.terms("neural networks"), by_title["Adversarial Attacks on Neural Networks"])
+    library.close()
+
+
+def test_mentions_in_passing_are_listed_when_nothing_is_more_on_the_topic(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    dump = "\n".join(f"{title}\n{abstract} {METHODS}" for title, abstract in PAPERS)
+    library, _, _ = small_library(tmp_path, {"dump.txt": dump})
+    finder = RelevanceFinder(library, HashingEmbedder())
+    by_title = {p.title: p for p in library.get_many(library.all_ids()).values()}
+    passing = Relevant(by_title["A Search for Neutrinoless Double Beta Decay"], 0.5, 1.0, 0.9)
+    central = Relevant(by_title["Pruning Neural Networks"], 0.5, 1.0, 0.85)  # germanium in its title below
+    central.paper.title = "Germanium Detectors for Pruned Networks"
+    monkeypatch.setattr(finder, "rank", lambda *args, **kwargs: [passing])
+    assert finder.relevant("germanium detectors") == [passing]  # in passing, but the best there is
+    monkeypatch.setattr(finder, "rank", lambda *args, **kwargs: [passing, central])
+    assert finder.relevant("germanium detectors") == [central]  # gives way to a paper on the topic
     library.close()

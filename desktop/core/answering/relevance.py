@@ -281,15 +281,14 @@ class RelevanceFinder:
             return []
         bar = CJK_BAR if has_cjk(topic) or self.embedder is None else LIST_BAR
         top = ranked[0].score
-        return [
+        passing = [
             r
             for r in ranked
-            if r.score >= bar
-            and r.score >= relative * top
-            and r.coverage > 0
-            and self.holds_a_head(terms, r.paper)
-            and (r.similarity > PASSING_SIMILARITY or not self.in_passing(terms, r.paper))
+            if r.score >= bar and r.score >= relative * top and r.coverage > 0 and self.holds_a_head(terms, r.paper)
         ]
+        # mentions in passing give way to papers squarely on the topic, if the library has any
+        central = [r for r in passing if r.similarity > PASSING_SIMILARITY or not self.in_passing(terms, r.paper)]
+        return central or passing
 
 
 def _holds(key: str, text: str, present: frozenset[str]) -> bool:
