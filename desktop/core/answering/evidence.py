@@ -16,10 +16,10 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from desktop.core.answering.questions import ALTERNATIVES, QuestionAnalysis, QuestionKind, asks_number
+from desktop.core.answering.novelty import adds_to, new_numbers
+from desktop.core.answering.questions import QuestionAnalysis, QuestionKind, asks_number, holds_word
 from desktop.core.library.records import Paper
 from desktop.core.models.embedding import Embedder
-from desktop.core.text.cjk import has_cjk
 from desktop.core.text.keywords import term_spans
 from desktop.core.text.sentences import Sentence, split_sentences
 from desktop.core.text.terms import content_stems
@@ -54,17 +54,6 @@ _BOILERPLATE = re.compile(
     re.IGNORECASE,
 )
 _DIGIT = re.compile(r"\d")
-# A number standing alone ('0.167', '25%', '2.65x'), not a part of a name ('F7V', 'HAT-TR-205-013').
-_NUMBER = re.compile(r"(?<![\w.^/-])\d+(?:[.,]\d+)*(?:%|x|×)?(?![\w-]|[.,]\d)")
-_RESULT_TALK = re.compile(
-    r"\b(?:experiments?|experimental|results?|achiev\w*|outperform\w*|state-of-the-art|surpass\w*|evaluat\w*)\b", re.I
-)
-_YES_NO = re.compile(r"^\s*(?:does|do|did|is|are|was|were|can|could|will|has|have)\b", re.I)
-_FINDING = re.compile(
-    r"\b(?:shows?|showed|shown|demonstrat\w*|found|finds?|conclu\w*|effective|ineffective|significant\w*|superior"
-    r"|inferior|no (?:difference|effect)|improv\w*|reduc\w*|prevent\w*)\b",
-    re.I,
-)
 # A sentence that leans on the one before it ("We call this architecture…", "It differs…").
 _ANAPHOR = re.compile(
     r"^(?!this (paper|work|study|article|report)\b)(this|these|such|it|they|its|their|we call (this|these|it)"
@@ -222,38 +211,6 @@ def evidence_from(
     return mark_terms(choose_evidence(with_contexts, analysis, limit), analysis)
 
 
-def _adds_to(candidate: Evidence, chosen: list[Evidence], analysis: QuestionAnalysis) -> bool:
-    """Whether a further sentence speaks to a word of the question the chosen ones leave out: one
-    that only repeats what they cover is padding, however close it is in meaning."""
-    named = set(content_stems(" ".join(analysis.subjects), parts=True))
-    asked = [word for word in analysis.content if not _present(word, named)]
-    if not asked or has_cjk(analysis.text):
-        return True  # "What is TabPFN?" asks for the thing itself: a second sentence on it elaborates
-    if _YES_NO.search(analysis.text) and _FINDING.search(candidate.text):
-        return True  # "Does X work?" is answered by the finding, whatever words it uses
-    if (
-        analysis.kind is QuestionKind.MECHANISM
-        and _mentions_subject_in(analysis, candidate.text)
-        and not _RESULT_TALK.search(candidate.text)
-    ):
-        return True  # "How does LaRA detect…?": what LaRA does, in words the question does not use
-    chosen_text = " ".join(e.text for e in chosen)
-    if asks_number(analysis.text) and new_numbers(candidate.text, analysis.text) - new_numbers(chosen_text, ""):
-        return True  # a number question is answered by a number the chosen sentences lack
-    held = set(content_stems(chosen_text, parts=True))
-    own = set(content_stems(candidate.text, parts=True))
-    return any(_present(word, own) and not _present(word, held) for word in asked)
-
-
-def new_numbers(text: str, question: str) -> set[str]:
-    """The numbers of a text that the question does not hold (not the '205' of 'HAT-TR-205-013')."""
-    return set(_NUMBER.findall(text)) - set(_NUMBER.findall(question))
-
-
-def _mentions_subject_in(analysis: QuestionAnalysis, text: str) -> bool:
-    return any(subject.casefold() in text.casefold() for subject in analysis.subjects)
-
-
 def _overlap(a: Evidence, b: Evidence) -> bool:
     return a.paper.id == b.paper.id and a.sentence.start < b.sentence.end and b.sentence.start < a.sentence.end
 
@@ -322,7 +279,8 @@ def choose_evidence(ranked: list[Evidence], analysis: QuestionAnalysis, limit: i
             (
                 e
                 for e in same_paper
-                if e.score >= ELABORATION_FLOOR * ranked[0].score and _adds_to(e, chosen, analysis)
+                if e.score >= ELABORATION_FLOOR * ranked[0].score
+                and adds_to(e.text, [c.text for c in chosen], analysis)
             ),
             None,
         )
@@ -335,9 +293,10 @@ def choose_evidence(ranked: list[Evidence], analysis: QuestionAnalysis, limit: i
             for e in ranked[1:]
             if e.paper.id == ranked[0].paper.id
             and new_numbers(e.text, analysis.text)
+            and not _BOILERPLATE.search(e.text)
             and not any(_overlap(e, c) for c in chosen)
         ]
-        if numbered and numbered[0].score >= ELABORATION_FLOOR * ranked[0].score:
+        if numbered and numbered[0].score >= ELABORATION_FLOOR * ranked[0].score and len(chosen) < limit:
             chosen.append(numbered[0])
     for candidate in ranked[1:]:
         if len(chosen) >= limit:
@@ -350,7 +309,8 @@ def choose_evidence(ranked: list[Evidence], analysis: QuestionAnalysis, limit: i
             continue
         if any(_similar(candidate, e) > NEAR_DUPLICATE for e in chosen):
             continue
-        if analysis.kind is not QuestionKind.COMPARISON and not _adds_to(candidate, chosen, analysis):
+        comparing = analysis.kind is QuestionKind.COMPARISON
+        if not comparing and not adds_to(candidate.text, [c.text for c in chosen], analysis):
             continue
         chosen.append(candidate)
     if analysis.kind is QuestionKind.COMPARISON:
@@ -410,18 +370,14 @@ def _word_weights(words: list[str], texts: list[str]) -> dict[str, float]:
     may be a set of alternatives ('fast|speed|second'): any one of them counts."""
     stems = [set(content_stems(text, parts=True)) for text in texts]
     total = max(1, len(stems))
-    return {word: math.log(1 + total / (1 + sum(_present(word, s) for s in stems))) for word in dict.fromkeys(words)}
-
-
-def _present(word: str, stems: set[str]) -> bool:
-    return any(option in stems for option in word.split(ALTERNATIVES))
+    return {word: math.log(1 + total / (1 + sum(holds_word(word, s) for s in stems))) for word in dict.fromkeys(words)}
 
 
 def _word_score(text: str, weights: dict[str, float]) -> float:
     if not weights:
         return 0.0
     present = set(content_stems(text, parts=True))
-    return sum(w for word, w in weights.items() if _present(word, present)) / sum(weights.values())
+    return sum(w for word, w in weights.items() if holds_word(word, present)) / sum(weights.values())
 
 
 def _names_present(analysis: QuestionAnalysis, text: str) -> float:

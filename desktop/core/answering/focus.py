@@ -20,9 +20,9 @@ from desktop.core.answering.evidence import (
     SentenceIndex,
     evidence_from,
     mark_terms,
-    new_numbers,
     rank_evidence,
 )
+from desktop.core.answering.novelty import new_numbers
 from desktop.core.answering.questions import QuestionAnalysis, QuestionKind, analyse, asks_number
 from desktop.core.answering.relevance import RelevanceFinder
 from desktop.core.answering.roles import Role, label_roles

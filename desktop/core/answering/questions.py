@@ -249,3 +249,8 @@ _ASKS_NUMBER = re.compile(
 def asks_number(question: str) -> bool:
     """'How much faster…', 'what accuracy…', '多少': the answer is a number."""
     return _ASKS_NUMBER.search(question) is not None
+
+
+def holds_word(word: str, stems: set[str] | frozenset[str]) -> bool:
+    """Whether the stems hold a question word (any of its alternatives: 'fast|speed|second')."""
+    return any(option in stems for option in word.split(ALTERNATIVES))
