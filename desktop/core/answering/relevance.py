@@ -220,7 +220,7 @@ class RelevanceFinder:
         title = _stems_held(paper.title)
         if any(_holds(key, paper.title, title) for key in terms.stems):
             return False
-        counts = _stem_counts(paper.abstract)
+        counts = _stem_counts(f"{paper.title} {paper.abstract}")  # the title holds none of the words
         for alternative in terms.alternatives:
             held = [_count(key, counts) for key in alternative]
             if sum(held) > len(alternative):
@@ -303,9 +303,6 @@ def _count(key: str, counts: dict[str, int]) -> int:
     return sum(n for stem, n in counts.items() if len(key) >= PREFIX_HELD and stem.startswith(key))
 
 
-@functools.lru_cache(maxsize=4096)
-def _stem_counts(text: str) -> dict[str, int]:
-    return dict(Counter(content_stems(text, parts=True)))
 
 
 def _head(alternative: dict[str, float]) -> str | None:
@@ -318,8 +315,12 @@ def _head(alternative: dict[str, float]) -> str | None:
 
 
 @functools.lru_cache(maxsize=4096)  # the same candidates come back question after question
+def _stem_counts(text: str) -> dict[str, int]:
+    return dict(Counter(content_stems(text, parts=True)))
+
+
 def _stems_held(text: str) -> frozenset[str]:
-    return frozenset(content_stems(text, parts=True))
+    return frozenset(_stem_counts(text))
 
 
 def topic_words(topic: str) -> list[str]:

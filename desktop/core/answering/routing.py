@@ -161,9 +161,8 @@ _ONE_PAPER = re.compile(
     re.I,
 )
 _OPENS_LISTING = re.compile(rf"^\s*(?:which|what) (?:of )?(?:my |the )?(?:\d{{4}} )?{_PLURAL_PAPERS}\b", re.I)
-_OPENS_OTHER_KIND = re.compile(
-    r"^\s*(?:please |can you |could you )?(?:summari[sz]e|compare|contrast|list|enumerate|give me (?:a|an) (?:summary|overview))\b"
-    r"|^\s*(?:which|what) (?:of )?(?:my |the )?" + _PLURAL_PAPERS,
+_OPENS_ANOTHER_KIND = re.compile(
+    r"^\s*(?:please |can you |could you )?(?:summari[sz]e|compare|contrast|list|enumerate|give me (?:a|an) (?:summary|overview))\b",
     re.I,
 )
 _CJK_COMPARE = re.compile(r"比较|对比|区别|异同")
@@ -247,9 +246,9 @@ def route(question: str, has_selection: bool = False) -> RoutedQuestion:
     aspect = _library_aspect(text, chinese)
     if aspect is not None and not _asks_about_topic(text, aspect):
         return RoutedQuestion(text, Route.LIBRARY, "", filters, aspect, chinese)
-    if not chinese and _ONE_PAPER.search(text) and not _OPENS_OTHER_KIND.search(text):
-        return RoutedQuestion(text, Route.PAPER, text, SearchFilters(), None, chinese)
     opens_listing = _OPENS_LISTING.search(text) is not None
+    if not chinese and _ONE_PAPER.search(text) and not opens_listing and not _OPENS_ANOTHER_KIND.search(text):
+        return RoutedQuestion(text, Route.PAPER, text, SearchFilters(), None, chinese)
     if not opens_listing and (_COMPARE.search(text) or (chinese and _CJK_COMPARE.search(text))):
         return RoutedQuestion(text, Route.COMPARE, _strip(text), filters, None, chinese)
     if not opens_listing and (_TOPIC.search(text) or (chinese and _CJK_TOPIC.search(text))):
