@@ -132,7 +132,6 @@ def topic_alternatives(topic: str) -> list[str]:
     variants = [topic]
     alias = _ALIAS.search(topic)
     if alias:
-        start = alias.start()
         capitals = [c for c in alias.group(2) if c.isupper()]
         before = list(re.finditer(r"[\w-]+", topic[: alias.end(1)]))[-len(capitals) :] if capitals else []
         if len(capitals) > 1 and len(before) == len(capitals) and all(
