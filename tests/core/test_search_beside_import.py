@@ -127,3 +127,45 @@ def test_a_caller_interrupted_during_a_background_step_closes_the_job_after_it(t
     session.close()
     assert [type(error) for error in outcome] == [KeyboardInterrupt]  # not "generator already executing"
     assert closed_on == ["background-jobs"]
+
+
+class FlakyCollection:
+    """Fails the first queries the way Chroma's local HNSW reader does while the first index is made."""
+
+    def __init__(self, real: object, failures: int, message: str) -> None:
+        self.real, self.failures, self.message, self.calls = real, failures, message, 0
+
+    def query(self, **arguments: object) -> object:
+        from chromadb.errors import InternalError
+
+        self.calls += 1
+        if self.calls <= self.failures:
+            raise InternalError(self.message)
+        return self.real.query(**arguments)  # type: ignore[attr-defined]
+
+
+NOT_ON_DISK = "Error executing plan: Internal error: Error creating hnsw segment reader: Nothing found on disk"
+
+
+def test_a_query_racing_the_first_index_write_is_retried(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from desktop.core.library import vectors as vectors_module
+
+    monkeypatch.setattr(vectors_module, "QUERY_RETRY_DELAYS", (0.0, 0.0, 0.0))
+    index = vectors_module.VectorIndex(tmp_path / "chroma")
+    rows = np.eye(3, 8, dtype=np.float32)
+    index.upsert(["a", "b", "c"], rows, [vectors_module.paper_metadata("en", None)] * 3)
+    flaky = FlakyCollection(index.collection, failures=2, message=NOT_ON_DISK)
+    index.collection = flaky
+    assert [pid for pid, _ in index.query(rows[1], 1)] == ["b"]
+    assert flaky.calls == 3
+
+    index.collection = FlakyCollection(flaky.real, failures=10, message=NOT_ON_DISK)
+    with pytest.raises(Exception, match="Nothing found on disk"):
+        index.query(rows[1], 1)
+    assert index.collection.calls == 4  # three retries, then the error is the caller's
+
+    other = FlakyCollection(flaky.real, failures=1, message="Error loading hnsw index")
+    index.collection = other
+    with pytest.raises(Exception, match="Error loading hnsw index"):
+        index.query(rows[1], 1)
+    assert other.calls == 1  # any other error reaches the caller at once

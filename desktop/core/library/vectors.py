@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,11 @@ import numpy as np
 from desktop.core.base.errors import LibraryError
 
 COLLECTION = "papers"
+# Chroma's local HNSW reader can report "Nothing found on disk" when a query lands while the writer
+# is creating the collection's first index (a race inside Chroma, seen once in a few hundred runs of
+# searches beside an import); the same query a moment later succeeds.
+NOT_YET_ON_DISK = "Nothing found on disk"
+QUERY_RETRY_DELAYS = (0.02, 0.05, 0.1, 0.2, 0.4, 0.8)
 logging.getLogger("chromadb").setLevel(logging.ERROR)
 
 
@@ -109,12 +115,19 @@ class VectorIndex:
         counting a million-vector collection costs more than the query)."""
         if limit <= 0:
             return []
-        result = self.collection.query(
-            query_embeddings=[np.asarray(vector, dtype=np.float32)],  # type: ignore[arg-type,list-item]
-            n_results=limit,
-            where=where or None,
-            include=["distances"],  # type: ignore[list-item]
-        )
+        for delay in (*QUERY_RETRY_DELAYS, None):
+            try:
+                result = self.collection.query(
+                    query_embeddings=[np.asarray(vector, dtype=np.float32)],  # type: ignore[arg-type,list-item]
+                    n_results=limit,
+                    where=where or None,
+                    include=["distances"],  # type: ignore[list-item]
+                )
+                break
+            except Exception as error:
+                if delay is None or NOT_YET_ON_DISK not in str(error):
+                    raise
+                time.sleep(delay)
         ids = result["ids"][0]
         distances = (result.get("distances") or [[]])[0]
         return [(pid, 1.0 - float(distance)) for pid, distance in zip(ids, distances, strict=False)]
