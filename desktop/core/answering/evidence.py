@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from desktop.core.answering.novelty import adds_to, new_numbers
-from desktop.core.answering.questions import QuestionAnalysis, QuestionKind, asks_number, holds_word
+from desktop.core.answering.questions import QuestionAnalysis, QuestionKind, asks_number, holds_word, names_a_subject
 from desktop.core.library.records import Paper
 from desktop.core.models.embedding import Embedder
 from desktop.core.text.keywords import term_spans
@@ -173,7 +173,7 @@ def rank_evidence(
         ]
     if analysis.subjects and analysis.kind is not QuestionKind.COMPARISON:
         # "What is X?", or a follow-up about X ("how fast is it?"), is answered from the papers about X
-        about = [c for c in candidates if _mentions_subject(analysis, c[1])]
+        about = [c for c in candidates if names_a_subject(analysis.subjects, f"{c[1].title} {c[1].abstract}")]
         candidates = about or candidates
     weights = _word_weights(analysis.content, [c[2].text for c in candidates])
     titles = {paper.id: _title_score(analysis, paper, weights) for _, paper in papers}
@@ -213,11 +213,6 @@ def evidence_from(
 
 def _overlap(a: Evidence, b: Evidence) -> bool:
     return a.paper.id == b.paper.id and a.sentence.start < b.sentence.end and b.sentence.start < a.sentence.end
-
-
-def _mentions_subject(analysis: QuestionAnalysis, paper: Paper) -> bool:
-    text = f"{paper.title} {paper.abstract}".casefold()
-    return any(subject.casefold() in text for subject in analysis.subjects)
 
 
 def with_context(evidence: Evidence, index: SentenceIndex) -> Evidence:
@@ -298,6 +293,7 @@ def choose_evidence(ranked: list[Evidence], analysis: QuestionAnalysis, limit: i
         ]
         if numbered and numbered[0].score >= ELABORATION_FLOOR * ranked[0].score and len(chosen) < limit:
             chosen.append(numbered[0])
+    comparing = analysis.kind is QuestionKind.COMPARISON
     for candidate in ranked[1:]:
         if len(chosen) >= limit:
             break
@@ -309,11 +305,10 @@ def choose_evidence(ranked: list[Evidence], analysis: QuestionAnalysis, limit: i
             continue
         if any(_similar(candidate, e) > NEAR_DUPLICATE for e in chosen):
             continue
-        comparing = analysis.kind is QuestionKind.COMPARISON
         if not comparing and not adds_to(candidate.text, [c.text for c in chosen], analysis):
             continue
         chosen.append(candidate)
-    if analysis.kind is QuestionKind.COMPARISON:
+    if comparing:
         return chosen
     return sorted(chosen, key=lambda e: -e.score)
 

@@ -23,7 +23,7 @@ from desktop.core.answering.evidence import (
     rank_evidence,
 )
 from desktop.core.answering.novelty import new_numbers
-from desktop.core.answering.questions import QuestionAnalysis, QuestionKind, analyse, asks_number
+from desktop.core.answering.questions import QuestionAnalysis, QuestionKind, analyse, asks_number, names_a_subject
 from desktop.core.answering.relevance import RelevanceFinder
 from desktop.core.answering.roles import Role, label_roles
 from desktop.core.answering.routing import RoutedQuestion
@@ -319,8 +319,7 @@ def rare_words(question: str) -> list[str]:
 
 
 def _holds_subject(paper: Paper, subjects: Sequence[str]) -> bool:
-    text = f"{paper.title} {paper.abstract}".casefold()
-    return any(subject.casefold() in text for subject in subjects)
+    return names_a_subject(subjects, f"{paper.title} {paper.abstract}")
 
 
 def compared_papers(finder: RelevanceFinder, routed: RoutedQuestion) -> list[Paper]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from desktop.core.answering.questions import QuestionAnalysis, QuestionKind, asks_number, holds_word
+from desktop.core.answering.questions import QuestionAnalysis, QuestionKind, asks_number, holds_word, names_a_subject
 from desktop.core.text.cjk import has_cjk
 from desktop.core.text.terms import content_stems
 
@@ -35,7 +35,7 @@ def adds_to(candidate: str, chosen: Sequence[str], analysis: QuestionAnalysis) -
         return True  # "Does X work?" is answered by the finding, whatever words it uses
     if (
         analysis.kind is QuestionKind.MECHANISM
-        and _mentions_subject_in(analysis, candidate)
+        and names_a_subject(analysis.subjects, candidate)
         and not _RESULT_TALK.search(candidate)
     ):
         return True  # "How does LaRA detect…?": what LaRA does, in words the question does not use
@@ -50,7 +50,3 @@ def adds_to(candidate: str, chosen: Sequence[str], analysis: QuestionAnalysis) -
 def new_numbers(text: str, question: str) -> set[str]:
     """The numbers of a text that the question does not hold (not the '205' of 'HAT-TR-205-013')."""
     return set(_NUMBER.findall(text)) - set(_NUMBER.findall(question))
-
-
-def _mentions_subject_in(analysis: QuestionAnalysis, text: str) -> bool:
-    return any(subject.casefold() in text.casefold() for subject in analysis.subjects)

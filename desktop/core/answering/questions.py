@@ -254,3 +254,9 @@ def asks_number(question: str) -> bool:
 def holds_word(word: str, stems: set[str] | frozenset[str]) -> bool:
     """Whether the stems hold a question word (any of its alternatives: 'fast|speed|second')."""
     return any(option in stems for option in word.split(ALTERNATIVES))
+
+
+def names_a_subject(subjects: Sequence[str], text: str) -> bool:
+    """Whether the text names one of the question's subjects (as written, any case)."""
+    folded = text.casefold()
+    return any(subject.casefold() in folded for subject in subjects)

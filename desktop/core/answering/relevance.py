@@ -302,8 +302,6 @@ def _count(key: str, counts: dict[str, int]) -> int:
     return sum(n for stem, n in counts.items() if len(key) >= PREFIX_HELD and stem.startswith(key))
 
 
-
-
 def _head(alternative: dict[str, float]) -> str | None:
     if len(alternative) < HEAD_WORDS:
         return None
