@@ -327,6 +327,9 @@ def test_questions_about_one_paper_are_not_routed_by_a_stray_word(question: str)
         ("Can you list the methods for model merging in my library?", Route.LISTING, "model merging"),
         ("What papers do I have from 2024 on agents?", Route.LISTING, "agents"),
         ("Give me an overview of quantum cosmology in my papers.", Route.TOPIC, "quantum cosmology"),
+        ("Do I have papers that use 3D Gaussian splatting?", Route.LISTING, "3D Gaussian splatting"),
+        ("What studies of sublingual immunotherapy are in my library?", Route.LISTING, "sublingual immunotherapy"),
+        ("What approaches using hypernetworks are in my library?", Route.LISTING, "hypernetworks"),
     ],
 )
 def test_counts_and_lists_keep_their_topic(question: str, expected: Route, topic: str | None) -> None:

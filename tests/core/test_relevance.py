@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from desktop.core.answering.relevance import RelevanceFinder, Relevant, topic_alternatives
+from desktop.core.answering.relevance import RelevanceFinder, Relevant
+from desktop.core.answering.topic_parts import topic_alternatives
 from desktop.core.models.embedding import HashingEmbedder
 from tests.core.helpers import small_library
 
@@ -33,7 +34,7 @@ METHODS = (
         ("speech recognition or speech synthesis", ["speech recognition", "speech synthesis"]),
         (
             "agents that operate web browsers, phones or graphical user interfaces",
-            ["agents that operate web browsers", "phones", "graphical user interfaces", "GUI"],
+            ["agents that operate web browsers", "agents that operate web phones", "graphical user interfaces", "GUI"],
         ),
         ("the cardiac safety of antihistamines, such as QT prolongation", ["the cardiac safety of antihistamines"]),
         ("neural radiance fields (NeRF)", ["neural radiance fields", "NeRF", "NRF"]),

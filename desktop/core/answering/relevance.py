@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from desktop.core.answering.topic_parts import topic_alternatives, topic_examples
 from desktop.core.base.filters import SearchFilters
 from desktop.core.library.library import Library
 from desktop.core.library.records import Paper
@@ -110,10 +111,6 @@ class TopicTerms:
         return not self.alternatives
 
 
-_ALTERNATIVES = re.compile(r"\s+or\s+|\s*/\s*|、|或者|或", re.I)
-_ALIAS = re.compile(r"([\w-]+)\s*[(（]([^)）]{1,40})[)）]")
-_EXAMPLES = re.compile(r",?\s+(?:such as|e\.g\.,?|for example|including)\s+", re.I)
-_LINKING = frozenset(["of", "the", "for", "and", "in", "on", "a", "an", "to", "with"])
 # A word at least this long is held by a longer word it begins ('neutrino' by 'neutrinoless').
 PREFIX_HELD = 6
 # The rarest word of an alternative of HEAD_WORDS words or more, if it weighs this many times the
@@ -122,44 +119,6 @@ PREFIX_HELD = 6
 HEAD_DOMINANCE, HEAD_WORDS = 1.5, 4
 # A paper naming the topic only in passing is listed only when its meaning is this close to it.
 PASSING_SIMILARITY = 0.6
-
-
-def topic_alternatives(topic: str) -> list[str]:
-    """The topic's alternatives: parts joined by "or" (with the items of a comma list before it:
-    "browsers, phones or GUIs"; "X, such as A or B" is X alone), a term with its alias in
-    brackets ("neural radiance fields (NeRF)") read either way, and a term of three or four words
-    by its initials ("graphical user interfaces": GUI)."""
-    variants = [topic]
-    alias = _ALIAS.search(topic)
-    if alias:
-        capitals = [c for c in alias.group(2) if c.isupper()]
-        before = list(re.finditer(r"[\w-]+", topic[: alias.end(1)]))[-len(capitals) :] if capitals else []
-        if len(capitals) > 1 and len(before) == len(capitals) and all(
-            w.group(0)[0].upper() == c for w, c in zip(before, capitals, strict=True)
-        ):
-            start = before[0].start()  # "neural radiance fields (NeRF)": NeRF stands for all three words
-        else:
-            start = alias.start(1)
-        variants = [
-            topic[: alias.start()] + alias.group(1) + topic[alias.end() :],
-            topic[:start] + alias.group(2) + topic[alias.end() :],
-        ]
-    parts = []
-    for variant in variants:
-        for example in _EXAMPLES.split(variant)[:1]:  # "X, such as A or B" is about X
-            pieces = _ALTERNATIVES.split(example)
-            if len(pieces) > 1:  # "a, b or c": each item of the list is an alternative
-                pieces = [item for piece in pieces[:-1] for item in piece.split(",")] + pieces[-1:]
-            parts += [piece.strip(" ,;") for piece in pieces]
-    parts += [initials for part in parts if (initials := _initials(part))]
-    return list(dict.fromkeys(p for p in parts if p))
-
-
-def _initials(part: str) -> str:
-    words = part.split()
-    if not 3 <= len(words) <= 4 or not all(w.isalpha() and w.casefold() not in _LINKING for w in words):
-        return ""
-    return "".join(w[0] for w in words).upper()
 
 
 class RelevanceFinder:
@@ -183,8 +142,7 @@ class RelevanceFinder:
                 weights[key] = math.log((total + 1) / (frequency + 1)) + 0.1
             return weights[key]
 
-        alternatives = []
-        for part in topic_alternatives(topic):
+        def weighted(part: str) -> dict[str, float]:
             alternative: dict[str, float] = {}
             for word in cjk_words(part):
                 alternative[word] = weight(word, word)
@@ -195,8 +153,17 @@ class RelevanceFinder:
                 if not stem or word.casefold() in _ASKING or stem in _ASKING:
                     continue
                 alternative[stem] = weight(stem, word)
-            if alternative:
-                alternatives.append(alternative)
+            return alternative
+
+        alternatives = [alternative for part in topic_alternatives(topic) if (alternative := weighted(part))]
+        for example, kind in topic_examples(topic):
+            # "insect-bite reactions such as mosquito bites": the example stands in for the kind's
+            # rarest word and keeps the rest ("antihistamine treatment of … mosquito bites")
+            rest = weighted(kind)
+            if rest:
+                del rest[max(rest, key=lambda key: rest[key])]
+            if own := weighted(example):
+                alternatives.append({**rest, **own})
         return TopicTerms(tuple(alternatives))
 
     def coverage(self, terms: TopicTerms, paper: Paper) -> float:

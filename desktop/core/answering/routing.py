@@ -133,7 +133,7 @@ _LISTING = re.compile(
     rf"|\b(?:which|what) {_PAPERS} (?:in|from) {_MY}\b"
     rf"|\b(?:list|show|find|name|give me|are there|do i have|have i got|is there anything)\b.*\b{_PLURAL_PAPERS}\b"
     rf"|\b(?:what|which) (?:approaches|methods|techniques|models|datasets|benchmarks|ideas|directions|work)"
-    rf" (?:to|for|on|in|about|of|exist|are)\b.*\b(?:library|collection|papers|have)\b"
+    rf" (?:to|for|on|in|about|of|exist|are|using|that use|based on)\b.*\b(?:library|collection|papers|have)\b"
     rf"|^\s*(?:please |can you |could you )?(?:list|enumerate)\b|\bdo i have (?:any(?:thing)?|papers?|something)\b"
     rf"|\banything (?:on|about)\b|\bhow many {_PAPERS}\b.*\b(?:on|{_TOPIC_VERBS})\b",
     re.I,
@@ -188,7 +188,7 @@ _LEADS = [
         rf"(?: (?:in|from) {_MY}(?: library| collection)?)?(?: (?:are|is|were|was|do|does|did|have|has))?"
         rf"(?: (?:i have|i own|i keep))?(?: (?:from|in) (?:19|20)\d\d)?"
         rf"(?: (?:talk|deal|deals|dealing|concerned|work|works|working) (?:about|with|on))?"
-        rf"(?: (?:about|on|on the topic of|related to|concerned with|dealing with|discuss(?:es|ing)?|uses?|using"
+        rf"(?: (?:about|on|of|on the topic of|related to|concerned with|dealing with|discuss(?:es|ing)?|uses?|using"
         rf"|stud(?:y|ies|ying)|address(?:es)?|examines?|investigates?|covers?|focus(?:es)? on|proposes?|mentions?"
         rf"|reports?|evaluates?|look at|looks at))?\s*",
         re.I,
@@ -201,7 +201,7 @@ _LEADS = [
     ),
     re.compile(
         rf"^\s*(?:do i have|have i got|are there|is there)(?: any(?:thing)?| some)?(?: {_PAPERS})?"
-        rf"(?: (?:in|from) {_MY}(?: library| collection)?)?(?: (?:about|on|related to))?\s*",
+        rf"(?: (?:in|from) {_MY}(?: library| collection)?)?(?: (?:about|on|related to|{_TOPIC_VERBS}))?\s*",
         re.I,
     ),
     re.compile(
@@ -222,7 +222,7 @@ _LEADS = [
     ),
     re.compile(
         r"^\s*(?:what|which) (?:approaches|methods|techniques|models|datasets|benchmarks|ideas|work)"
-        r" (?:to|for|on|in|about|of)\s*",
+        r" (?:to|for|on|in|about|of|using|that use|based on)\s*",
         re.I,
     ),
 ]

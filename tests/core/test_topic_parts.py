@@ -1,0 +1,80 @@
+"""A topic read as its alternatives: explanations and examples are not topics of their own, short
+"or" pieces lean on the words they share, an alias in brackets stands for the words it names."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from desktop.core.answering.relevance import RelevanceFinder
+from desktop.core.answering.topic_parts import topic_alternatives, topic_examples
+from desktop.core.models.embedding import HashingEmbedder
+from tests.core.helpers import small_library
+
+
+@pytest.mark.parametrize(
+    ("topic", "expected"),
+    [
+        # an explanation after "i.e." is no alternative: "features" alone is not machine unlearning
+        ("machine unlearning, i.e. making a trained model forget specific data, skills or features", ["machine unlearning"]),
+        ("hypernetworks (networks that generate the weights of another network)", ["hypernetworks"]),
+        ("modular forms (in the number-theory sense)", ["modular forms"]),
+        ("how physical urticarias (cold, cholinergic and dermographic urticaria) are treated", ["how physical urticarias are treated"]),
+        # a short piece borrows the words it shares with the long one
+        (
+            "statistically extracting or modeling physical laws from experimental data",
+            ["statistically extracting physical laws from experimental data", "modeling physical laws from experimental data"],
+        ),
+        ("中药或中西医结合治疗急性脑梗死", ["中药结合治疗急性脑梗死", "中西医结合治疗急性脑梗死"]),
+        ("台风或热带气旋", ["台风", "热带气旋"]),  # jieba cuts 热带气旋 in two: still a term of its own
+        ("NeRF or 3D Gaussian splatting", ["NeRF", "3D Gaussian splatting"]),  # a name stands alone
+        # an acronym stands for as many words as its letters begin, a spelled-out alias for its length
+        ("3D Gaussian splatting (3DGS)", ["3D Gaussian splatting", "3DGS"]),
+        ("Bose-Einstein condensates (BECs)", ["Bose-Einstein condensates", "BECs"]),
+        ("reward over-optimization (reward hacking) in RLHF", ["reward over-optimization in RLHF", "reward hacking in RLHF"]),
+    ],
+)
+def test_what_a_topic_asks_for(topic: str, expected: list[str]) -> None:
+    assert topic_alternatives(topic) == expected
+
+
+def test_examples_stand_for_the_kind_they_exemplify() -> None:
+    assert topic_examples("antihistamine treatment of insect-bite reactions such as mosquito bites") == [
+        ("mosquito bites", "antihistamine treatment of insect-bite reactions")
+    ]
+    assert topic_examples("immunotherapy, such as oral or nasal routes") == [
+        ("oral", "immunotherapy"),
+        ("nasal routes", "immunotherapy"),
+    ]
+    assert topic_examples("backdoor attacks, including how to detect them") == []
+    assert topic_examples("backdoor attacks") == []
+
+
+PAPERS = [
+    ("Mosquito Bite Reactions", "Cetirizine, an antihistamine, eased mosquito bites in a controlled treatment trial."),
+    ("Insect Venom Allergy", "Wasp stings cause anaphylaxis; we report venom immunotherapy outcomes."),
+    ("Antihistamines and Driving", "An antihistamine was given before a driving test; treatment did not impair it."),
+]
+# enough of an abstract for the dump parser to take each paragraph as one
+SETTING = (
+    "Patients were enrolled at two clinics over one season and followed for four weeks. Outcomes were "
+    "scored by blinded raters, and the analysis plan was registered before the first visit."
+)
+
+
+def test_a_paper_on_an_example_holds_the_topic(tmp_path: Path) -> None:
+    dump = "\n".join(f"{title}\n{abstract} {SETTING}" for title, abstract in PAPERS)
+    library, _, report = small_library(tmp_path, {"dump.txt": dump})
+    assert report.new == len(PAPERS)
+    finder = RelevanceFinder(library, HashingEmbedder())
+    by_title = {p.title: p for p in library.get_many(library.all_ids()).values()}
+    topic = "antihistamine treatment of insect-bite reactions such as mosquito bites"
+    terms = finder.terms(topic)
+    assert finder.coverage(terms, by_title["Mosquito Bite Reactions"]) == 1.0
+    assert finder.coverage(terms, by_title["Mosquito Bite Reactions"]) > finder.coverage(
+        terms, by_title["Antihistamines and Driving"]
+    )
+    without_examples = finder.terms("antihistamine treatment of insect-bite reactions")
+    assert finder.coverage(without_examples, by_title["Mosquito Bite Reactions"]) < 1.0
+    library.close()
