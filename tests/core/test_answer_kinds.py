@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from desktop.core.answering import focus, listing
+from desktop.core.answering.absent_names import absent_names
 from desktop.core.answering.answer import Answer, Answerer
 from desktop.core.answering.compare import FIELDS, role_cells
 from desktop.core.answering.grounding import Trust
@@ -258,6 +259,21 @@ def test_an_unknown_drug_is_named_as_missing_and_the_known_part_answered(answere
     )
     assert not answer.abstained and "bilastine" in answer.missing
     assert any("Desloratadine" in s.text for s in answer.sentences)
+
+
+def test_a_comparison_with_a_drug_the_library_lacks_answers_the_known_part(answerer: Answerer) -> None:
+    answer = ask(answerer, "How do desloratadine and bilastine compare for treating chronic idiopathic urticaria?")
+    assert answer.kind is not AnswerKind.COMPARE  # no table with another paper standing in for bilastine
+    assert not answer.abstained and "bilastine" in answer.missing
+    assert any("desloratadine" in s.text.casefold() for s in answer.sentences)
+
+
+def test_an_acronym_is_held_only_in_capitals(answerer: Answerer) -> None:
+    # the library says "objects" (the grasping paper) but never "OBJECTS": an acronym it lacks
+    library = answerer.searcher.library
+    assert library.mentions("objects")
+    assert absent_names(library, "Compare TabPFN and OBJECTS", ["TabPFN", "OBJECTS"]) == ["OBJECTS"]
+    assert absent_names(library, "Compare TabPFN and MuZero", ["TabPFN", "MuZero"]) == []
 
 
 def test_tex_never_reaches_an_answer() -> None:

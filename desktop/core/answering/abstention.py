@@ -63,7 +63,9 @@ def judge(
     found = [name for name in analysis.subjects if mentions(name)]
     missing = [name for name in analysis.names if name not in found]
     missing += [noun for noun in analysis.proper_nouns if noun not in found and noun not in analysis.names]
-    found_names = [name for name in analysis.names if name in found]
+    # a named thing the library holds ("the Universal Sentence Encoder") makes the question
+    # half-known at worst, even when another name it asks about is absent
+    found_names = [name for name in analysis.subjects if name in found] if analysis.names else []
     if found_names:
         return Coverage(True, found, missing, similarity, "names something in the library")
     if analysis.names:

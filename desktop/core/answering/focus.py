@@ -14,6 +14,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
+from desktop.core.answering.absent_names import absent_names
 from desktop.core.answering.claims import leans_on_context, readable
 from desktop.core.answering.evidence import (
     Evidence,
@@ -36,55 +37,6 @@ from desktop.core.text.keywords import fts_terms
 
 W_ROLE = 0.2
 NAMED_PAPERS = 3
-# Long words of questions that name no thing of their own.
-_COMMON_LONG = frozenset(
-    [
-        "between",
-        "compare",
-        "compared",
-        "comparison",
-        "difference",
-        "differences",
-        "different",
-        "explain",
-        "described",
-        "describe",
-        "approach",
-        "approaches",
-        "effective",
-        "efficacy",
-        "effects",
-        "improve",
-        "improved",
-        "improves",
-        "performance",
-        "proposed",
-        "propose",
-        "results",
-        "evaluate",
-        "evaluated",
-        "evaluation",
-        "benchmark",
-        "benchmarks",
-        "dataset",
-        "datasets",
-        "training",
-        "trained",
-        "learning",
-        "network",
-        "networks",
-        "language",
-        "languages",
-        "generation",
-        "generated",
-        "library",
-        "summarize",
-        "overview",
-        "papers",
-        "article",
-        "articles",
-    ]
-)
 SECOND_PAPER_SHARE = 0.95
 NARROW_LIMIT = 2
 WIDE_LIMIT = 3
@@ -313,11 +265,6 @@ def compares(question: str) -> bool:
     return _COMPARES.search(question) is not None
 
 
-def rare_words(question: str) -> list[str]:
-    """Lower-case content words long enough to be names of things (drugs, methods: 'bilastine')."""
-    return [w for w in re.findall(r"\b[a-z][a-z-]{6,}\b", question) if w not in _COMMON_LONG]
-
-
 def _holds_subject(paper: Paper, subjects: Sequence[str]) -> bool:
     return names_a_subject(subjects, f"{paper.title} {paper.abstract}")
 
@@ -331,7 +278,7 @@ def compared_papers(finder: RelevanceFinder, routed: RoutedQuestion) -> list[Pap
     parts = quoted or _with_expansions(routed.text, analysis.subjects) or _parts(routed.topic)
     options: list[tuple[float, int, Paper]] = []
     for order, part in enumerate(parts):
-        if not quoted and part in analysis.subjects and not finder.library.mentions(part):
+        if not quoted and absent_names(finder.library, part, analysis.subjects):
             return []  # a named thing the library lacks: the answer says so (half-known)
         for rank, relevant in enumerate(finder.rank(part, limit=20)):
             options.append((_about_score(relevant.paper, part) - 0.01 * rank, order, relevant.paper))
