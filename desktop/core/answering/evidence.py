@@ -211,7 +211,7 @@ def evidence_from(
     return mark_terms(choose_evidence(with_contexts, analysis, limit), analysis)
 
 
-def _overlap(a: Evidence, b: Evidence) -> bool:
+def overlaps(a: Evidence, b: Evidence) -> bool:
     return a.paper.id == b.paper.id and a.sentence.start < b.sentence.end and b.sentence.start < a.sentence.end
 
 
@@ -268,7 +268,7 @@ def choose_evidence(ranked: list[Evidence], analysis: QuestionAnalysis, limit: i
         same_paper = [
             e
             for e in ranked[1:]
-            if e.paper.id == ranked[0].paper.id and not _BOILERPLATE.search(e.text) and not _overlap(e, ranked[0])
+            if e.paper.id == ranked[0].paper.id and not _BOILERPLATE.search(e.text) and not overlaps(e, ranked[0])
         ]
         elaboration = next(
             (
@@ -289,7 +289,7 @@ def choose_evidence(ranked: list[Evidence], analysis: QuestionAnalysis, limit: i
             if e.paper.id == ranked[0].paper.id
             and new_numbers(e.text, analysis.text)
             and not _BOILERPLATE.search(e.text)
-            and not any(_overlap(e, c) for c in chosen)
+            and not any(overlaps(e, c) for c in chosen)
         ]
         if numbered and numbered[0].score >= ELABORATION_FLOOR * ranked[0].score and len(chosen) < limit:
             chosen.append(numbered[0])
@@ -299,7 +299,7 @@ def choose_evidence(ranked: list[Evidence], analysis: QuestionAnalysis, limit: i
             break
         if candidate in chosen or candidate.score < RELATIVE_FLOOR * ranked[0].score:
             continue
-        if any(_overlap(candidate, e) for e in chosen):
+        if any(overlaps(candidate, e) for e in chosen):
             continue
         if sum(e.paper.id == candidate.paper.id for e in chosen) >= MAX_PER_PAPER:
             continue

@@ -17,13 +17,16 @@ from dataclasses import replace
 from desktop.core.answering.absent_names import absent_names
 from desktop.core.answering.claims import leans_on_context, readable
 from desktop.core.answering.evidence import (
+    CONTEXT_CANDIDATES,
     Evidence,
     SentenceIndex,
     evidence_from,
     mark_terms,
     rank_evidence,
+    with_context,
 )
 from desktop.core.answering.novelty import new_numbers
+from desktop.core.answering.question_parts import cover_every_part
 from desktop.core.answering.questions import QuestionAnalysis, QuestionKind, analyse, asks_number, names_a_subject
 from desktop.core.answering.relevance import RelevanceFinder
 from desktop.core.answering.roles import Role, label_roles
@@ -210,7 +213,10 @@ def choose(ranked: list[Evidence], analysis: QuestionAnalysis, index: SentenceIn
         kept = focus_papers(ranked, analysis)
         narrow = wanted_role(question) in (Role.DATA, Role.RESULT)
         limit = NARROW_LIMIT if narrow else WIDE_LIMIT
-        chosen = evidence_from([e for e in ranked if e.paper.id in kept], analysis, index, limit)
+        candidates = [e for e in ranked if e.paper.id in kept]
+        chosen = evidence_from(candidates, analysis, index, limit)
+        contexts = [with_context(e, index) for e in candidates[:CONTEXT_CANDIDATES]]
+        chosen = cover_every_part(contexts, chosen, analysis, limit)
     cleaned = [replace(e, sentence=replace(e.sentence, text=readable(e.sentence.text))) for e in chosen]
     return mark_terms(
         [e for e in cleaned if not (leans_on_context(e.text) and len(cleaned) > 1 and e is not cleaned[0])] or cleaned,

@@ -1,0 +1,61 @@
+"""A question of several parts gets a sentence for each part."""
+
+from __future__ import annotations
+
+from desktop.core.answering.evidence import Evidence
+from desktop.core.answering.question_parts import cover_every_part, own_words, question_parts
+from desktop.core.answering.questions import analyse
+from desktop.core.library.records import Paper
+from desktop.core.text.sentences import Sentence, split_sentences
+
+PAPERS = [
+    (
+        "TinyTune: Less Data for Alignment",
+        "Large language models are usually aligned with large instruction datasets and human feedback. "
+        "We present TinyTune, a 7B language model fine-tuned on only 800 curated prompts and responses. "
+        "The model follows unseen instructions, formats and tasks from that small set alone. "
+        "In a controlled human study, TinyTune responses were judged equivalent or better than a strong "
+        "baseline in 41% of cases. Almost all knowledge is learned in pretraining.",
+    ),
+    (
+        "Grasping with Touch",
+        "Robots that grasp unfamiliar objects drop them when vision alone guides the hand. We propose a "
+        "tactile grasping controller that adjusts the grip from touch readings. In experiments with 40 "
+        "household objects the controller halves the number of dropped objects.",
+    ),
+]
+
+
+def test_a_question_is_cut_into_the_parts_it_asks() -> None:
+    question = "On how many curated prompts was TinyTune fine-tuned, and in what share of cases was it judged better?"
+    parts = question_parts(question)
+    assert parts == ["On how many curated prompts was TinyTune fine-tuned", "in what share of cases was it judged better"]
+    first, second = own_words(parts, ["TinyTune"])
+    assert {"curat", "prompt"} <= first and "tinytun" not in first and "judg" in second
+    assert question_parts("Which prompts and responses did TinyTune use?") == [
+        "Which prompts and responses did TinyTune use"
+    ]  # "and" between two nouns joins, it does not cut
+    assert question_parts("BOD算法是如何工作的？它针对什么问题？") == ["BOD算法是如何工作的", "它针对什么问题"]
+
+
+def _evidence(paper: Paper, sentences: list[Sentence], scores: list[float]) -> list[Evidence]:
+    return [Evidence(1, paper, sentence, score, score) for sentence, score in zip(sentences, scores, strict=True)]
+
+
+def test_each_part_of_a_question_gets_its_sentence() -> None:
+    title, abstract = PAPERS[0]
+    paper = Paper(abstract, title)
+    sentences = split_sentences(abstract)
+    ranked = sorted(_evidence(paper, sentences, [0.3, 0.4, 0.5, 0.9, 0.2]), key=lambda e: -e.score)
+    question = (
+        "On how many curated prompts and responses was TinyTune fine-tuned, and in what share of "
+        "cases were its responses judged equivalent or better than the baseline?"
+    )
+    analysis = analyse(question)
+    chosen = ranked[:2]  # the 41% sentence and the one about following instructions
+    assert "800" not in " ".join(e.text for e in chosen)
+    covered = cover_every_part(ranked, chosen, analysis, limit=2)
+    texts = [e.text for e in covered]
+    assert len(texts) == 2 and "41%" in texts[0] and "800" in texts[1]  # the idle sentence gave way
+    one_part = analyse("In what share of cases were TinyTune responses judged equivalent or better?")
+    assert cover_every_part(ranked, chosen, one_part, limit=2) == chosen
