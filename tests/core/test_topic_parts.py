@@ -78,3 +78,24 @@ def test_a_paper_on_an_example_holds_the_topic(tmp_path: Path) -> None:
     without_examples = finder.terms("antihistamine treatment of insect-bite reactions")
     assert finder.coverage(without_examples, by_title["Mosquito Bite Reactions"]) < 1.0
     library.close()
+
+
+APART = [
+    ("Domain Generalization by Style Mixing", "We study domain generalization: a model trained on a few source domains must work on unseen ones."),
+    ("A Survey of Domain Names", "Each domain of the web is ranked, and we discuss the generalization of the ranking to new registrars."),
+    ("Text-to-Speech Synthesis for Low-Resource Languages", "A small text-to-speech synthesis model is trained on ten hours of audio."),
+]
+
+
+def test_a_short_topic_held_word_by_word_apart_holds_less(tmp_path: Path) -> None:
+    dump = "\n".join(f"{title}\n{abstract} {SETTING}" for title, abstract in APART)
+    library, _, report = small_library(tmp_path, {"dump.txt": dump})
+    assert report.new == len(APART)
+    finder = RelevanceFinder(library, HashingEmbedder())
+    by_title = {p.title: p for p in library.get_many(library.all_ids()).values()}
+    terms = finder.terms("domain generalization")
+    assert finder.coverage(terms, by_title["Domain Generalization by Style Mixing"]) == 1.0
+    assert 0 < finder.coverage(terms, by_title["A Survey of Domain Names"]) < 1.0  # both words, apart
+    speech = finder.terms("speech synthesis")  # parts of a hyphenated word stand side by side
+    assert finder.coverage(speech, by_title["Text-to-Speech Synthesis for Low-Resource Languages"]) == 1.0
+    library.close()

@@ -9,6 +9,7 @@ English embedding model cannot place, are matched by their characters' pairs ins
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 import re
 from collections import Counter
@@ -98,6 +99,9 @@ class TopicTerms:
     alternatives ("NeRF or Gaussian splatting" has two: a paper needs to hold one)."""
 
     alternatives: tuple[dict[str, float], ...]
+    # for each alternative of two or three words, its neighbouring words: a paper holding them
+    # apart ("domain" here, "generalization" there) holds less of "domain generalization"
+    phrases: tuple[tuple[tuple[str, str], ...], ...] = ()
 
     @property
     def stems(self) -> dict[str, float]:
@@ -117,6 +121,8 @@ PREFIX_HELD = 6
 # median of the others, is its head: a paper must hold it ('backdoor' in "backdoor attacks on
 # neural networks").
 HEAD_DOMINANCE, HEAD_WORDS = 1.5, 4
+# A topic of two or three words held apart, not side by side, counts this share of its words.
+PHRASE_APART, PHRASE_WORDS = 0.5, 3
 # A paper naming the topic only in passing is listed only when its meaning is this close to it.
 PASSING_SIMILARITY = 0.6
 
@@ -156,6 +162,7 @@ class RelevanceFinder:
             return alternative
 
         alternatives = [alternative for part in topic_alternatives(topic) if (alternative := weighted(part))]
+        phrases = [_neighbours(alternative) for alternative in alternatives]
         for example, kind in topic_examples(topic):
             # "insect-bite reactions such as mosquito bites": the example stands in for the kind's
             # rarest word and keeps the rest ("antihistamine treatment of … mosquito bites")
@@ -164,7 +171,8 @@ class RelevanceFinder:
                 del rest[max(rest, key=lambda key: rest[key])]
             if own := weighted(example):
                 alternatives.append({**rest, **own})
-        return TopicTerms(tuple(alternatives))
+                phrases.append(_neighbours(own))
+        return TopicTerms(tuple(alternatives), tuple(phrases))
 
     def coverage(self, terms: TopicTerms, paper: Paper) -> float:
         """The weighted share of the topic's words the paper's title and abstract hold (of its
@@ -172,9 +180,17 @@ class RelevanceFinder:
         text = f"{paper.title} {paper.abstract}"
         present = _stems_held(text)
         best = 0.0
-        for alternative in terms.alternatives:
-            held = sum(w for key, w in alternative.items() if _holds(key, text, present))
-            best = max(best, held / sum(alternative.values()))
+        for alternative, neighbours in zip(terms.alternatives, terms.phrases or [()] * len(terms.alternatives), strict=True):
+            share = sum(w for key, w in alternative.items() if _holds(key, text, present)) / sum(alternative.values())
+            for first, second in neighbours:
+                if not (_holds(first, text, present) and _holds(second, text, present)):
+                    continue  # a missing word is counted once, by the share, not again as words apart
+                if not _side_by_side((first, second), text):
+                    # held apart: "domain" here, "generalization" there; the less the rarer word
+                    # carries the pair alone ("federated" in "federated learning")
+                    lighter, heavier = sorted((alternative[first], alternative[second]))
+                    share *= 1 - (1 - PHRASE_APART) * lighter / heavier / len(neighbours)
+            best = max(best, share)
         return best
 
     def in_passing(self, terms: TopicTerms, paper: Paper) -> bool:
@@ -276,6 +292,34 @@ def _head(alternative: dict[str, float]) -> str | None:
     others = sorted(w for _, w in ordered[1:])
     median = others[len(others) // 2] if len(others) % 2 else (others[len(others) // 2 - 1] + others[len(others) // 2]) / 2
     return ordered[0][0] if ordered[0][1] >= HEAD_DOMINANCE * median else None
+
+
+def _neighbours(alternative: dict[str, float]) -> tuple[tuple[str, str], ...]:
+    keys = list(alternative)
+    if not 2 <= len(keys) <= PHRASE_WORDS or any(has_cjk(key) for key in keys):
+        return ()
+    return tuple(itertools.pairwise(keys))
+
+
+def _side_by_side(pair: tuple[str, str], text: str) -> bool:
+    """Whether the two words stand next to each other in the text, in either order ("merging
+    models", "model merging"), as whole words or as parts of hyphenated ones ("text-to-speech
+    synthesis" holds "speech synthesis")."""
+    first, second = pair
+    for sequence in (_stem_sequence(text, False), _stem_sequence(text, True)):
+        for here, after in itertools.pairwise(sequence):
+            if (_is(here, first) and _is(after, second)) or (_is(here, second) and _is(after, first)):
+                return True
+    return False
+
+
+def _is(stem: str, key: str) -> bool:
+    return stem == key or (len(key) >= PREFIX_HELD and stem.startswith(key))
+
+
+@functools.lru_cache(maxsize=4096)
+def _stem_sequence(text: str, parts: bool) -> tuple[str, ...]:
+    return tuple(content_stems(text, parts=parts))
 
 
 @functools.lru_cache(maxsize=4096)  # the same candidates come back question after question
