@@ -11,6 +11,7 @@ import numpy as np
 from desktop.core.ingest.import_report import ImportReport
 from desktop.core.ingest.pipeline import run_import
 from desktop.core.library.library import Library
+from desktop.core.library.records import Paper
 from desktop.core.models.embedding import HashingEmbedder
 from desktop.core.search.hybrid import Searcher
 
@@ -112,3 +113,12 @@ def hashing_cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
     (config / "settings.json").write_text(json.dumps({"embedding_backend": "hashing"}))
     monkeypatch.setenv("ABSTRACTA_CONFIG_DIR", str(config))
     return ["--library", str(tmp_path / "lib")]
+
+
+def titled_papers(folder: Path, papers: list[tuple[str, str]], filler: str) -> tuple[Library, dict[str, Paper]]:
+    """A library of (title, abstract) papers, each abstract padded with the filler so that the
+    dump parser takes it whole, and its papers by title."""
+    dump = "\n".join(f"{title}\n{abstract} {filler}" for title, abstract in papers)
+    library, _, report = small_library(folder, {"dump.txt": dump})
+    assert report.new == len(papers)
+    return library, {p.title: p for p in library.get_many(library.all_ids()).values()}

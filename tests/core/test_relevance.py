@@ -10,7 +10,7 @@ import pytest
 from desktop.core.answering.relevance import RelevanceFinder, Relevant
 from desktop.core.answering.topic_parts import topic_alternatives
 from desktop.core.models.embedding import HashingEmbedder
-from tests.core.helpers import small_library
+from tests.core.helpers import titled_papers
 
 PAPERS = [
     ("Backdoor Triggers in Image Classifiers", "We plant backdoor attacks in neural networks with a hidden trigger."),
@@ -46,11 +46,8 @@ def test_a_topic_is_read_as_its_alternatives(topic: str, expected: list[str]) ->
 
 
 def test_a_paper_must_hold_the_head_word_of_a_long_topic(tmp_path: Path) -> None:
-    dump = "\n".join(f"{title}\n{abstract} {METHODS}" for title, abstract in PAPERS)
-    library, _, report = small_library(tmp_path, {"dump.txt": dump})
-    assert report.new == len(PAPERS)
+    library, by_title = titled_papers(tmp_path, PAPERS, METHODS)
     finder = RelevanceFinder(library, HashingEmbedder())
-    by_title = {p.title: p for p in library.get_many(library.all_ids()).values()}
     terms = finder.terms("backdoor attacks on neural networks")
     assert finder.holds_a_head(terms, by_title["Backdoor Triggers in Image Classifiers"])
     assert not finder.holds_a_head(terms, by_title["Adversarial Attacks on Neural Networks"])
@@ -62,10 +59,8 @@ def test_a_paper_must_hold_the_head_word_of_a_long_topic(tmp_path: Path) -> None
 
 
 def test_a_topic_named_once_in_passing_is_told_apart(tmp_path: Path) -> None:
-    dump = "\n".join(f"{title}\n{abstract} {METHODS}" for title, abstract in PAPERS)
-    library, _, _ = small_library(tmp_path, {"dump.txt": dump})
+    library, by_title = titled_papers(tmp_path, PAPERS, METHODS)
     finder = RelevanceFinder(library, HashingEmbedder())
-    by_title = {p.title: p for p in library.get_many(library.all_ids()).values()}
     search = by_title["A Search for Neutrinoless Double Beta Decay"]
     assert finder.in_passing(finder.terms("germanium detectors"), search)  # once, not in the title
     assert not finder.in_passing(finder.terms("double beta decay"), search)  # in the title
@@ -76,10 +71,8 @@ def test_a_topic_named_once_in_passing_is_told_apart(tmp_path: Path) -> None:
 def test_mentions_in_passing_are_listed_when_nothing_is_more_on_the_topic(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    dump = "\n".join(f"{title}\n{abstract} {METHODS}" for title, abstract in PAPERS)
-    library, _, _ = small_library(tmp_path, {"dump.txt": dump})
+    library, by_title = titled_papers(tmp_path, PAPERS, METHODS)
     finder = RelevanceFinder(library, HashingEmbedder())
-    by_title = {p.title: p for p in library.get_many(library.all_ids()).values()}
     passing = Relevant(by_title["A Search for Neutrinoless Double Beta Decay"], 0.5, 1.0, 0.9)
     central = Relevant(by_title["Pruning Neural Networks"], 0.5, 1.0, 0.85)  # germanium in its title below
     central.paper.title = "Germanium Detectors for Pruned Networks"

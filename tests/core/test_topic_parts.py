@@ -10,7 +10,7 @@ import pytest
 from desktop.core.answering.relevance import RelevanceFinder
 from desktop.core.answering.topic_parts import topic_alternatives, topic_examples
 from desktop.core.models.embedding import HashingEmbedder
-from tests.core.helpers import small_library
+from tests.core.helpers import titled_papers
 
 
 @pytest.mark.parametrize(
@@ -64,11 +64,8 @@ SETTING = (
 
 
 def test_a_paper_on_an_example_holds_the_topic(tmp_path: Path) -> None:
-    dump = "\n".join(f"{title}\n{abstract} {SETTING}" for title, abstract in PAPERS)
-    library, _, report = small_library(tmp_path, {"dump.txt": dump})
-    assert report.new == len(PAPERS)
+    library, by_title = titled_papers(tmp_path, PAPERS, SETTING)
     finder = RelevanceFinder(library, HashingEmbedder())
-    by_title = {p.title: p for p in library.get_many(library.all_ids()).values()}
     topic = "antihistamine treatment of insect-bite reactions such as mosquito bites"
     terms = finder.terms(topic)
     assert finder.coverage(terms, by_title["Mosquito Bite Reactions"]) == 1.0
@@ -88,11 +85,8 @@ APART = [
 
 
 def test_a_short_topic_held_word_by_word_apart_holds_less(tmp_path: Path) -> None:
-    dump = "\n".join(f"{title}\n{abstract} {SETTING}" for title, abstract in APART)
-    library, _, report = small_library(tmp_path, {"dump.txt": dump})
-    assert report.new == len(APART)
+    library, by_title = titled_papers(tmp_path, APART, SETTING)
     finder = RelevanceFinder(library, HashingEmbedder())
-    by_title = {p.title: p for p in library.get_many(library.all_ids()).values()}
     terms = finder.terms("domain generalization")
     assert finder.coverage(terms, by_title["Domain Generalization by Style Mixing"]) == 1.0
     assert 0 < finder.coverage(terms, by_title["A Survey of Domain Names"]) < 1.0  # both words, apart
