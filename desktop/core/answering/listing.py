@@ -38,6 +38,8 @@ LIST_SHOWN = 25
 THEMES_FROM = 9  # a list this long is grouped by theme
 TOPIC_PAPERS = 15
 TOPIC_SENTENCES_PER_THEME = 2
+TOPIC_SENTENCE_HELD = 0.5  # the weighted share of the topic's words a summary sentence holds
+CLAIMS_READ = 3  # a paper's best claims read for one that holds the topic
 
 
 def filters_text(filters: SearchFilters) -> str:
@@ -104,15 +106,9 @@ def answer_topic(
     answer.sources = [Source(i, r.paper, r.score, r.similarity, r.paper.abstract) for i, r in enumerate(chosen, 1)]
     count = len(relevant)
     yield EvidenceFound([], answer.sources)
-    weights = finder.terms(routed.topic).stems
+    terms = finder.terms(routed.topic)
+    weights = terms.stems
     themes = _themes(finder, answer.sources, routed.topic)
-    about = f" about {routed.topic}" if kind == AnswerKind.TOPIC else ""
-    answer.intro = (
-        f"{count} {'paper' if count == 1 else 'papers'}{filters_text(routed.filters)} in your library{' are' if count != 1 else ' is'}{about}"
-        + (f"; they fall into {len(themes)} themes." if len(themes) > 1 else ".")
-    )
-    if count > len(chosen):
-        answer.more, answer.more_query = count - len(chosen), routed.topic
     by_number = {s.number: s for s in answer.sources}
     sections: list[tuple[str, list[Claim]]] = []
     for theme in themes:
@@ -120,11 +116,25 @@ def answer_topic(
         for number in theme.numbers:
             source = by_number[number]
             # by the topic's rare words, no sentence embedded: 15 papers' sentences took seconds on 2 cores
-            best += paper_claims(
-                index, number, source.paper, routed.topic, None, (Role.METHOD, Role.RESULT), 1, weights
+            claims = paper_claims(
+                index, number, source.paper, routed.topic, None, (Role.METHOD, Role.RESULT), CLAIMS_READ, weights
             )
+            # a summary sentence holds its topic: "a novel RL algorithm" is not about offline RL (the
+            # synthesis of chosen papers has no topic but their titles)
+            held = TOPIC_SENTENCE_HELD if kind == AnswerKind.TOPIC else 0.0
+            best += [c for c in claims if finder.text_coverage(terms, c.sentence.text) >= held][:1]
         best.sort(key=lambda c: -c.score)
-        sections.append((theme.heading if len(themes) > 1 else "", best[:TOPIC_SENTENCES_PER_THEME]))
+        if best:
+            sections.append((theme.heading if len(themes) > 1 else "", best[:TOPIC_SENTENCES_PER_THEME]))
+    if len(sections) == 1:
+        sections = [("", sections[0][1])]  # one theme left: no heading
+    about = f" about {routed.topic}" if kind == AnswerKind.TOPIC else ""
+    answer.intro = (
+        f"{count} {'paper' if count == 1 else 'papers'}{filters_text(routed.filters)} in your library{' are' if count != 1 else ' is'}{about}"
+        + (f"; they fall into {len(sections)} themes." if len(sections) > 1 else ".")
+    )
+    if count > len(chosen):
+        answer.more, answer.more_query = count - len(chosen), routed.topic
     yield from _sections(answer, sections, index, stop)
     answer.timings.total_s = time.perf_counter() - started
     return answer

@@ -177,7 +177,10 @@ class RelevanceFinder:
     def coverage(self, terms: TopicTerms, paper: Paper) -> float:
         """The weighted share of the topic's words the paper's title and abstract hold (of its
         best-held alternative). Chinese words are held as written, others by their stems."""
-        text = f"{paper.title} {paper.abstract}"
+        return self.text_coverage(terms, f"{paper.title} {paper.abstract}")
+
+    def text_coverage(self, terms: TopicTerms, text: str) -> float:
+        """The same share for any text: a sentence of a summary must hold its topic too."""
         present = _stems_held(text)
         best = 0.0
         for alternative, neighbours in zip(terms.alternatives, terms.phrases or [()] * len(terms.alternatives), strict=True):
