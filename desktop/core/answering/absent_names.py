@@ -81,6 +81,15 @@ def absent_names(library: Library, text: str, subjects: Sequence[str] = ()) -> l
     return absent
 
 
+def absent_words(library: Library, question: str, subjects: Sequence[str] = ()) -> list[str]:
+    """The question's rare words the library never holds, and its acronyms it holds only as
+    another word; named subjects it never holds are abstention.judge's to weigh."""
+    absent = [word for word in rare_words(question) if not library.mentions(word)]
+    return absent + [
+        s for s in subjects if _is_acronym(s) and library.mentions(s) and not _holds_in_capitals(library, s)
+    ]
+
+
 def _is_acronym(name: str) -> bool:
     return len(name) >= 3 and name.isalpha() and name.isupper()
 

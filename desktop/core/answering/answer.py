@@ -9,7 +9,7 @@ import time
 from collections.abc import Generator, Iterator, Sequence
 
 from desktop.core.answering import abstention, focus
-from desktop.core.answering.absent_names import absent_names
+from desktop.core.answering.absent_names import absent_words
 from desktop.core.answering.citations import clean_citations
 from desktop.core.answering.compare import compare
 from desktop.core.answering.compose import (
@@ -215,7 +215,7 @@ class Answerer:
         threshold = abstention.on_topic_threshold(self.searcher.embedder)
         in_context = best_similarity(ranked, self.index, retrieval_query(question, history)) if history else 0.0
         library = self.searcher.library
-        absent = absent_names(library, question, analysis.subjects)
+        absent = absent_words(library, question, analysis.subjects)
         known = re.sub("|".join(rf"\b{re.escape(w)}\b" for w in absent), " ", question) if absent else question
         best = self.finder.rank(retrieval_query(known, history), limit=abstention.RELEVANCE_CANDIDATES)[:1]
         held = best[0].coverage if best else 0.0
