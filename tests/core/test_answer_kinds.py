@@ -229,6 +229,12 @@ def test_library_questions_are_answered_from_metadata(answerer: Answerer) -> Non
     assert "2 of your 9 papers came from zh.txt" in named.text
     trap = ask(answerer, "Which language model did TabPFN use?")
     assert trap.kind != AnswerKind.LIBRARY
+    assert "English: 7 (78%)" in ask(answerer, "What share of my library is in English?").text
+    assert ask(answerer, "How many papers by Hinton do I have?").text == "Your library has no papers by Hinton."
+    assert ask(answerer, "What is the oldest paper in my library?").text == "None of your 9 papers carries a date."
+    library = answerer.searcher.library
+    library.annotations.add_tags(library.all_ids()[:3], ["to read"])
+    assert ask(answerer, 'How many papers are tagged "to read"?').text == "3 papers are tagged #to read."
 
 
 def test_a_tldr_states_method_and_result_in_two_sentences_that_stand_alone(answerer: Answerer) -> None:
@@ -299,6 +305,16 @@ def test_tex_never_reaches_an_answer() -> None:
         ("What's the breakdown of my library by language?", LibraryAspect.LANGUAGES, None, ""),
         ("我的文献库里有多少篇2023年的论文？", LibraryAspect.COUNT, 2023, ""),
         ("哪位作者的论文最多？", LibraryAspect.AUTHORS, None, ""),
+        ("Which year has the most papers in my library?", LibraryAspect.YEARS, None, ""),
+        ("What is the oldest paper in my library?", LibraryAspect.OLDEST, None, ""),
+        ("What share of my library is in English?", LibraryAspect.LANGUAGES, None, "en"),
+        ("Which is the most common language in my library?", LibraryAspect.LANGUAGES, None, ""),
+        ("How many different sources does my library have?", LibraryAspect.SOURCES, None, ""),
+        ('How many papers are tagged "to read"?', LibraryAspect.TAGS, None, ""),
+        # a listing with filters and no topic lists the papers the filters leave
+        ("Which papers in my library are from 2009?", LibraryAspect.NEWEST, 2009, ""),
+        ("Which of my papers are in Chinese?", LibraryAspect.NEWEST, None, "zh"),
+        ("我的文献库里有哪些2009年的论文？", LibraryAspect.NEWEST, 2009, ""),
     ],
 )
 def test_library_questions_in_many_phrasings(question: str, aspect: LibraryAspect, year: int | None, lang: str) -> None:

@@ -24,16 +24,21 @@ def answer_library_question(library: Library, routed: RoutedQuestion) -> str:
         lines = [f"- {name}: {count} papers" for name, count in stats.sources.items()]
         return f"You imported {len(stats.sources)} dumps:\n\n" + "\n".join(lines)
     if aspect is LibraryAspect.LANGUAGES:
-        parts = [f"{LANGUAGE_NAMES.get(code, code)}: {count}" for code, count in stats.languages.items()]
+        parts = [
+            f"{LANGUAGE_NAMES.get(code, code)}: {count} ({count / stats.papers:.0%})"
+            for code, count in sorted(stats.languages.items(), key=lambda item: -item[1])
+        ]
         return f"Your {stats.papers} papers by language: " + ", ".join(parts) + "."
     if aspect is LibraryAspect.YEARS:
         dated = sum(stats.years.values())
+        if not stats.years:
+            return f"None of your {stats.papers} papers carries a year."
         parts = [f"{year}: {count}" for year, count in sorted(stats.years.items(), reverse=True)]
+        most = max(stats.years.values())
+        peaks = " and ".join(str(year) for year, count in sorted(stats.years.items()) if count == most)
         return (
-            f"Your papers by year: {', '.join(parts)}. "
-            f"({stats.papers - dated} of your {stats.papers} papers carry no year.)"
-            if parts
-            else f"None of your {stats.papers} papers carries a year."
+            f"Your dated papers span {min(stats.years)}–{max(stats.years)}; the most ({most}) are from {peaks}. "
+            f"By year: {', '.join(parts)}. ({stats.papers - dated} of your {stats.papers} papers carry no year.)"
         )
     if aspect is LibraryAspect.AUTHORS:
         top = library.author_counts(SHOWN)
@@ -46,16 +51,28 @@ def answer_library_question(library: Library, routed: RoutedQuestion) -> str:
         ids = library.newest_ids(routed.filters, SHOWN)
         papers = library.get_many(ids)
         lines = [f"- {papers[i].display_title} ({papers[i].date_text or 'no date'})" for i in ids if i in papers]
-        if routed.filters.author:
+        if routed.filters.active:
             count = len(library.filtered_ids(routed.filters))
+            where = _filters_text(routed.filters)
             if not count:
-                return f"Your library has no papers by {routed.filters.author}."
-            return f"{count} papers by {routed.filters.author}, newest first:\n\n" + "\n".join(lines)
+                return f"Your library has no papers {where}."
+            shown = f" (the {len(lines)} newest shown)" if count > len(lines) else ""
+            return f"{count} papers {where}, newest first{shown}:\n\n" + "\n".join(lines)
         return "Your newest papers:\n\n" + "\n".join(lines)
+    if aspect is LibraryAspect.OLDEST:
+        ids = library.newest_ids(routed.filters, SHOWN, oldest=True)
+        papers = library.get_many(ids)
+        if not papers:
+            return f"None of your {stats.papers} papers carries a date."
+        lines = [f"- {papers[i].display_title} ({papers[i].date_text})" for i in ids if i in papers]
+        return "Your oldest dated papers:\n\n" + "\n".join(lines)
     if aspect is LibraryAspect.TAGS:
         tags = library.annotations.tag_counts()
         if not tags:
             return "You have not tagged any papers yet."
+        named = [tag for tag in tags if re.search(rf"(?<![\w-]){re.escape(tag)}(?![\w-])", routed.text, re.I)]
+        if named:  # "How many papers are tagged 'to read'?"
+            return " ".join(f"{tags[tag]} papers are tagged #{tag}." for tag in named)
         return f"You use {len(tags)} tags:\n\n" + "\n".join(f"- #{tag}: {count}" for tag, count in tags.items())
     if aspect is LibraryAspect.READING:
         entries = library.annotations.reading_list()
@@ -122,6 +139,16 @@ def _count(library: Library, filters: SearchFilters, total: int, dumps: int, yea
     if not filters.active:
         return f"Your library holds {total} papers from {dumps} dumps."
     count = len(library.filtered_ids(filters))
+    if not count and filters.author and not (filters.lang or filters.year):
+        return f"Your library has no papers by {filters.author}."
+    text = f"You have {count} papers {_filters_text(filters)}."
+    if filters.year:
+        undated = total - sum(years.values())
+        text += f" ({undated} of your {total} papers carry no year, so they are not counted.)"
+    return text
+
+
+def _filters_text(filters: SearchFilters) -> str:
     parts = []
     if filters.lang:
         parts.append(f"in {LANGUAGE_NAMES.get(filters.lang, filters.lang)}")
@@ -129,8 +156,4 @@ def _count(library: Library, filters: SearchFilters, total: int, dumps: int, yea
         parts.append(f"by {filters.author}")
     if filters.year:
         parts.append(f"dated {filters.year}")
-    text = f"You have {count} papers {' '.join(parts)}."
-    if filters.year:
-        undated = total - sum(years.values())
-        text += f" ({undated} of your {total} papers carry no year, so they are not counted.)"
-    return text
+    return " ".join(parts)

@@ -36,6 +36,7 @@ class LibraryAspect(StrEnum):
     LANGUAGES = "languages"
     AUTHORS = "authors"
     NEWEST = "newest"
+    OLDEST = "oldest"
     TAGS = "tags"
     READING = "reading"
     STARRED = "starred"
@@ -64,7 +65,8 @@ _LIBRARY_PATTERNS: list[tuple[LibraryAspect, re.Pattern[str]]] = [
         re.compile(
             rf"\b(?:which|what) (?:dumps|files|listings|sources|exports)\b(?! (?:of|about|on) )"
             rf"|\b(?:dumps?|files?) (?:did|have) i\b|\bwhere (?:do|did|does) (?:my|the) {_PAPERS} come from\b"
-            rf"|\b(?:list|show) (?:me )?(?:my|the) (?:dumps|imports|sources|files)\b|\bwhat (?:have|did) i import",
+            rf"|\b(?:list|show) (?:me )?(?:my|the) (?:dumps|imports|sources|files)\b|\bwhat (?:have|did) i import"
+            rf"|\bhow many (?:different |distinct )?(?:dumps|files|sources|imports|exports)\b",
             re.I,
         ),
     ),
@@ -73,7 +75,9 @@ _LIBRARY_PATTERNS: list[tuple[LibraryAspect, re.Pattern[str]]] = [
         re.compile(
             rf"\b(?:which|what) languages? (?:are|is|do) (?:my |the )?{_PAPERS}\b|\b{_PAPERS} (?:by|per) language\b"
             rf"|\blanguages? (?:of|in) (?:my|the) (?:{_PAPERS}|library|collection)\b"
-            rf"|\bin (?:which|what) languages?\b|\bby language\b",
+            rf"|\bin (?:which|what) languages?\b|\bby language\b|\b(?:most common|main) language\b"
+            rf"|\b(?:share|proportion|percentage|fraction|part) of my (?:{_PAPERS}|library|collection) (?:is |are )?"
+            rf"(?:in|written in) (?:english|chinese)\b",
             re.I,
         ),
     ),
@@ -83,7 +87,7 @@ _LIBRARY_PATTERNS: list[tuple[LibraryAspect, re.Pattern[str]]] = [
             rf"\b{_PAPERS} (?:by|per) year\b|\b(?:which|what) years?\b.*\b(?:my|in my) (?:{_PAPERS}|library|collection)\b"
             rf"|\byears? (?:do|does) my\b"
             rf"|\bhow (?:are|is) my {_PAPERS} (?:spread|distributed)\b|\b(?:publication|date) (?:years?|range)\b"
-            rf"|\brange of (?:publication )?years\b",
+            rf"|\brange of (?:publication )?years\b|\b(?:which|what) year (?:has|had|holds) the most\b",
             re.I,
         ),
     ),
@@ -101,7 +105,14 @@ _LIBRARY_PATTERNS: list[tuple[LibraryAspect, re.Pattern[str]]] = [
         LibraryAspect.NEWEST,
         re.compile(rf"\b(?:newest|latest|most recent|recently (?:added|imported)) {_PAPERS}\b(?!.* about )", re.I),
     ),
-    (LibraryAspect.TAGS, re.compile(r"\b(?:which|what) tags\b|\bmy tags\b|\btags (?:do|did) i\b", re.I)),
+    (
+        LibraryAspect.OLDEST,
+        re.compile(rf"\b(?:oldest|earliest) (?:{_PAPERS}|ones?)\b(?!.* about )|\b(?:oldest|earliest)\b.*\b(?:library|collection)\b", re.I),
+    ),
+    (
+        LibraryAspect.TAGS,
+        re.compile(r"\b(?:which|what) tags\b|\bmy tags\b|\btags (?:do|did) i\b|\btagged\b|\bwith the tag\b", re.I),
+    ),
     (LibraryAspect.READING, re.compile(r"\breading list\b|\bto read\b(?= list| next)", re.I)),
     (LibraryAspect.STARRED, re.compile(r"\b(?:my )?starred\b", re.I)),
     (
@@ -179,7 +190,7 @@ _LANGUAGE_FILTER = re.compile(
 _CJK_LANGUAGE = re.compile(r"中文|汉语")
 _AUTHOR_FILTER = re.compile(
     r"\b(?:by|from|authored by|written by)\s+([A-Z][\w'\-]+(?:\s+[A-Z][\w'\-]+)?)\s*"
-    r"(?:\?|$|,| about| on| are| is| that| which)"
+    r"(?:[?.!]|$|,| about| on| are| is| that| which| do| did| have| has| in)"
 )
 
 _LEADS = [
@@ -231,9 +242,13 @@ _TRAILS = re.compile(
     rf" (?:library|collection)\s*$|\s*(?:do i have|are there|exist)\s*$",
     re.I,
 )
+# "in Chinese", "Chinese papers": the language filter, not the topic
+_LANGUAGE_WORDS = re.compile(
+    rf"\b(?:(?:are |is )?(?:written )?in (?:chinese|english)|(?:chinese|english)(?= {_PAPERS}\b))\b", re.I
+)
 _CJK_ABOUT = re.compile(r"关于(.+?)(?:的(?:论文|文献|研究|文章|工作)|的?(?:都|有哪些|讲了|说了)|的?[?？。]|的?$)")
 _CJK_ASKING = re.compile(
-    r"我的|文献库|论文库|库里|库中|里面|中文|英文|论文|文献|文章|研究|工作|有哪些|哪些|有没有|什么|是否|吗|呢|请|总结|概述|综述|概括|归纳"
+    r"文献库里|文献库中|论文库里|论文库中|我的|文献库|论文库|库里|库中|里面|中文|英文|论文|文献|文章|研究|工作|有哪些|哪些|有没有|什么|是否|吗|呢|请|总结|概述|综述|概括|归纳"
     r"|列出|列举|比较|对比|区别|异同|[?？。，,]"
 )
 
@@ -255,6 +270,8 @@ def route(question: str, has_selection: bool = False) -> RoutedQuestion:
         return RoutedQuestion(text, Route.TOPIC, _strip(text), filters, None, chinese)
     if _LISTING.search(text) or (chinese and _CJK_LISTING.search(text)):
         topic = _strip(text)
+        if not topic:  # "Which papers are from 2009?": the papers the filters leave, newest first
+            return RoutedQuestion(text, Route.LIBRARY, "", filters, LibraryAspect.NEWEST, chinese)
         if filters.author:
             by = rf"^(?:i have |do i have )?(?:by|from|written by|authored by) {re.escape(filters.author)}"
             rest = re.sub(by + r"(?: (?:are|is|that are|which are))?(?: (?:about|on))?\s*", "", topic, flags=re.I)
@@ -300,18 +317,34 @@ def _filters(text: str) -> SearchFilters:
     return SearchFilters(lang=lang, year=year, author=author)
 
 
+def _asks_filter_only(text: str) -> bool:
+    """A question whose words, filters aside, only route it ("我的文献库里有哪些2009年的论文")."""
+    return bool(_filters(text).active)
+
+
 def _strip(text: str) -> str:
     """The topic: the question without the phrase that routed it, its filters or its '?'."""
     topic = text.strip().rstrip("?？.!。 ")
+    lead_only = False  # "Which papers in my library are from 2009": a filter, no topic
     for lead in _LEADS:
         stripped = lead.sub("", topic, count=1)
         if stripped != topic and stripped.strip():
+            lead_only = not _TRAILS.sub("", _YEAR_FILTER.sub("", stripped).strip()).strip()
             topic = stripped
             break
+        if stripped != topic and not has_cjk(topic):
+            return ""
+    if lead_only:
+        return ""
     topic = _YEAR_FILTER.sub("", topic)
     topic = _TRAILS.sub("", topic.strip())
     if has_cjk(topic):
         about = _CJK_ABOUT.search(topic)
         topic = about.group(1) if about else _CJK_ASKING.sub(" ", topic)
+        topic = re.sub(r"(?:^|\s)年的?(?=\s|$)", " ", topic)  # what the year filter leaves: "2009年的"
+        topic = "" if re.fullmatch(r"[\s的了是在有和与里中]*", topic) else topic
+    else:
+        topic = _LANGUAGE_WORDS.sub("", topic)
     topic = re.sub(r"^\s*(?:(?:are|is|were|was) )?(?:about|on|the topic of|regarding)\s+", "", topic, flags=re.I)
-    return re.sub(r"\s+", " ", topic).strip(" ,;:") or text
+    topic = re.sub(r"\s+", " ", topic).strip(" ,;:")
+    return topic if topic or lead_only or _asks_filter_only(text) else text

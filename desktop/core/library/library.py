@@ -325,8 +325,8 @@ class Library:
     def filtered_ids(self, filters: SearchFilters) -> set[str]:
         return self._store.filtered_ids(filters)
 
-    def newest_ids(self, filters: SearchFilters, limit: int) -> list[str]:
-        return self._store.newest_ids(filters, limit)
+    def newest_ids(self, filters: SearchFilters, limit: int, oldest: bool = False) -> list[str]:
+        return self._store.newest_ids(filters, limit, oldest)
 
     def keyword_ranking(self, query: str, limit: int, filters: SearchFilters) -> list[tuple[str, float]]:
         return self._store.keyword_search(query, limit, filters)

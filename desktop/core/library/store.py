@@ -145,12 +145,15 @@ class PaperStore:
             rows = db.execute(f"SELECT id FROM papers p WHERE {clauses}", values)
             return {row[0] for row in rows}
 
-    def newest_ids(self, filters: SearchFilters, limit: int) -> list[str]:
-        """The newest papers that pass the filters (dated ones by date, then the latest added)."""
+    def newest_ids(self, filters: SearchFilters, limit: int, oldest: bool = False) -> list[str]:
+        """The newest papers that pass the filters (dated ones by date, then the latest added), or
+        the oldest dated ones."""
         clauses, values = self._filter_sql(filters)
+        order = "p.date_iso ASC, p.rowid ASC" if oldest else "p.date_iso DESC, p.rowid DESC"
+        dated = " AND p.date_iso <> ''" if oldest else ""
         with self._connections.read() as db:
             rows = db.execute(
-                f"SELECT id FROM papers p WHERE {clauses} ORDER BY p.date_iso DESC, p.rowid DESC LIMIT ?",
+                f"SELECT id FROM papers p WHERE {clauses}{dated} ORDER BY {order} LIMIT ?",
                 [*values, limit],
             )
             return [row[0] for row in rows]
