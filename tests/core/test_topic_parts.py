@@ -93,3 +93,10 @@ def test_a_short_topic_held_word_by_word_apart_holds_less(tmp_path: Path) -> Non
     speech = finder.terms("speech synthesis")  # parts of a hyphenated word stand side by side
     assert finder.coverage(speech, by_title["Text-to-Speech Synthesis for Low-Resource Languages"]) == 1.0
     library.close()
+
+
+def test_a_latin_name_inside_a_chinese_topic_is_a_word_of_it(tmp_path: Path) -> None:
+    library, _ = titled_papers(tmp_path, APART, SETTING)
+    terms = RelevanceFinder(library, HashingEmbedder()).terms("利用DGA进行变压器故障诊断")
+    assert "dga" in terms.stems and "变压器" in terms.stems
+    library.close()

@@ -23,7 +23,7 @@ from desktop.core.library.library import Library
 from desktop.core.library.records import Paper
 from desktop.core.models.embedding import Embedder
 from desktop.core.search.hybrid import Searcher
-from desktop.core.text.cjk import cjk_query, cjk_words, has_cjk
+from desktop.core.text.cjk import CJK_RUN, cjk_query, cjk_words, has_cjk
 from desktop.core.text.keywords import fts_terms, query_terms
 from desktop.core.text.terms import content_stems
 
@@ -152,9 +152,7 @@ class RelevanceFinder:
             alternative: dict[str, float] = {}
             for word in cjk_words(part):
                 alternative[word] = weight(word, word)
-            for word in query_terms(part):
-                if has_cjk(word):
-                    continue
+            for word in query_terms(CJK_RUN.sub(" ", part)):  # "DGA" in "DGA进行…" is a word too
                 stem = next(iter(content_stems(word)), "")
                 if not stem or word.casefold() in _ASKING or stem in _ASKING:
                     continue
