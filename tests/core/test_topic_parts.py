@@ -32,6 +32,7 @@ from tests.core.helpers import titled_papers
         # an acronym stands for as many words as its letters begin, a spelled-out alias for its length
         ("3D Gaussian splatting (3DGS)", ["3D Gaussian splatting", "3DGS"]),
         ("Bose-Einstein condensates (BECs)", ["Bose-Einstein condensates", "BECs"]),
+        ("合成孔径雷达（SAR/InSAR）成像", ["合成孔径雷达成像", "SAR成像", "InSAR成像"]),  # each alias in the phrase
         ("reward over-optimization (reward hacking) in RLHF", ["reward over-optimization in RLHF", "reward hacking in RLHF"]),
     ],
 )

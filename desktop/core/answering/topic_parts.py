@@ -37,10 +37,10 @@ def topic_alternatives(topic: str) -> list[str]:
     alias = _ALIAS.search(core)
     if alias:
         start = _aliased_start(core, alias)
-        variants = [
-            core[: alias.start()] + alias.group(1) + core[alias.end() :],
-            core[:start] + alias.group(2) + core[alias.end() :],
-        ]
+        variants = [core[: alias.start()] + alias.group(1) + core[alias.end() :]]
+        # "合成孔径雷达（SAR/InSAR）成像": each alias stands in the phrase ("SAR成像", "InSAR成像")
+        for name in re.split(r"\s*/\s*", alias.group(2)):
+            variants.append(core[:start] + name + core[alias.end() :])
     split = [_pieces(variant) for variant in variants]
     longest = max((len(_content_words(piece)) for pieces in split for piece in pieces), default=0)
     parts = [part for pieces in split for part in _lean_on_the_others(pieces, longest)]
