@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from desktop.core.answering import compare as compare_module
 from desktop.core.answering import focus, listing
 from desktop.core.answering.absent_names import absent_names
 from desktop.core.answering.answer import Answer, Answerer
@@ -14,7 +15,7 @@ from desktop.core.answering.compare import FIELDS, role_cells
 from desktop.core.answering.grounding import Trust
 from desktop.core.answering.questions import analyse
 from desktop.core.answering.results import AnswerKind
-from desktop.core.answering.roles import Role, role_scores
+from desktop.core.answering.roles import Role, RoleScores, role_scores
 from desktop.core.answering.routing import LibraryAspect, Route, route
 from desktop.core.base.choices import SummaryMode
 from desktop.core.base.jobs import drive
@@ -191,6 +192,19 @@ def test_cells_go_to_the_role_each_sentence_plays() -> None:
     assert cells == {"Task": 0, "Method": 1, "Data": 2, "Result": 3}
     assert role_scores(sentences[3], 3, 4).best is Role.RESULT
     assert role_cells(["The code is available at https://github.com/x/y."])["Method"] is None  # not stated
+
+
+def test_cells_are_assigned_for_the_most_fit_in_all(monkeypatch: pytest.MonkeyPatch) -> None:
+    # the one result sentence also names the benchmark; another sentence names only the data:
+    # taking the first for Data (its best role) would leave Result empty
+    scores = [
+        {Role.TASK: 0.6},
+        {Role.DATA: 0.7, Role.RESULT: 0.65},
+        {Role.DATA: 0.5},
+    ]
+    monkeypatch.setattr(compare_module, "label_roles", lambda sentences: [RoleScores(s) for s in scores])
+    cells = role_cells(["task", "evaluated on 20 tasks, it beats all", "we train on the DMC suite"])
+    assert cells == {"Task": 0, "Method": None, "Data": 2, "Result": 1}
 
 
 def test_cells_of_a_trial_and_of_a_dataset_paper() -> None:

@@ -11,6 +11,9 @@ import threading
 import time
 from collections.abc import Generator, Sequence
 
+import numpy as np
+from scipy.optimize import linear_sum_assignment
+
 from desktop.core.answering.claims import leans_on_context, readable, standalone
 from desktop.core.answering.evidence import SentenceIndex
 from desktop.core.answering.grounding import SentenceCheck, Trust, check_claims, third_person
@@ -45,24 +48,26 @@ def table_cell(text: str) -> str:
 
 
 def role_cells(sentences: Sequence[str]) -> dict[str, int | None]:
-    """For each field, the sentence that best plays its role (each sentence used once), or None.
-    Fields are filled from the most certain assignment down."""
+    """For each field, the sentence that plays its role (each sentence used once), or None: the
+    assignment with the most role fit in all, so that a paper's one result sentence, which also
+    names its benchmark, fills Result when another sentence can fill Data."""
     labelled = label_roles(sentences)
-    options = []
+    fit = np.zeros((len(sentences), len(FIELDS)))
     for position, scores in enumerate(labelled):
         best = max(scores.scores.values(), default=0.0)
-        for name, role in FIELD_ROLES.items():
-            score = scores.scores.get(role, 0.0)
+        for column, name in enumerate(FIELDS):
+            score = scores.scores.get(FIELD_ROLES[name], 0.0)
             if score >= ROLE_FLOOR and score >= OWN_ROLE_SHARE * best:  # a cell only for a role the sentence plays
                 penalty = 0.2 if leans_on_context(sentences[position]) else 0.0
-                options.append((score - penalty, -position, name, position))
-    options.sort(reverse=True)
+                # a hair for the earlier sentence, so that ties go to it
+                fit[position, column] = max(score - penalty, 1e-3) - 1e-6 * position
     chosen: dict[str, int | None] = dict.fromkeys(FIELDS)
-    used: set[int] = set()
-    for _, _, name, position in options:
-        if chosen[name] is None and position not in used:
-            chosen[name] = position
-            used.add(position)
+    if not len(sentences):
+        return chosen
+    rows, columns = linear_sum_assignment(fit, maximize=True)
+    for position, column in zip(rows, columns, strict=True):
+        if fit[position, column] > 0:
+            chosen[FIELDS[column]] = int(position)
     return chosen
 
 
