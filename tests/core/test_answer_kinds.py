@@ -383,3 +383,22 @@ def test_counts_and_lists_keep_their_topic(question: str, expected: Route, topic
     assert routed.route is expected
     if topic is not None:
         assert routed.topic == topic
+
+
+GRADCAM = (
+    "Grad-CAM: Visual Explanations from Deep Networks",
+    "Explaining the predictions of image classifiers helps users trust them. We propose Grad-CAM, which uses "
+    "the gradients of the target class flowing into the final convolutional layer to produce a localization "
+    "map. In human studies, Grad-CAM explanations of predictions helped users trust image classifiers more.",
+)
+
+
+def test_a_comparison_answered_in_prose_states_what_the_known_side_does(tmp_path: Path) -> None:
+    library, searcher, _ = small_library(tmp_path, {"d.txt": dump([GRADCAM, OTHERS[3]])})
+    answerer = Answerer(searcher, FakeChatModel("unused", answer_style="quote"), GenerationOptions(max_tokens=64))
+    paper = next(p for p in library.get_many(library.all_ids()).values() if p.title.startswith("Grad-CAM"))
+    analysis = analyse("Compare Grad-CAM and LIME as methods for explaining the predictions of image classifiers.")
+    ranked = focus.rank(analysis, [(1, paper)], answerer.index)
+    method = next(e for e in ranked if "gradients" in e.text)
+    background = next(e for e in ranked if e.text.startswith("Explaining"))
+    assert method.score > background.score  # its method is lifted over the motivation it shares words with

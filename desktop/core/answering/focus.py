@@ -106,6 +106,8 @@ def rank(
     else:
         ranked = rank_evidence(analysis, papers, index)
     role = wanted_role(analysis.text)
+    if role is None and analysis.kind is QuestionKind.COMPARISON:
+        role = Role.METHOD  # a comparison answered in prose (one side absent): what each does
     if asks_number(analysis.text):
         ranked = sorted(
             (replace(e, score=e.score + W_NUMBER * bool(new_numbers(e.text, analysis.text))) for e in ranked),
