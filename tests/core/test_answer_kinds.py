@@ -194,6 +194,25 @@ def test_cells_go_to_the_role_each_sentence_plays() -> None:
     assert role_cells(["The code is available at https://github.com/x/y."])["Method"] is None  # not stated
 
 
+@pytest.mark.parametrize(
+    ("sentence", "role"),
+    [
+        ("Driving performance was measured in a standardized test 3 h after the morning dose.", Role.METHOD),
+        ("The primary end point was coherence in a car-following task.", Role.METHOD),
+        ("NesTools comprises a novel automatic data generation method for nested tool calls.", Role.METHOD),
+        ("To mitigate overoptimization, we first propose a theoretical algorithm.", Role.METHOD),
+        ("Both treatments were well tolerated.", Role.RESULT),
+        ("There was no significant between-group difference in relief at any time point.", Role.RESULT),
+        ("Our analysis identifies key failure modes of current tool-using agents.", Role.RESULT),
+        ("Lane keeping was impaired after alcohol and diphenhydramine use.", Role.RESULT),
+        ("Long-form question answering aims to provide thorough answers to complex questions.", Role.TASK),
+    ],
+)
+def test_sentences_of_trials_and_of_systems_play_their_role(sentence: str, role: Role) -> None:
+    # in the middle of a six-sentence abstract, where no place alone decides the role
+    assert role_scores(sentence, 1 if role is Role.TASK else 3, 6).best is role
+
+
 def test_cells_are_assigned_for_the_most_fit_in_all(monkeypatch: pytest.MonkeyPatch) -> None:
     # the one result sentence also names the benchmark; another sentence names only the data:
     # taking the first for Data (its best role) would leave Result empty

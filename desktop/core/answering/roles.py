@@ -57,6 +57,14 @@ _CUES: dict[Role, list[tuple[re.Pattern[str], float]]] = {
         (re.compile(r"^(objective|background|purpose|aims?)s?\s*[:.]", re.I), 0.9),
         (
             re.compile(
+                r"^(recently|traditionally|conventionally|historically|in recent years)\b|\baims? to\b"
+                r"|\b(an )?active (area|field) of research\b|\bhas (long )?been shown\b",
+                re.I,
+            ),
+            0.5,
+        ),
+        (
+            re.compile(
                 r"^(to|we aimed to|this study aimed to|the aim was to) (compare|assess|evaluate|determine|investigate|examine|study|test)\b",
                 re.I,
             ),
@@ -66,7 +74,7 @@ _CUES: dict[Role, list[tuple[re.Pattern[str], float]]] = {
     Role.METHOD: [
         (
             re.compile(
-                r"\b(we (propose|present|introduce|develop|design|describe|build|devise|formulate|derive|train|use|employ|leverage|adopt|apply|extend|combine|construct|conduct|create|implement|model|augment)"
+                r"\b(we (first |then |also |further |additionally |instead )?(propose|present|introduce|develop|design|describe|build|devise|formulate|derive|train|use|employ|leverage|adopt|apply|extend|combine|construct|conduct|create|implement|model|augment)"
                 r"|this (paper|work) (proposes|presents|introduces|develops|describes)"
                 r"|(our|the proposed) (method|approach|model|framework|algorithm|system|architecture|technique)"
                 r"|(is|are) (trained|built|designed|learned|optimized) (to|on|with|by))\b",
@@ -82,6 +90,22 @@ _CUES: dict[Role, list[tuple[re.Pattern[str], float]]] = {
             0.4,
         ),
         (re.compile(r"^(methods?|design|intervention|approach)\s*[:.]", re.I), 0.9),
+        (
+            # how a study was run: "Driving performance was measured …", "the primary end point was …"
+            re.compile(
+                r"\b(was|were) (measured|assessed|evaluated|recorded|administered|given|allocated|assigned|calculated"
+                r"|analy[sz]ed|performed|obtained|scored|rated|monitored|prohibited|instructed)\b"
+                r"|\b(primary|secondary) (end ?points?|outcomes?)\b|\b(treatment|screening|washout|baseline) period\b"
+                r"|\b(the )?(core|key|main) idea\b|\bour key insight\b",
+                re.I,
+            ),
+            0.6,
+        ),
+        (
+            # what a named system is made of: "NesTools comprises a novel …", "the algorithm features …"
+            re.compile(r"\b(comprises|incorporates|features|presents|introduces|combines) (a|an|the|multiple|two|three|several)\b", re.I),
+            0.5,
+        ),
         (
             re.compile(
                 r"\b(randomi[sz]ed|double[- ]blind|placebo[- ]controlled|crossover|patients (were|received)|subjects (were|received))\b",
@@ -153,6 +177,20 @@ _CUES: dict[Role, list[tuple[re.Pattern[str], float]]] = {
             0.5,
         ),
         (re.compile(r"^(results?|conclusions?|findings)\s*[:.]", re.I), 0.9),
+        (
+            # what a study found: "Both treatments were well tolerated", "no significant difference", "Our
+            # analysis identifies …", "Lane keeping was impaired after alcohol …"
+            re.compile(
+                r"\b(well tolerated|no (significant|clinically (significant|relevant)|adverse) ([\w-]+ )?(differences?|effects?"
+                r"|changes?|interactions?)|did not (differ|affect|impair|predict|change|alter)|(was|were) (more|less|as)"
+                r" (effective|efficacious|impaired|sedating|safe)|(was|were) (impaired|associated|evident|similar|comparable)"
+                r"|(our|the|these) (findings|results|analysis|analyses|study|experiments|observations) (show|reveal|highlight"
+                r"|identif|indicate|suggest|confirm|demonstrat)\w*|sheds? light|(we|they) (speculate|conclude|confirm)"
+                r"|(increased|decreased|reduced|impaired|prevented|relieved|lowered|doubled|halved|worsened))\b",
+                re.I,
+            ),
+            0.55,
+        ),
     ],
 }
 _AVAILABILITY = re.compile(
