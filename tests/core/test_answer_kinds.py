@@ -307,6 +307,12 @@ def test_a_comparison_with_a_drug_the_library_lacks_answers_the_known_part(answe
     assert any("desloratadine" in s.text.casefold() for s in answer.sentences)
 
 
+def test_a_name_written_in_lower_case_is_found_by_its_title(answerer: Answerer) -> None:
+    # "tabpfn" is no name to the question's analysis, but the one paper holding it has it in its title
+    answer = ask(answerer, "what is tabpfn used for?")
+    assert not answer.abstained and "TabPFN" in answer.text
+
+
 def test_an_acronym_is_held_only_in_capitals(answerer: Answerer) -> None:
     # the library says "objects" (the grasping paper) but never "OBJECTS": an acronym it lacks
     library = answerer.searcher.library

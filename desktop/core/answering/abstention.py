@@ -22,6 +22,8 @@ UNKNOWN_NAME_SIMILARITY = 0.75
 HELD_WORDS = 0.5
 CJK_HELD = 0.35
 RELEVANCE_CANDIDATES = 40
+# The best paper holds this much of the question's words and its title the rarest ("potfit"): on topic.
+TITLED_HELD = 0.7
 
 Mentions = Callable[[str], bool]
 
@@ -52,13 +54,15 @@ def judge(
     in_context: float = 0.0,
     held: float = 1.0,
     follow_up: bool = False,
+    titled: bool = False,
 ) -> Coverage:
     """ranked: evidence candidates, best first; mentions(term): does any title or abstract contain it;
     threshold: the similarity an unnamed subject needs (see on_topic_threshold); in_context: the best
     similarity of the question read with the one before it (a follow-up's subject is there); held:
     how much of the question's words (weighed by rarity) the best-matching paper holds — in a large
     library from many fields, words such as "correction decoding" match a paper on another subject
-    by meaning, and only the rare words ("quantum") tell."""
+    by meaning, and only the rare words ("quantum") tell; titled: that paper's title holds the
+    question's rarest word, a name written in lower case ("potfit")."""
     similarity = max([in_context, *(e.similarity for e in ranked)])
     found = [name for name in analysis.subjects if mentions(name)]
     missing = [name for name in analysis.names if name not in found]
@@ -73,6 +77,8 @@ def judge(
         return Coverage(on_topic, found, missing, similarity, "names only things the library lacks")
     if follow_up and in_context >= threshold:
         return Coverage(True, found, missing, similarity, "a follow-up on the conversation's subject")
+    if titled:
+        return Coverage(True, found, missing, similarity, "a rare word of the question is in the best paper's title")
     if held < HELD_WORDS:
         return Coverage(False, found, missing, similarity, f"the best paper holds {held:.2f} of the question's words")
     return Coverage(similarity >= threshold, found, missing, similarity, f"best evidence similarity {similarity:.2f}")

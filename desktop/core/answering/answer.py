@@ -217,11 +217,16 @@ class Answerer:
         library = self.searcher.library
         absent = absent_words(library, question, analysis.subjects)
         known = re.sub("|".join(rf"\b{re.escape(w)}\b" for w in absent), " ", question) if absent else question
-        best = self.finder.rank(retrieval_query(known, history), limit=abstention.RELEVANCE_CANDIDATES)[:1]
+        query = retrieval_query(known, history)
+        terms = self.finder.terms(query)
+        best = self.finder.rank(query, limit=abstention.RELEVANCE_CANDIDATES, terms=terms)[:1]
         held = best[0].coverage if best else 0.0
+        titled = bool(best) and held >= abstention.TITLED_HELD and self.finder.titles_a_rare_word(terms, best[0].paper)
         if absent:  # a word the library lacks pulls the question's meaning away from what it has
             in_context = max(in_context, best_similarity(ranked, self.index, known))
-        coverage = abstention.judge(analysis, ranked, library.mentions, threshold, in_context, held, bool(history))
+        coverage = abstention.judge(
+            analysis, ranked, library.mentions, threshold, in_context, held, bool(history), titled
+        )
         coverage.missing += [word for word in absent if word.casefold() not in {m.casefold() for m in coverage.missing}]
         if absent and not coverage.found and not focus.compares(question):
             # "Does dupilumab reduce itching?": the thing asked about is absent, whatever else matches

@@ -123,6 +123,7 @@ PREFIX_HELD = 6
 HEAD_DOMINANCE, HEAD_WORDS = 1.5, 4
 # A topic of two or three words held apart, not side by side, counts this share of its words.
 PHRASE_APART, PHRASE_WORDS = 0.5, 3
+RARE_PAPERS = 5  # a word no more papers hold than this names a thing
 # A paper naming the topic only in passing is listed only when its meaning is this close to it.
 PASSING_SIMILARITY = 0.6
 
@@ -193,6 +194,18 @@ class RelevanceFinder:
                     share *= 1 - (1 - PHRASE_APART) * lighter / heavier / len(neighbours)
             best = max(best, share)
         return best
+
+    def titles_a_rare_word(self, terms: TopicTerms, paper: Paper) -> bool:
+        """Whether the paper's title holds the topic's rarest word, one that at most RARE_PAPERS
+        papers hold: a name written in lower case ("What does the potfit program do?")."""
+        stems = terms.stems
+        if not stems:
+            return False
+        rarest = max(stems, key=lambda key: stems[key])
+        total = max(1, self.library.count())
+        if stems[rarest] < math.log((total + 1) / (RARE_PAPERS + 1)) + 0.1:
+            return False
+        return _holds(rarest, paper.title, _stems_held(paper.title))
 
     def in_passing(self, terms: TopicTerms, paper: Paper) -> bool:
         """Whether the paper names the topic only in passing: no word of it in the title, and each
