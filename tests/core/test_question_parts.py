@@ -36,6 +36,10 @@ def test_a_question_is_cut_into_the_parts_it_asks() -> None:
         "Which prompts and responses did TinyTune use"
     ]  # "and" between two nouns joins, it does not cut
     assert question_parts("BOD算法是如何工作的？它针对什么问题？") == ["BOD算法是如何工作的", "它针对什么问题"]
+    assert question_parts("What mass and radius do the authors derive for the secondary?") == [
+        "What mass do the authors derive for the secondary",
+        "What radius do the authors derive for the secondary",
+    ]  # two quantities asked for, each gets its number
 
 
 def _evidence(paper: Paper, sentences: list[Sentence], scores: list[float]) -> list[Evidence]:

@@ -210,15 +210,16 @@ def choose(ranked: list[Evidence], analysis: QuestionAnalysis, index: SentenceIn
         papers = {e.paper.id: e.paper for e in ranked}
         specific = [s for s in analysis.subjects if 0 < sum(_holds_subject(p, [s]) for p in papers.values()) <= 2]
         kept_ids = {pid for pid, p in papers.items() if _holds_subject(p, specific)} if specific else set(papers)
-        chosen = evidence_from([e for e in ranked if e.paper.id in kept_ids], analysis, index, WIDE_LIMIT)
+        candidates = [e for e in ranked if e.paper.id in kept_ids]
+        limit = WIDE_LIMIT
     else:
         kept = focus_papers(ranked, analysis)
         narrow = wanted_role(question) in (Role.DATA, Role.RESULT)
         limit = NARROW_LIMIT if narrow else WIDE_LIMIT
         candidates = [e for e in ranked if e.paper.id in kept]
-        chosen = evidence_from(candidates, analysis, index, limit)
-        contexts = [with_context(e, index) for e in candidates[:CONTEXT_CANDIDATES]]
-        chosen = cover_every_part(contexts, chosen, analysis, limit)
+    chosen = evidence_from(candidates, analysis, index, limit)
+    contexts = [with_context(e, index) for e in candidates[:CONTEXT_CANDIDATES]]
+    chosen = cover_every_part(contexts, chosen, analysis, limit)
     cleaned = [replace(e, sentence=replace(e.sentence, text=readable(e.sentence.text))) for e in chosen]
     return mark_terms(
         [e for e in cleaned if not (leans_on_context(e.text) and len(cleaned) > 1 and e is not cleaned[0])] or cleaned,

@@ -29,10 +29,18 @@ PART_FLOOR = 0.3
 MAX_SENTENCES = 3
 
 
+# "What mass and radius do the authors derive …?": two quantities asked for, each a part
+_TWO_QUANTITIES = re.compile(r"^(\s*(?:what|which)\s+)([\w-]+)\s+and\s+([\w-]+)\b", re.I)
+
+
 def question_parts(question: str) -> list[str]:
     """The question's parts, each asking one thing (a part of one word is no part)."""
     parts = [p.strip(" ,，") for p in _PART_BREAK.split(question) if p]
-    return [p for p in parts if has_cjk(p) or len(p.split()) >= 2]
+    parts = [p for p in parts if has_cjk(p) or len(p.split()) >= 2]
+    if len(parts) == 1 and (two := _TWO_QUANTITIES.match(parts[0])):
+        rest = parts[0][two.end() :]
+        parts = [two.group(1) + two.group(2) + rest, two.group(1) + two.group(3) + rest]
+    return parts
 
 
 _ASKING = frozenset(["many", "much"])  # "how many", "how much": what kind of answer, not about what
