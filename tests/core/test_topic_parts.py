@@ -101,3 +101,28 @@ def test_a_latin_name_inside_a_chinese_topic_is_a_word_of_it(tmp_path: Path) -> 
     terms = RelevanceFinder(library, HashingEmbedder()).terms("利用DGA进行变压器故障诊断")
     assert "dga" in terms.stems and "变压器" in terms.stems
     library.close()
+
+
+REVIEWS = [
+    (
+        "Cardiac Safety of Antihistamines",
+        "The cardiac safety of antihistamines was examined in 40 trials. QT prolongation and cardiac arrhythmias "
+        "were rare with the newer drugs. Cardiac safety differed between older and newer antihistamines.",
+    ),
+    (
+        "Second-Generation Antihistamines: A Review",
+        "We review second-generation antihistamines for allergic rhinitis. Their efficacy matches older drugs. "
+        "Sedation is rare. Dosing once daily helps adherence. Costs differ widely. Children tolerate them well. "
+        "Interactions with food are few. Elderly patients need no dose change. Topical forms act faster. "
+        "Some older ones raised cardiac safety concerns.",
+    ),
+]
+
+
+def test_a_topic_in_one_sentence_of_ten_is_an_aside(tmp_path: Path) -> None:
+    library, by_title = titled_papers(tmp_path, REVIEWS, SETTING)
+    finder = RelevanceFinder(library, HashingEmbedder())
+    terms = finder.terms("cardiac safety of antihistamines")
+    assert not finder.aside(terms, by_title["Cardiac Safety of Antihistamines"])  # in its title
+    assert finder.aside(terms, by_title["Second-Generation Antihistamines: A Review"])  # one sentence of many
+    library.close()

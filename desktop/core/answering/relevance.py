@@ -25,6 +25,7 @@ from desktop.core.models.embedding import Embedder
 from desktop.core.search.hybrid import Searcher
 from desktop.core.text.cjk import CJK_RUN, cjk_query, cjk_words, has_cjk
 from desktop.core.text.keywords import fts_terms, query_terms
+from desktop.core.text.sentences import split_sentences
 from desktop.core.text.terms import content_stems
 
 CANDIDATES = 120
@@ -123,6 +124,9 @@ PREFIX_HELD = 6
 HEAD_DOMINANCE, HEAD_WORDS = 1.5, 4
 # A topic of two or three words held apart, not side by side, counts this share of its words.
 PHRASE_APART, PHRASE_WORDS = 0.5, 3
+# A paper whose title holds under half the topic and at most this share of its sentences half of it
+# treats the topic as an aside.
+ASIDE_HELD, ASIDE_SHARE = 0.5, 0.1
 RARE_PAPERS = 5  # a word no more papers hold than this names a thing
 # A paper naming the topic only in passing is listed only when its meaning is this close to it.
 PASSING_SIMILARITY = 0.6
@@ -283,8 +287,22 @@ class RelevanceFinder:
             if r.score >= bar and r.score >= relative * top and r.coverage > 0 and self.holds_a_head(terms, r.paper)
         ]
         # mentions in passing give way to papers squarely on the topic, if the library has any
-        central = [r for r in passing if r.similarity > PASSING_SIMILARITY or not self.in_passing(terms, r.paper)]
+        central = [
+            r
+            for r in passing
+            if r.similarity > PASSING_SIMILARITY or not (self.in_passing(terms, r.paper) or self.aside(terms, r.paper))
+        ]
         return central or passing
+
+    def aside(self, terms: TopicTerms, paper: Paper) -> bool:
+        """Whether the paper treats the topic as an aside: not in its title, and in at most one
+        sentence in ten (a review of antihistamines with a sentence on the heart does not examine
+        their cardiac safety)."""
+        if self.text_coverage(terms, paper.title) >= ASIDE_HELD:
+            return False
+        sentences = split_sentences(paper.abstract)
+        holding = sum(self.text_coverage(terms, s.text) >= ASIDE_HELD for s in sentences)
+        return holding <= ASIDE_SHARE * len(sentences)
 
 
 def _holds(key: str, text: str, present: frozenset[str]) -> bool:
