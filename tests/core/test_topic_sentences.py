@@ -60,3 +60,12 @@ def test_every_summary_sentence_holds_the_topic(tmp_path: Path) -> None:
     assert answer.kind == AnswerKind.TOPIC and answer.sentences
     assert all("offline" in s.text.casefold() for s in answer.sentences)
     assert "YANN" not in answer.text  # its method sentence never says offline
+
+
+def test_a_sentence_that_points_back_does_not_stand_alone() -> None:
+    from desktop.core.answering.claims import leans_on_context
+
+    assert leans_on_context("This paper delves into these issues, leveraging theory to design IDS.")
+    assert leans_on_context("To address these limitations, we propose a new critic.")
+    assert not leans_on_context("This paper presents the first study of hallucinations in LMMs.")
+    assert not leans_on_context("We study the limitations of current critics and propose a new one.")

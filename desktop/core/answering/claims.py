@@ -61,9 +61,20 @@ def readable(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+# "This paper delves into these issues": a sentence naming its own subject may still point back
+_POINTS_BACK = re.compile(
+    r"^(\S+\s+){0,6}?(these|those|such|the above|the aforementioned) (issues?|problems?|challenges?|limitations?"
+    r"|questions?|gaps?|drawbacks?|shortcomings?|concerns?|difficulties|findings|observations)\b",
+    re.I,
+)
+
+
 def leans_on_context(text: str) -> bool:
-    """True when the sentence cannot stand alone: it opens by pointing back ('This method…')."""
+    """True when the sentence cannot stand alone: it opens by pointing back ('This method…',
+    'This paper delves into these issues…')."""
     stripped = _CONNECTIVE.sub("", text.strip())
+    if _POINTS_BACK.search(stripped):
+        return True
     return bool(_LEANS.search(stripped)) and not _OWN_SUBJECT.search(stripped)
 
 

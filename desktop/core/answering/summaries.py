@@ -55,6 +55,10 @@ def summarize(
     return (yield from synthesis(finder, index, papers, stop))
 
 
+# A sentence that points back ("This paper delves into these issues…") takes a strong role to be used.
+LEANING_PENALTY = 0.7
+
+
 def tldr_sentences(index: SentenceIndex, paper: Paper) -> list[int]:
     """Positions of the (at most two) sentences that state the paper's problem, method and result."""
     sentences, _ = index.sentences([paper])[paper.id]
@@ -65,7 +69,7 @@ def tldr_sentences(index: SentenceIndex, paper: Paper) -> list[int]:
 
     def pick(role: Role, used: set[int]) -> int | None:
         options = [
-            (labelled[i].scores.get(role, 0.0) - (0.3 if leans_on_context(t) else 0.0), -i, i)
+            (labelled[i].scores.get(role, 0.0) - (LEANING_PENALTY if leans_on_context(t) else 0.0), -i, i)
             for i, t in enumerate(texts)
             if i not in used and not is_boilerplate(t) and len(t.split()) <= TLDR_MAX_WORDS
         ]
