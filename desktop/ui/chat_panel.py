@@ -33,6 +33,7 @@ class ChatPanel(QWidget):
     search_requested = Signal(str)  # "…and N more": the list's search
     export_requested = Signal()
     new_chat_requested = Signal()
+    began = Signal()  # an answer or summary starts
 
     def __init__(self, colors: dict[str, str], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -210,6 +211,7 @@ class ChatPanel(QWidget):
         self.timing.setText("Thinking…")
         self._update_buttons()
         self.redraw()
+        self.began.emit()
         return self.chat_id
 
     def receive(self, piece: AnswerPiece, chat_id: int) -> None:

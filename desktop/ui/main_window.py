@@ -58,6 +58,7 @@ from desktop.ui.workers import WorkerPool
 
 RESULTS_JOB = "results"
 MODEL_SETTINGS = ("llm_path", "n_gpu_layers", "n_ctx", "n_threads", "model_profiles")
+ANSWER_SHARE = 0.6  # an answer opens the chat to at least this share of the right column
 log = logging.getLogger(__name__)
 
 
@@ -180,6 +181,7 @@ class MainWindow(QMainWindow):
         self.reader.author_requested.connect(self.search_bar.set_author)
         self.chat.paper_opened.connect(lambda target: self.open_paper(target.paper, target.sentence))
         self.chat.search_requested.connect(self.search_bar.query.setText)
+        self.chat.began.connect(lambda: self.right.favour(1, ANSWER_SHARE))
         self.library_panel.source_chosen.connect(self.search_bar.set_source)
         self.library_panel.paper_chosen.connect(self.open_paper)
         self.library_panel.remove_source_requested.connect(self.paper_actions.remove_source)

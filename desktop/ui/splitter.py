@@ -53,3 +53,15 @@ class GripSplitter(QSplitter):
 
     def createHandle(self) -> QSplitterHandle:
         return GripHandle(self.orientation(), self)
+
+    def favour(self, index: int, share: float) -> None:
+        """Grows panel index to share of the splitter when it is smaller (an answer needs room),
+        taking the space from the other panels in proportion; a larger panel is left as it is."""
+        sizes = self.sizes()
+        total = sum(sizes)
+        if not total or sizes[index] >= share * total:
+            return
+        wanted = int(share * total)
+        others = total - sizes[index]
+        left = total - wanted
+        self.setSizes([wanted if i == index else int(size * left / others) for i, size in enumerate(sizes)])

@@ -110,9 +110,13 @@ def test_send_clears_the_question_folds_the_preview_and_up_recalls_it(qtbot, mak
     question = "How do weak supervisors train strong models?"
     qtbot.keyClicks(chat.input, question)
     qtbot.waitUntil(lambda: chat.preview.isVisible() and chat.preview.count() > 0, timeout=5000)
+    reader_before, chat_before = window.right.sizes()
+    assert chat_before < 0.6 * (reader_before + chat_before)
     with qtbot.waitSignal(window.answer_done, timeout=20000):
         qtbot.keyClick(chat.input, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
         assert chat.input.toPlainText() == ""  # cleared on Send, not when the answer ends
+        reader, chat_size = window.right.sizes()
+        assert chat_size >= 0.59 * (reader + chat_size)  # the answer opens the chat to make room
         qtbot.waitUntil(lambda: chat.busy and len(chat.entries[-1].text) > 10, timeout=5000)
         assert not chat.preview.isVisible() and not chat.preview_label.isVisible()
         qtbot.keyClicks(chat.input, "and next")  # typed while the answer is written: kept
