@@ -15,7 +15,7 @@ import numpy as np
 
 from desktop.core.answering.evidence import SentenceIndex, is_boilerplate
 from desktop.core.answering.grounding import third_person
-from desktop.core.answering.roles import Role, label_roles
+from desktop.core.answering.roles import ROLE_FLOOR, Role, label_roles
 from desktop.core.library.records import Paper
 from desktop.core.text.cjk import cjk_words, has_cjk
 from desktop.core.text.sentences import Sentence, split_sentences
@@ -121,6 +121,17 @@ def topic_closeness(
     return vectors @ topic_vector if len(sentences) else np.zeros(0, dtype=np.float32)
 
 
+# A method sentence states the paper's claim when it is a contribution ("we propose X"), not how a
+# trial was run ("The study was double-blind"); a result sentence when its cue is more than a hedge.
+CLAIM_METHOD, CLAIM_RESULT = 0.7, 0.5
+CLAIM_HELD = 0.5  # the share of the topic a claim holds to be raised by a claim bonus
+
+
+def _states_a_claim(scores: dict[Role, float], roles: Sequence[Role]) -> bool:
+    bars = {Role.METHOD: CLAIM_METHOD, Role.RESULT: CLAIM_RESULT}
+    return any(scores.get(role, 0.0) >= bars.get(role, ROLE_FLOOR) for role in roles)
+
+
 def paper_claims(
     index: SentenceIndex,
     number: int,
@@ -130,9 +141,12 @@ def paper_claims(
     roles: Sequence[Role] = (Role.METHOD, Role.RESULT),
     limit: int = 1,
     weights: dict[str, float] | None = None,
+    claim_bonus: float = 0.0,
 ) -> list[Claim]:
     """The paper's best sentences about the topic in the wanted roles, best first. Without a
-    topic vector, closeness is read from the words (no sentence is embedded: fast for long lists)."""
+    topic vector, closeness is read from the words (no sentence is embedded: fast for long lists).
+    A claim_bonus raises a sentence that holds half the topic or more and plays a wanted role clearly (a
+    list line states what the paper does or finds about the topic, not the background that names it)."""
     if topic_vector is None:
         sentences = split_sentences(paper.abstract)
         vectors = np.zeros((len(sentences), 1), dtype=np.float32)
@@ -143,7 +157,7 @@ def paper_claims(
     closeness = topic_closeness(index, sentences, vectors, topic, topic_vector, weights)
     labelled = label_roles([s.text for s in sentences])
     topic_words = set(content_stems(topic))
-    claims = []
+    claims: list[Claim] = []
     for position, sentence in enumerate(sentences):
         text = sentence.text
         if is_boilerplate(text) or len(text.split()) > MAX_CLAIM_WORDS * 2:
@@ -154,6 +168,8 @@ def paper_claims(
         score = W_TOPIC * float(closeness[position]) + W_ROLE * min(1.0, role) + W_WORDS * overlap
         if leans_on_context(text):
             score -= W_LEAN
+        elif claim_bonus and closeness[position] >= CLAIM_HELD and _states_a_claim(labelled[position].scores, roles):
+            score += claim_bonus
         claims.append(Claim(number, paper, sentence, stated(text), score))
     claims.sort(key=lambda c: -c.score)
     return claims[:limit]

@@ -40,6 +40,7 @@ TOPIC_PAPERS = 15
 TOPIC_SENTENCES_PER_THEME = 2
 TOPIC_SENTENCE_HELD = 0.5  # the weighted share of the topic's words a summary sentence holds
 CLAIMS_READ = 3  # a paper's best claims read for one that holds the topic
+LINE_CLAIM_BONUS = 0.3  # a list line states the paper's contribution or finding before its background
 
 
 def filters_text(filters: SearchFilters) -> str:
@@ -159,7 +160,7 @@ def declined(finder: RelevanceFinder, routed: RoutedQuestion, answer: Answer) ->
 def _claims(index: SentenceIndex, sources: Sequence[Source], topic: str, weights: dict[str, float]) -> dict[int, Claim]:
     found: dict[int, Claim] = {}
     for source in sources:
-        claims = paper_claims(index, source.number, source.paper, topic, None, weights=weights)
+        claims = paper_claims(index, source.number, source.paper, topic, None, weights=weights, claim_bonus=LINE_CLAIM_BONUS)
         if claims:
             found[source.number] = claims[0]
     return found

@@ -178,6 +178,17 @@ _CUES: dict[Role, list[tuple[re.Pattern[str], float]]] = {
         ),
         (re.compile(r"^(results?|conclusions?|findings)\s*[:.]", re.I), 0.9),
         (
+            # a conclusion without a cue word: "The present study demonstrated that X is an effective
+            # and safe therapy", "Buserelin may be useful in …", "loratadine was superior to placebo"
+            re.compile(
+                r"\b(demonstrated|showed|shows|confirms?|confirmed) that\b|\b(is|are|was|were|may be|might be|could be"
+                r"|would (appear to )?be|appears? to be|seems? to be) (an? )?([\w-]+ ){0,3}?(effective|efficacious|useful"
+                r"|beneficial|superior|inferior|safe and|well tolerated)\b",
+                re.I,
+            ),
+            0.6,
+        ),
+        (
             # what a study found: "Both treatments were well tolerated", "no significant difference", "Our
             # analysis identifies …", "Lane keeping was impaired after alcohol …"
             re.compile(

@@ -105,19 +105,20 @@ def group(
         members.sort(key=lambda n: order[n])
         others = [lookup[n] for n in lookup if n not in members]
         result.append(Theme(_heading([lookup[n] for n in members], others, topic), members))
-    return _merge_singletons(result)
+    return _merge_singletons(result, order)
 
 
-def _merge_singletons(themes: list[Theme]) -> list[Theme]:
-    """A theme of one paper among several themes goes to an 'Other' theme at the end."""
-    if len(themes) <= 2:
-        return themes
+def _merge_singletons(themes: list[Theme], order: dict[int, int]) -> list[Theme]:
+    """A theme of one paper goes to an 'Other' theme at the end when two or more themes of several
+    papers stay; with fewer, the papers are one theme (eleven papers and one are not two themes)."""
     kept = [t for t in themes if len(t.numbers) > 1]
     alone = [n for t in themes if len(t.numbers) == 1 for n in t.numbers]
-    if alone and kept:
-        kept.append(Theme("Other", alone))
-        return kept
-    return themes
+    if not alone:
+        return themes
+    if len(kept) >= 2:
+        return [*kept, Theme("Other", alone)]
+    every = sorted((n for t in themes for n in t.numbers), key=lambda n: order[n])
+    return [Theme(kept[0].heading if kept else themes[0].heading, every)]
 
 
 def _heading(members: Sequence[Paper], others: Sequence[Paper], topic: str) -> str:
