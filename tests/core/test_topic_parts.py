@@ -34,6 +34,12 @@ from tests.core.helpers import titled_papers
         ("Bose-Einstein condensates (BECs)", ["Bose-Einstein condensates", "BECs"]),
         ("合成孔径雷达（SAR/InSAR）成像", ["合成孔径雷达成像", "SAR成像", "InSAR成像"]),  # each alias in the phrase
         ("reward over-optimization (reward hacking) in RLHF", ["reward over-optimization in RLHF", "reward hacking in RLHF"]),
+        # what a dash adds only explains the topic
+        (
+            "continual or lifelong learning — learning new tasks without catastrophically forgetting old ones",
+            ["continual learning", "lifelong learning"],
+        ),
+        ("levocetirizine -- its pharmacology and clinical effects", ["levocetirizine"]),
     ],
 )
 def test_what_a_topic_asks_for(topic: str, expected: list[str]) -> None:
@@ -48,6 +54,8 @@ def test_examples_stand_for_the_kind_they_exemplify() -> None:
         ("oral", "immunotherapy"),
         ("nasal routes", "immunotherapy"),
     ]
+    assert topic_examples("quantum spin models, like Heisenberg chains") == [("Heisenberg chains", "quantum spin models")]
+    assert topic_examples("灾害性天气 比如暴雨、冰雹") == [("暴雨", "灾害性天气"), ("冰雹", "灾害性天气")]
     assert topic_examples("backdoor attacks, including how to detect them") == []
     assert topic_examples("backdoor attacks") == []
 

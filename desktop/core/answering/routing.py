@@ -134,6 +134,8 @@ _CJK_LIBRARY: list[tuple[LibraryAspect, re.Pattern[str]]] = [
 ]
 
 _PLURAL_PAPERS = r"(?:papers|articles|abstracts|records|items|publications|works|studies|entries|documents)"
+# "Which physics papers …", "What clinical studies …": a word or two may say what kind of papers
+_KIND_WORDS = rf"(?:(?!of\b|the\b|my\b|{_PAPERS}\b)[a-z][\w-]* ){{0,2}}"
 _TOPIC_VERBS = (
     r"(?:about|on the topic of|related to|concerning|regarding|that (?:use|study|address)"
     r"|(?:that |which )?(?:use|uses|using|stud(?:y|ies)|address(?:es)?|propose|proposes|report|reports|evaluate"
@@ -141,6 +143,7 @@ _TOPIC_VERBS = (
 )
 _LISTING = re.compile(
     rf"^\s*(?:which|what) {_PLURAL_PAPERS}\b|\b(?:which|what) (?:of )?(?:my |the )?(?:\d{{4}} )?{_PLURAL_PAPERS}\b"
+    rf"|^\s*(?:which|what) (?:of )?(?:my |the )?{_KIND_WORDS}{_PLURAL_PAPERS}\b"
     rf"|\b(?:which|what) {_PAPERS} (?:in|from) {_MY}\b"
     rf"|\b(?:list|show|find|name|give me|are there|do i have|have i got|is there anything)\b.*\b{_PLURAL_PAPERS}\b"
     rf"|\b(?:what|which) (?:approaches|methods|techniques|models|datasets|benchmarks|ideas|directions|work)"
@@ -152,7 +155,7 @@ _LISTING = re.compile(
 _CJK_LISTING = re.compile(r"(?:哪些|有没有|列出|列举).*(?:论文|文献|文章|研究|工作)|(?:论文|文献).*(?:哪些|有没有)")
 _TOPIC = re.compile(
     r"\b(?:summari[sz]e|summary of|(?:an |the )?overview of|what does my (?:library|collection) say"
-    r"|what do my papers say|what (?:is|has) (?:known|been (?:done|said|found))|state of (?:the )?(?:art|research)"
+    r"|what do my (?:[\w-]+ )?papers (?:say|tell me)|what (?:is|has) (?:known|been (?:done|said|found))|state of (?:the )?(?:art|research)"
     r"|main (?:themes|ideas|findings)|give me (?:a|an) (?:summary|overview|picture)|synthes[iy][sz]e|trends in"
     r"|what have (?:my )?papers)\b",
     re.I,
@@ -171,12 +174,17 @@ _ONE_PAPER = re.compile(
     r"(?! (?:in|from) (?:my|the) (?:library|collection))|\bthe authors\b|\b(?:they|the paper) (?:use|used|report|propose)",
     re.I,
 )
-_OPENS_LISTING = re.compile(rf"^\s*(?:which|what) (?:of )?(?:my |the )?(?:\d{{4}} )?{_PLURAL_PAPERS}\b", re.I)
+_OPENS_LISTING = re.compile(rf"^\s*(?:which|what) (?:of )?(?:my |the )?(?:\d{{4}} )?{_KIND_WORDS}{_PLURAL_PAPERS}\b", re.I)
 _OPENS_ANOTHER_KIND = re.compile(
     r"^\s*(?:please |can you |could you )?(?:summari[sz]e|compare|contrast|list|enumerate|give me (?:a|an) (?:summary|overview))\b",
     re.I,
 )
 _CJK_COMPARE = re.compile(r"比较|对比|区别|异同")
+_OPENS_TOPIC = re.compile(
+    r"^\s*(?:what (?:does|do) my (?:library|collection|(?:[\w-]+ )?papers) (?:say|tell me)|(?:please )?summari[sz]e (?:what )?my\b"
+    r"|give me (?:a|an) (?:summary|overview))",
+    re.I,
+)
 
 _YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
 _YEAR_FILTER = re.compile(
@@ -195,7 +203,7 @@ _AUTHOR_FILTER = re.compile(
 
 _LEADS = [
     re.compile(
-        rf"^\s*(?:which|what) (?:of )?(?:my |the )?(?:(?:19|20)\d\d )?(?:chinese |english )?{_PAPERS}"
+        rf"^\s*(?:which|what) (?:of )?(?:my |the )?(?:(?:19|20)\d\d )?(?:chinese |english )?{_KIND_WORDS}{_PAPERS}"
         rf"(?: (?:in|from) {_MY}(?: library| collection)?)?(?: (?:are|is|were|was|do|does|did|have|has))?"
         rf"(?: (?:i have|i own|i keep))?(?: (?:from|in) (?:19|20)\d\d)?"
         rf"(?: (?:talk|deal|deals|dealing|concerned|work|works|working) (?:about|with|on))?"
@@ -217,12 +225,12 @@ _LEADS = [
     ),
     re.compile(
         r"^\s*(?:please )?(?:summari[sz]e|give me (?:a|an) (?:summary|overview) of|overview of|synthesi[sz]e)"
-        r"(?: what)?(?: (?:my|the|this) (?:library|collection|papers))?(?: (?:says|say|has|have|knows?))?"
+        r"(?: what)?(?: (?:my|the|this) (?:library|collection|papers))?(?: (?:says|say|has|have|knows?|covers?|holds?|contains?))?"
         r"(?: (?:about|on|of|regarding))?\s*",
         re.I,
     ),
     re.compile(
-        r"^\s*what (?:does|do) (?:my|the) (?:library|collection|papers)(?: say| have| tell me)?"
+        r"^\s*what (?:does|do) (?:my|the) (?:library|collection|(?:[\w-]+ )?papers)(?: say| have| tell me)?"
         r"(?: (?:about|on|regarding))?\s*",
         re.I,
     ),
@@ -248,9 +256,20 @@ _LANGUAGE_WORDS = re.compile(
 )
 _CJK_ABOUT = re.compile(r"关于(.+?)(?:的(?:论文|文献|研究|文章|工作)|的?(?:都|有哪些|讲了|说了)|的?[?？。]|的?$)")
 _CJK_ASKING = re.compile(
-    r"文献库里|文献库中|论文库里|论文库中|我的|文献库|论文库|库里|库中|里面|中文|英文|论文|文献|文章|研究|工作|有哪些|哪些|有没有|什么|是否|吗|呢|请|总结|概述|综述|概括|归纳"
+    r"文献库里|文献库中|论文库里|论文库中|我收藏的|我保存的|我的|文献库|论文库|库里|库中|里面|中文|英文|论文|文献|文章|研究|工作|有哪些|哪些|有没有|什么|是否|吗|呢|请|总结|概述|综述|概括|归纳"
     r"|列出|列举|比较|对比|区别|异同|[?？。，,]"
 )
+# What is left around a Chinese topic once the asking words are gone: "是分析…天气的" is 分析…天气;
+# a verb of discussing opens no topic ("讨论工业废水…工艺的": 工业废水…工艺).
+_CJK_FRAME = re.compile(r"^(?:[\s的了是里]|讨论|探讨|涉及|介绍|关注)+|[\s的了是]+$|的(?=\s)")
+# "theoretical or numerical papers on X", "physics papers on X": the kind of paper, then the topic
+_PAPER_KIND = re.compile(rf"^(?:[\w-]+ (?:or|and) )?(?:[\w-]+ ){{1,2}}?{_PAPERS} (?:on|about|in|of)\s+", re.I)
+# "graph neural networks as a core part of the method": how central the topic is, not the topic
+_CENTRAL_PART = re.compile(
+    r"\s+as (?:a|an|the) (?:core|central|main|key|major|integral) (?:part|component|element|ingredient|tool|building block)\b.*$",
+    re.I,
+)
+_IN_MY_LIBRARY = re.compile(r"\s*\b(?:in|from) (?:my|the|this) (?:library|collection)\b", re.I)
 
 
 def route(question: str, has_selection: bool = False) -> RoutedQuestion:
@@ -264,7 +283,8 @@ def route(question: str, has_selection: bool = False) -> RoutedQuestion:
     opens_listing = _OPENS_LISTING.search(text) is not None
     if not chinese and _ONE_PAPER.search(text) and not opens_listing and not _OPENS_ANOTHER_KIND.search(text):
         return RoutedQuestion(text, Route.PAPER, text, SearchFilters(), None, chinese)
-    if not opens_listing and (_COMPARE.search(text) or (chinese and _CJK_COMPARE.search(text))):
+    opens_topic = _OPENS_TOPIC.search(text) is not None  # "What does my library say about X and how it compares…"
+    if not opens_listing and not opens_topic and (_COMPARE.search(text) or (chinese and _CJK_COMPARE.search(text))):
         return RoutedQuestion(text, Route.COMPARE, _strip(text), filters, None, chinese)
     if not opens_listing and (_TOPIC.search(text) or (chinese and _CJK_TOPIC.search(text))):
         return RoutedQuestion(text, Route.TOPIC, _strip(text), filters, None, chinese)
@@ -343,8 +363,10 @@ def _strip(text: str) -> str:
         topic = about.group(1) if about else _CJK_ASKING.sub(" ", topic)
         topic = re.sub(r"(?:^|\s)年的?(?=\s|$)", " ", topic)  # what the year filter leaves: "2009年的"
         topic = "" if re.fullmatch(r"[\s的了是在有和与里中]*", topic) else topic
+        topic = _CJK_FRAME.sub("", topic.strip()) or topic
     else:
         topic = _LANGUAGE_WORDS.sub("", topic)
+        topic = _CENTRAL_PART.sub("", _IN_MY_LIBRARY.sub("", _PAPER_KIND.sub("", topic.strip())))
     topic = re.sub(r"^\s*(?:(?:are|is|were|was) )?(?:about|on|the topic of|regarding)\s+", "", topic, flags=re.I)
     topic = re.sub(r"\s+", " ", topic).strip(" ,;:")
     return topic if topic or lead_only or _asks_filter_only(text) else text

@@ -12,10 +12,12 @@ from desktop.core.text.cjk import cjk_words, has_cjk
 _ALTERNATIVES = re.compile(r"\s+or\s+|\s*/\s*|、|或者|或", re.I)
 _BRACKETS = re.compile(r"\s*[(（]([^)）]*)[)）]")
 _ALIAS = re.compile(r"([\w-]+)\s*[(（]([^)）]{1,40})[)）]")
-_EXAMPLES = re.compile(r",?\s+(?:such as|e\.g\.,?|for example|including)\s+", re.I)
-# What only explains the topic: "X, i.e. …", "X, that is …".
+_EXAMPLES = re.compile(
+    r",?\s+(?:such as|e\.g\.,?|for example|for instance|including|like)\s+|[，,]?\s*(?:比如|例如|诸如|包括)[:：]?\s*", re.I
+)
+# What only explains the topic: "X, i.e. …", "X, that is …", "X — learning new tasks without …".
 _EXPLANATION = re.compile(
-    r",?\s+(?:i\.e\.|ie\.|that is|namely|in other words|meaning)[,:]?\s.*$", re.I
+    r",?\s+(?:i\.e\.|ie\.|that is|namely|in other words|meaning)[,:]?\s.*$|\s+(?:[—–]|--?)\s+.*$|\s*——.*$", re.I
 )
 # A bracket that explains ("networks that generate the weights …", "in the number-theory sense")
 # or lists kinds ("cold, cholinergic and dermographic urticaria") rather than giving an alias.
