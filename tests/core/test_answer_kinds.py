@@ -12,6 +12,7 @@ from desktop.core.answering import focus, listing
 from desktop.core.answering.absent_names import absent_names
 from desktop.core.answering.answer import Answer, Answerer
 from desktop.core.answering.compare import FIELDS, role_cells
+from desktop.core.answering.compared_items import compared_items
 from desktop.core.answering.grounding import Trust
 from desktop.core.answering.questions import analyse
 from desktop.core.answering.results import AnswerKind
@@ -120,6 +121,10 @@ def ask(answerer: Answerer, question: str) -> Answer:
         ("我的文献库里有哪些关于神经网络的论文？", Route.LISTING),
         ("我的论文里关于合成孔径雷达都讲了些什么？", Route.TOPIC),
         ("我有多少篇论文？", Route.LIBRARY),
+        ("Which physics papers do I have on charm or bottom hadrons?", Route.LISTING),  # a kind of papers
+        ("What do my astronomy papers tell me about star formation?", Route.TOPIC),
+        # a summary that also asks how things compare is still a summary
+        ("What does my library say about topical antihistamines and how they compare with oral ones?", Route.TOPIC),
     ],
 )
 def test_questions_are_routed_by_their_phrasing(question: str, expected: Route) -> None:
@@ -133,6 +138,23 @@ def test_the_router_reads_the_topic_and_the_filters() -> None:
     counted = route("How many papers do I have from 2023?")
     assert counted.aspect is LibraryAspect.COUNT and counted.filters.year == 2023
     assert route("我的中文论文中有哪些是关于神经网络的？").filters.lang == "zh"
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("Are there theoretical or numerical papers on quantum spin models in my collection?", "quantum spin models"),
+        ("What work in my library uses graph neural networks as a core part of the method?", "graph neural networks"),
+        ("Which papers work with model zoos?", "model zoos"),
+        ("Which physics papers do I have on charm hadrons?", "charm hadrons"),
+        ("Summarize what my library covers on autonomous driving", "autonomous driving"),
+        ("我的文献库里有哪些讨论工业废水处理工艺的论文?", "工业废水处理工艺"),
+        ("我收藏的文献里有哪些是分析灾害性天气的?", "分析灾害性天气"),
+        ("我的文献库里有哪些关于中药治疗的论文?", "中药治疗"),  # 中 opens a word here, not a frame
+    ],
+)
+def test_the_topic_is_what_is_asked_about_not_how_it_is_asked(question: str, topic: str) -> None:
+    assert route(question).topic == topic
 
 
 def test_a_list_names_every_relevant_paper_with_a_backed_claim(answerer: Answerer) -> None:
@@ -246,11 +268,25 @@ def test_cells_of_a_trial_and_of_a_dataset_paper() -> None:
 
 def test_a_name_with_its_expansion_in_brackets_is_one_paper_to_compare() -> None:
     question = "Compare CMM (The Curse of Multi-Modalities), DeCo and HaluQuestQA on hallucinations."
-    assert focus._with_expansions(question, analyse(question).subjects) == [
-        "The Curse of Multi-Modalities",
-        "DeCo",
-        "HaluQuestQA",
+    assert compared_items(question, analyse(question).subjects) == ["Curse of Multi-Modalities", "DeCo", "HaluQuestQA"]
+
+
+def test_described_papers_are_compared_by_their_descriptions() -> None:
+    question = (
+        "Compare CoReS, the stationary d-Simplex representations paper, and MUSCLE: what problem does each "
+        "tackle, how do they approach it, and what do they report?"
+    )
+    assert compared_items(question, analyse(question).subjects) == ["CoReS", "stationary d-Simplex representations", "MUSCLE"]
+    described = "Compare the M5 blue straggler study with the paper on how evaporation shapes the cluster mass function."
+    assert compared_items(described) == ["M5 blue straggler", "how evaporation shapes the cluster mass function"]
+    asked = "How do the Gaussian entropy model for images and the spatiotemporal entropy model compare in their design?"
+    assert compared_items(asked) == ["Gaussian entropy model for images", "spatiotemporal entropy model"]
+    assert compared_items("How does PODNet differ from iCaRL, and what does it report?", ["PODNet", "iCaRL"]) == [
+        "PODNet",
+        "iCaRL",
     ]
+    grouped = "Compare the two charmed-baryon papers — the strong-decay study and the lifetime calculation: what do they compute?"
+    assert compared_items(grouped) == ["strong-decay charmed-baryon", "lifetime charmed-baryon"]
 
 
 def test_library_questions_are_answered_from_metadata(answerer: Answerer) -> None:
@@ -319,6 +355,13 @@ def test_an_acronym_is_held_only_in_capitals(answerer: Answerer) -> None:
     assert library.mentions("objects")
     assert absent_names(library, "Compare TabPFN and OBJECTS", ["TabPFN", "OBJECTS"]) == ["OBJECTS"]
     assert absent_names(library, "Compare TabPFN and MuZero", ["TabPFN", "MuZero"]) == []
+
+
+def test_a_compound_of_held_words_describes_rather_than_names(answerer: Answerer) -> None:
+    library = answerer.searcher.library
+    assert library.mentions("tactile") and library.mentions("grasping") and not library.mentions("grasping-tactile")
+    assert absent_names(library, "the grasping-tactile controller") == []
+    assert absent_names(library, "the bilastine-grasping controller") == ["bilastine-grasping"]
 
 
 def test_tex_never_reaches_an_answer() -> None:

@@ -72,7 +72,7 @@ def absent_names(library: Library, text: str, subjects: Sequence[str] = ()) -> l
     """The names in the text (its rare words and the question's named subjects it holds) that no
     paper of the library holds; an acronym must be held in capitals."""
     named = [s for s in subjects if s.casefold() in text.casefold()]
-    absent = [word for word in rare_words(text) if not library.mentions(word)]
+    absent = [word for word in rare_words(text) if _unheld(library, word)]
     for name in named:
         if name in absent:
             continue
@@ -84,10 +84,19 @@ def absent_names(library: Library, text: str, subjects: Sequence[str] = ()) -> l
 def absent_words(library: Library, question: str, subjects: Sequence[str] = ()) -> list[str]:
     """The question's rare words the library never holds, and its acronyms it holds only as
     another word; named subjects it never holds are abstention.judge's to weigh."""
-    absent = [word for word in rare_words(question) if not library.mentions(word)]
+    absent = [word for word in rare_words(question) if _unheld(library, word)]
     return absent + [
         s for s in subjects if _is_acronym(s) and library.mentions(s) and not _holds_in_capitals(library, s)
     ]
+
+
+def _unheld(library: Library, word: str) -> bool:
+    """Whether no paper holds the word; a compound of words the library holds ("reward-model-free",
+    "six-antihistamine") describes a thing rather than naming one, and is held."""
+    if library.mentions(word):
+        return False
+    parts = [part for part in word.split("-") if len(part) > 2]
+    return len(parts) < 2 or not all(library.mentions(part) for part in parts)
 
 
 def _is_acronym(name: str) -> bool:

@@ -16,6 +16,7 @@ from dataclasses import replace
 
 from desktop.core.answering.absent_names import absent_names
 from desktop.core.answering.claims import leans_on_context, readable
+from desktop.core.answering.compared_items import compared_items
 from desktop.core.answering.evidence import (
     CONTEXT_CANDIDATES,
     Evidence,
@@ -284,7 +285,7 @@ def compared_papers(finder: RelevanceFinder, routed: RoutedQuestion) -> list[Pap
     surest assignments first, each paper used once."""
     analysis = analyse(routed.text)
     quoted = re.findall(r"[‘'“\"]([^’'”\"]{6,200})[’'”\"]", routed.text)
-    parts = quoted or _with_expansions(routed.text, analysis.subjects) or _parts(routed.topic)
+    parts = quoted or compared_items(routed.text, analysis.subjects)
     options: list[tuple[float, int, Paper]] = []
     for order, part in enumerate(parts):
         if not quoted and absent_names(finder.library, part, analysis.subjects):
@@ -298,19 +299,6 @@ def compared_papers(finder: RelevanceFinder, routed: RoutedQuestion) -> list[Pap
     return [chosen[order] for order in sorted(chosen)]
 
 
-def _with_expansions(question: str, subjects: list[str]) -> list[str]:
-    """The named things, a name with its expansion in brackets counted once, by the expansion
-    ("CMM (The Curse of Multi-Modalities)": one paper, found by its title words)."""
-    named = list(subjects)
-    for match in re.finditer(r"([\w-]+)\s*\(([^()]{4,80})\)", question):
-        name, expansion = match.group(1), match.group(2).strip()
-        if name not in named or len(expansion.split()) < 2:
-            continue
-        inside = [s for s in named if s != name and s.casefold() in expansion.casefold()]
-        named = [expansion if s == name else s for s in named if s not in inside]
-    return named
-
-
 def _about_score(paper: Paper, name: str) -> float:
     lowered = name.casefold()
     title = 3.0 if lowered in paper.title.casefold() else 0.0
@@ -321,9 +309,3 @@ def _about_score(paper: Paper, name: str) -> float:
     )
     mentions = min(3, paper.abstract.casefold().count(lowered)) * 0.3
     return title + (2.0 if introduces else 0.0) + mentions
-
-
-def _parts(topic: str) -> list[str]:
-    cleaned = re.sub(r"^\s*(compare|the differences? between|how does)\s+", "", topic, flags=re.I)
-    pieces = re.split(r"\s*(?:,|\band\b|\bvs\.?|\bversus\b|\bwith\b|\bto\b|和|与|及)\s*", cleaned)
-    return [p.strip(" ?") for p in pieces if len(p.strip(" ?")) > 2][:4]
