@@ -125,6 +125,9 @@ def ask(answerer: Answerer, question: str) -> Answer:
         ("What do my astronomy papers tell me about star formation?", Route.TOPIC),
         # a summary that also asks how things compare is still a summary
         ("What does my library say about topical antihistamines and how they compare with oral ones?", Route.TOPIC),
+        # one trial named by what it tested, "versus" and all
+        ("In the two-week trial of loratadine versus a chlorpheniramine tablet, what share had dry mouth?", Route.PAPER),
+        ("How do the decomposition method, CBA and the stability-gap paper differ in the problem they study?", Route.COMPARE),
     ],
 )
 def test_questions_are_routed_by_their_phrasing(question: str, expected: Route) -> None:

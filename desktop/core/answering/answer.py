@@ -116,6 +116,7 @@ class Answerer:
                 return (yield from special)
         answer = Answer(question, style=self.style.value)
         analysis = analyse(question, [q for q, _ in history])
+        focus.drop_common_words(analysis, self.searcher.library)
         focus.add_phrase_subject(analysis, self.searcher.library)
         if hits is None:
             hits = self.retrieve(question, history, k, chinese=routed.chinese)
@@ -158,6 +159,7 @@ class Answerer:
             if len(papers) >= 2:
                 return [Hit(paper, 1.0) for paper in papers]
         analysis = analyse(question, [q for q, _ in history])
+        focus.drop_common_words(analysis, self.searcher.library)
         hits = self.retrieve(question, history, k, chinese=routed.chinese)
         return focus.with_named_papers(self.searcher, hits, analysis, k)
 

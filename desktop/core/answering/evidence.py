@@ -53,7 +53,8 @@ _BOILERPLATE = re.compile(
     r"|\bwe (release|open-source|open source|make [^.]{0,30} available)|project (page|website)|\bdemo\b",
     re.IGNORECASE,
 )
-_DIGIT = re.compile(r"\d")
+# A number a result states: not an enumeration mark ("1) can cope…, and 2) can use…") or a citation
+_DIGIT = re.compile(r"\d(?!\))(?<!\(\d)|\d\)(?=\s*(?:%|x\b|times))")
 # A sentence that leans on the one before it ("We call this architecture…", "It differs…").
 _ANAPHOR = re.compile(
     r"^(?!this (paper|work|study|article|report)\b)(this|these|such|it|they|its|their|we call (this|these|it)"

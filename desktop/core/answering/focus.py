@@ -33,14 +33,17 @@ from desktop.core.answering.relevance import RelevanceFinder
 from desktop.core.answering.roles import Role, label_roles
 from desktop.core.answering.routing import RoutedQuestion
 from desktop.core.base.choices import SearchMode
+from desktop.core.base.filters import SearchFilters
 from desktop.core.library.library import Library
 from desktop.core.library.records import Paper
 from desktop.core.search.hybrid import Hit, Searcher
 from desktop.core.text.cjk import cjk_words, has_cjk
 from desktop.core.text.keywords import fts_terms
+from desktop.core.text.terms import content_stems
 
 W_ROLE = 0.2
 NAMED_PAPERS = 3
+W_PAPER_FIT = 1.0  # a sentence's paper holding all of the question's rare words counts this much
 SECOND_PAPER_SHARE = 0.95
 NARROW_LIMIT = 2
 WIDE_LIMIT = 3
@@ -192,10 +195,14 @@ def focus_papers(ranked: list[Evidence], analysis: QuestionAnalysis) -> set[str]
     held = [s for s in analysis.subjects if any(_holds_subject(e.paper, [s]) for e in ranked)]
     if held:
         # the most specific name decides: 'Grad-CAM', not 'CNN', in "Grad-CAM for CNN predictions"
-        rarest = min(
-            held, key=lambda s: sum(_holds_subject(p, [s]) for p in {e.paper.id: e.paper for e in ranked}.values())
-        )
-        return {e.paper.id for e in ranked if _holds_subject(e.paper, [rarest])}
+        papers = {e.paper.id: e.paper for e in ranked}.values()
+        holding = {s: sum(_holds_subject(p, [s]) for p in papers) for s in held}
+        rarest = min(held, key=lambda s: holding[s])
+        if holding[rarest] <= max(1, len(papers) // 2):
+            return {e.paper.id for e in ranked if _holds_subject(e.paper, [rarest])}
+        # a name most candidates hold ("GNN" in "the hybrid approach that uses a GNN for road
+        # network design") is a general term: the paper that fits the whole question is meant
+        ranked = _by_paper_fit(ranked, analysis.text)
     top = ranked[0]
     chosen = {top.paper.id}
     for item in ranked[1:]:
@@ -203,6 +210,19 @@ def focus_papers(ranked: list[Evidence], analysis: QuestionAnalysis) -> set[str]
             chosen.add(item.paper.id)
             break
     return chosen
+
+
+def _by_paper_fit(ranked: list[Evidence], question: str) -> list[Evidence]:
+    """The evidence with each sentence raised by how much of the question its paper holds (the
+    question's words weighed by how few candidate papers hold them)."""
+    papers = {e.paper.id: e.paper for e in ranked}
+    stems = {pid: set(content_stems(f"{p.title} {p.abstract}", parts=True)) for pid, p in papers.items()}
+    words = [w for w in dict.fromkeys(content_stems(question, parts=True))]
+    weights = {w: math.log(1 + len(stems) / (1 + sum(w in held for held in stems.values()))) for w in words}
+    total = sum(weights.values()) or 1.0
+    fit = {pid: sum(weight for w, weight in weights.items() if w in held) / total for pid, held in stems.items()}
+    fitted = [replace(e, score=e.score + W_PAPER_FIT * fit[e.paper.id]) for e in ranked]
+    return sorted(fitted, key=lambda e: -e.score)
 
 
 def choose(ranked: list[Evidence], analysis: QuestionAnalysis, index: SentenceIndex, question: str) -> list[Evidence]:
@@ -263,6 +283,30 @@ def add_phrase_subject(analysis: QuestionAnalysis, library: Library) -> None:
         return
     if library.mentions(phrase):
         analysis.names.insert(0, phrase)
+
+
+COMMON_CANDIDATES = 50  # papers read to see how the library writes a capitalised word
+
+
+def drop_common_words(analysis: QuestionAnalysis, library: Library) -> None:
+    """A capitalised word the library writes in lower case far more often ("a Teacher agent
+    guides a Student") is an ordinary word, not a thing the question names: its papers are not
+    the ones to answer from. Names it writes capitalised ("Shapley", "Dreamer") stay."""
+    kept = []
+    for noun in analysis.proper_nouns:
+        if " " in noun or not library.mentions(noun):
+            kept.append(noun)
+            continue
+        ids = [pid for pid, _ in library.keyword_ranking(noun, COMMON_CANDIDATES, SearchFilters())]
+        texts = [f"{p.title} {p.abstract}" for p in library.get_many(ids).values()]
+        written = sum(len(re.findall(rf"\b{re.escape(noun)}s?\b", t)) for t in texts)
+        lowered = sum(len(re.findall(rf"\b{re.escape(noun.lower())}s?\b", t)) for t in texts)
+        if lowered <= LOWER_CASE_SHARE * written:
+            kept.append(noun)
+    analysis.proper_nouns = kept
+
+
+LOWER_CASE_SHARE = 2.0  # written in lower case over twice as often as capitalised: a common word
 
 
 _COMPARES = re.compile(

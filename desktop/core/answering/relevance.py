@@ -82,6 +82,7 @@ _ASKING = frozenset(
         "say",
         "says",
         "mine",
+        "plus",  # "antihistamine plus pseudoephedrine": a joining word
     ]
 )
 

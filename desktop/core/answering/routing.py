@@ -174,6 +174,12 @@ _ONE_PAPER = re.compile(
     r"(?! (?:in|from) (?:my|the) (?:library|collection))|\bthe authors\b|\b(?:they|the paper) (?:use|used|report|propose)",
     re.I,
 )
+# "In the two-week trial of X versus Y, what share…": one trial, named by what it tested; not when
+# several things are set side by side ("How do the X method, Y and the Z paper differ…")
+_ONE_DESCRIBED_PAPER = re.compile(
+    r"\b(?:the|this|that) (?:[\w-]+ ){1,2}?(?:paper|study|trial|article|preprint|meta-analysis|report)\b(?! and\b)", re.I
+)
+_SEVERAL_SIDE_BY_SIDE = re.compile(r"^\s*how do\b|\bdiffer\b|\bcompared? (?:them|these|the \w+)\b", re.I)
 _OPENS_LISTING = re.compile(rf"^\s*(?:which|what) (?:of )?(?:my |the )?(?:\d{{4}} )?{_KIND_WORDS}{_PLURAL_PAPERS}\b", re.I)
 _OPENS_ANOTHER_KIND = re.compile(
     r"^\s*(?:please |can you |could you )?(?:summari[sz]e|compare|contrast|list|enumerate|give me (?:a|an) (?:summary|overview))\b",
@@ -281,7 +287,8 @@ def route(question: str, has_selection: bool = False) -> RoutedQuestion:
     if aspect is not None and not _asks_about_topic(text, aspect):
         return RoutedQuestion(text, Route.LIBRARY, "", filters, aspect, chinese)
     opens_listing = _OPENS_LISTING.search(text) is not None
-    if not chinese and _ONE_PAPER.search(text) and not opens_listing and not _OPENS_ANOTHER_KIND.search(text):
+    one_paper = _ONE_PAPER.search(text) or (_ONE_DESCRIBED_PAPER.search(text) and not _SEVERAL_SIDE_BY_SIDE.search(text))
+    if not chinese and one_paper and not opens_listing and not _OPENS_ANOTHER_KIND.search(text):
         return RoutedQuestion(text, Route.PAPER, text, SearchFilters(), None, chinese)
     opens_topic = _OPENS_TOPIC.search(text) is not None  # "What does my library say about X and how it compares…"
     if not opens_listing and not opens_topic and (_COMPARE.search(text) or (chinese and _CJK_COMPARE.search(text))):

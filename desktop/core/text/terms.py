@@ -67,6 +67,9 @@ _SUFFIXES = (
 )
 
 
+SHORT_PLURAL = 4
+
+
 @functools.lru_cache(maxsize=1 << 16)  # a library's vocabulary: the same words are stemmed again and again
 def stem(word: str) -> str:
     """A crude stem: enough to match 'predicts'/'predicted'/'prediction' to 'predict'."""
@@ -75,6 +78,9 @@ def stem(word: str) -> str:
         if len(word) - len(suffix) >= 4 and word.endswith(suffix):
             word = word[: -len(suffix)]
             break
+    else:
+        if len(word) == SHORT_PLURAL and word.endswith("s") and not word.endswith(("us", "ss", "is", "as")):
+            return word[:-1]  # a short plural: 'zoos' = 'zoo', 'LLMs' = 'LLM' (not 'bias', 'plus')
     return word[:-1] if len(word) > 4 and word.endswith("e") else word  # generate = generated
 
 
