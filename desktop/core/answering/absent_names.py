@@ -59,8 +59,8 @@ _COMMON_LONG = frozenset(
         "articles",
     ]
 )
-# Papers read to find an acronym written as it is asked (the keyword search ignores case).
-ACRONYM_CANDIDATES = 50
+# Papers read to see how the library writes a word (the keyword search ignores case).
+CANDIDATES_READ = 50
 
 
 def rare_words(question: str) -> list[str]:
@@ -103,7 +103,12 @@ def _is_acronym(name: str) -> bool:
     return len(name) >= 3 and name.isalpha() and name.isupper()
 
 
+def candidate_texts(library: Library, word: str) -> list[str]:
+    """The titles and abstracts of the papers the keyword search finds for the word, as written."""
+    ids = [pid for pid, _ in library.keyword_ranking(word, CANDIDATES_READ, SearchFilters())]
+    return [f"{p.title} {p.abstract}" for p in library.get_many(ids).values()]
+
+
 def _holds_in_capitals(library: Library, acronym: str) -> bool:
-    ids = [pid for pid, _ in library.keyword_ranking(acronym, ACRONYM_CANDIDATES, SearchFilters())]
     pattern = re.compile(rf"\b{re.escape(acronym)}s?\b")
-    return any(pattern.search(f"{p.title} {p.abstract}") for p in library.get_many(ids).values())
+    return any(pattern.search(text) for text in candidate_texts(library, acronym))

@@ -176,7 +176,7 @@ def rank_evidence(
         # "What is X?", or a follow-up about X ("how fast is it?"), is answered from the papers about X
         about = [c for c in candidates if names_a_subject(analysis.subjects, f"{c[1].title} {c[1].abstract}")]
         candidates = about or candidates
-    weights = _word_weights(analysis.content, [c[2].text for c in candidates])
+    weights = idf_weights(analysis.content, [c[2].text for c in candidates])
     titles = {paper.id: _title_score(analysis, paper, weights) for _, paper in papers}
     first_mentions = _first_mentions(analysis, [(paper, by_paper[paper.id][0]) for _, paper in papers])
     ranked = []
@@ -184,7 +184,7 @@ def rank_evidence(
         kind = _kind_bonus(analysis, sentence.text) + (0.3 if (paper.id, sentence.start) in first_mentions else 0.0)
         score = (
             W_MEANING * similarity
-            + W_WORDS * _word_score(sentence.text, weights)
+            + W_WORDS * weighted_share(sentence.text, weights)
             + W_NAME * _names_present(analysis, sentence.text)
             + W_TITLE * titles[paper.id]
             + W_RANK / number
@@ -241,7 +241,7 @@ def _title_score(analysis: QuestionAnalysis, paper: Paper, weights: dict[str, fl
     """How much of the question the paper's title answers to (names count double)."""
     title = paper.title.casefold()
     named = [s for s in analysis.subjects if s.casefold() in title]
-    return min(1.0, _word_score(paper.title, weights) + 0.5 * len(named))
+    return min(1.0, weighted_share(paper.title, weights) + 0.5 * len(named))
 
 
 def _first_mentions(analysis: QuestionAnalysis, papers: list[tuple[Paper, list[Sentence]]]) -> set[tuple[str, int]]:
@@ -361,15 +361,16 @@ def _paper_about(ranked: list[Evidence], subject: str, used: set[str]) -> str | 
     return best if best is not None and counts[best] > 0 else None
 
 
-def _word_weights(words: list[str], texts: list[str]) -> dict[str, float]:
-    """Inverse document frequency of the question's words among the candidate sentences. A word
+def idf_weights(words: list[str], texts: list[str]) -> dict[str, float]:
+    """Inverse document frequency of the question's words among the candidate texts. A word
     may be a set of alternatives ('fast|speed|second'): any one of them counts."""
     stems = [set(content_stems(text, parts=True)) for text in texts]
     total = max(1, len(stems))
     return {word: math.log(1 + total / (1 + sum(holds_word(word, s) for s in stems))) for word in dict.fromkeys(words)}
 
 
-def _word_score(text: str, weights: dict[str, float]) -> float:
+def weighted_share(text: str, weights: dict[str, float]) -> float:
+    """The share of the weighted words the text holds."""
     if not weights:
         return 0.0
     present = set(content_stems(text, parts=True))

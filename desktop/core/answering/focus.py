@@ -14,7 +14,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
-from desktop.core.answering.absent_names import absent_names
+from desktop.core.answering.absent_names import absent_names, candidate_texts
 from desktop.core.answering.claims import leans_on_context, readable
 from desktop.core.answering.compared_items import compared_items
 from desktop.core.answering.evidence import (
@@ -22,8 +22,10 @@ from desktop.core.answering.evidence import (
     Evidence,
     SentenceIndex,
     evidence_from,
+    idf_weights,
     mark_terms,
     rank_evidence,
+    weighted_share,
     with_context,
 )
 from desktop.core.answering.novelty import new_numbers
@@ -33,7 +35,6 @@ from desktop.core.answering.relevance import RelevanceFinder
 from desktop.core.answering.roles import Role, label_roles
 from desktop.core.answering.routing import RoutedQuestion
 from desktop.core.base.choices import SearchMode
-from desktop.core.base.filters import SearchFilters
 from desktop.core.library.library import Library
 from desktop.core.library.records import Paper
 from desktop.core.search.hybrid import Hit, Searcher
@@ -215,12 +216,9 @@ def focus_papers(ranked: list[Evidence], analysis: QuestionAnalysis) -> set[str]
 def _by_paper_fit(ranked: list[Evidence], question: str) -> list[Evidence]:
     """The evidence with each sentence raised by how much of the question its paper holds (the
     question's words weighed by how few candidate papers hold them)."""
-    papers = {e.paper.id: e.paper for e in ranked}
-    stems = {pid: set(content_stems(f"{p.title} {p.abstract}", parts=True)) for pid, p in papers.items()}
-    words = [w for w in dict.fromkeys(content_stems(question, parts=True))]
-    weights = {w: math.log(1 + len(stems) / (1 + sum(w in held for held in stems.values()))) for w in words}
-    total = sum(weights.values()) or 1.0
-    fit = {pid: sum(weight for w, weight in weights.items() if w in held) / total for pid, held in stems.items()}
+    papers = {e.paper.id: f"{e.paper.title} {e.paper.abstract}" for e in ranked}
+    weights = idf_weights(content_stems(question, parts=True), list(papers.values()))
+    fit = {pid: weighted_share(text, weights) for pid, text in papers.items()}
     fitted = [replace(e, score=e.score + W_PAPER_FIT * fit[e.paper.id]) for e in ranked]
     return sorted(fitted, key=lambda e: -e.score)
 
@@ -285,7 +283,7 @@ def add_phrase_subject(analysis: QuestionAnalysis, library: Library) -> None:
         analysis.names.insert(0, phrase)
 
 
-COMMON_CANDIDATES = 50  # papers read to see how the library writes a capitalised word
+LOWER_CASE_SHARE = 2.0  # written in lower case over twice as often as capitalised: a common word
 
 
 def drop_common_words(analysis: QuestionAnalysis, library: Library) -> None:
@@ -297,16 +295,12 @@ def drop_common_words(analysis: QuestionAnalysis, library: Library) -> None:
         if " " in noun or not library.mentions(noun):
             kept.append(noun)
             continue
-        ids = [pid for pid, _ in library.keyword_ranking(noun, COMMON_CANDIDATES, SearchFilters())]
-        texts = [f"{p.title} {p.abstract}" for p in library.get_many(ids).values()]
+        texts = candidate_texts(library, noun)
         written = sum(len(re.findall(rf"\b{re.escape(noun)}s?\b", t)) for t in texts)
         lowered = sum(len(re.findall(rf"\b{re.escape(noun.lower())}s?\b", t)) for t in texts)
         if lowered <= LOWER_CASE_SHARE * written:
             kept.append(noun)
     analysis.proper_nouns = kept
-
-
-LOWER_CASE_SHARE = 2.0  # written in lower case over twice as often as capitalised: a common word
 
 
 _COMPARES = re.compile(
