@@ -213,10 +213,10 @@ def test_cells_go_to_the_role_each_sentence_plays() -> None:
         "We evaluate on 18 datasets from the OpenML-CC18 benchmark.",
         "TabPFN is 230 times faster than the AutoML systems it matches.",
     ]
-    cells = role_cells(sentences)
+    cells = role_cells(sentences, None)
     assert cells == {"Task": 0, "Method": 1, "Data": 2, "Result": 3}
     assert role_scores(sentences[3], 3, 4).best is Role.RESULT
-    assert role_cells(["The code is available at https://github.com/x/y."])["Method"] is None  # not stated
+    assert role_cells(["The code is available at https://github.com/x/y."], None)["Method"] is None  # not stated
 
 
 @pytest.mark.parametrize(
@@ -247,7 +247,7 @@ def test_cells_are_assigned_for_the_most_fit_in_all(monkeypatch: pytest.MonkeyPa
         {Role.DATA: 0.5},
     ]
     monkeypatch.setattr(compare_module, "label_roles", lambda sentences: [RoleScores(s) for s in scores])
-    cells = role_cells(["task", "evaluated on 20 tasks, it beats all", "we train on the DMC suite"])
+    cells = role_cells(["task", "evaluated on 20 tasks, it beats all", "we train on the DMC suite"], None)
     assert cells == {"Task": 0, "Method": None, "Data": 2, "Result": 1}
 
 
@@ -258,7 +258,7 @@ def test_cells_of_a_trial_and_of_a_dataset_paper() -> None:
         "Eighteen healthy young volunteers received each drug in a crossover design.",
         "At weeks 2, 3, and 4, sedation scores were significantly lower with fexofenadine (P < 0.01).",
     ]
-    cells = role_cells(trial)
+    cells = role_cells(trial, None)
     assert cells["Data"] == 2 and cells["Result"] == 3  # "4, patients" is no head count; "Eighteen … volunteers" is
     dataset = [
         "Long-form answers are prone to hallucinations that are hard to localise.",
@@ -266,7 +266,7 @@ def test_cells_of_a_trial_and_of_a_dataset_paper() -> None:
         "We train a feedback model on it that flags errors in generated answers.",
         "Refining answers with the feedback cuts hallucinations by 30%.",
     ]
-    assert role_cells(dataset)["Data"] == 1
+    assert role_cells(dataset, None)["Data"] == 1
 
 
 def test_a_name_with_its_expansion_in_brackets_is_one_paper_to_compare() -> None:

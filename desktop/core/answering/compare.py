@@ -7,6 +7,7 @@ took seconds per paper, and a cell the abstract states needs no rewriting."""
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from collections.abc import Generator, Sequence
@@ -18,7 +19,8 @@ from desktop.core.answering.claims import leans_on_context, readable, standalone
 from desktop.core.answering.evidence import SentenceIndex
 from desktop.core.answering.grounding import SentenceCheck, Trust, check_claims, third_person
 from desktop.core.answering.results import Answer, AnswerKind, AnswerPiece, EvidenceFound, Source
-from desktop.core.answering.roles import Role, label_roles
+from desktop.core.answering.role_model import ROLES, RoleModel, shared_model
+from desktop.core.answering.roles import Role, is_availability, label_roles
 from desktop.core.library.records import Paper
 
 FIELDS = ("Task", "Method", "Data", "Result")
@@ -28,6 +30,22 @@ CELL_WORDS = 30
 MIN_CLAUSE_WORDS = 8
 ROLE_FLOOR = 0.35
 OWN_ROLE_SHARE = 0.8
+MODEL_FLOOR = 0.5  # bench/roles_cv.py
+# A Data cell from within a sentence of another role ("Experimental results on two standard
+# benchmarks show…"): the phrase naming what was used, when the sentence leans that way at all.
+PHRASE_DATA_FLOOR = 0.15
+_DATA_NOUN = (
+    r"(?:benchmarks?|datasets?|data sets?|corpora|corpus|suites?|tasks|games|environments|domains|testbeds?"
+    r"|leaderboards?|patients|participants|subjects|volunteers|children|adults|women|men|mice|rats|samples"
+    r"|images|videos)"
+)
+_DATA_PHRASE = re.compile(
+    r"\b(?:on|across|over|using|in|from|to|with)\s+("
+    r"(?:(?:the|a|an|both|two|three|four|five|six|several|multiple|many|various|\d[\d,]*)\s+)?"
+    rf"(?:[^\s,.;:()]+\s+){{0,8}}?{_DATA_NOUN}\b(?:\s*\([^)]{{1,80}}\))?"
+    r"(?:,?\s+(?:including|such as|namely|like)\s+[^.;]{1,80}?(?=[.;]|,\s|$))?)",
+    re.I,
+)
 
 
 def shorten(text: str, words: int = CELL_WORDS) -> str:
@@ -47,28 +65,76 @@ def table_cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def role_cells(sentences: Sequence[str]) -> dict[str, int | None]:
+def role_cells(sentences: Sequence[str], model: RoleModel | None) -> dict[str, int | None]:
     """For each field, the sentence that plays its role (each sentence used once), or None: the
     assignment with the most role fit in all, so that a paper's one result sentence, which also
-    names its benchmark, fills Result when another sentence can fill Data."""
-    labelled = label_roles(sentences)
-    fit = np.zeros((len(sentences), len(FIELDS)))
-    for position, scores in enumerate(labelled):
-        best = max(scores.scores.values(), default=0.0)
-        for column, name in enumerate(FIELDS):
-            score = scores.scores.get(FIELD_ROLES[name], 0.0)
-            if score >= ROLE_FLOOR and score >= OWN_ROLE_SHARE * best:  # a cell only for a role the sentence plays
-                penalty = 0.2 if leans_on_context(sentences[position]) else 0.0
-                # a hair for the earlier sentence, so that ties go to it
-                fit[position, column] = max(score - penalty, 1e-3) - 1e-6 * position
+    names its benchmark, fills Result when another sentence can fill Data. The fit is the role
+    model's probability (a cell needs MODEL_FLOOR), or without a model the cue rules' score."""
     chosen: dict[str, int | None] = dict.fromkeys(FIELDS)
     if not len(sentences):
         return chosen
+    fit = _model_fit(sentences, model) if model is not None else _cue_fit(sentences)
+    for position, sentence in enumerate(sentences):
+        if leans_on_context(sentence):  # "Specifically, they use the data…" is a poor cell
+            fit[position] = np.where(fit[position] > 0, np.maximum(fit[position] - 0.2, 1e-3), 0)
+    fit -= np.where(fit > 0, 1e-6 * np.arange(len(sentences))[:, None], 0)  # ties go to the earlier sentence
     rows, columns = linear_sum_assignment(fit, maximize=True)
     for position, column in zip(rows, columns, strict=True):
         if fit[position, column] > 0:
             chosen[FIELDS[column]] = int(position)
     return chosen
+
+
+def _model_fit(sentences: Sequence[str], model: RoleModel) -> np.ndarray:
+    probabilities = model.probabilities(sentences)
+    order = [ROLES.index(FIELD_ROLES[name]) for name in FIELDS]
+    fit = np.where(probabilities[:, order] >= MODEL_FLOOR, probabilities[:, order], 0.0)
+    fit[[is_availability(sentence) for sentence in sentences]] = 0.0
+    return fit
+
+
+def _cue_fit(sentences: Sequence[str]) -> np.ndarray:
+    fit = np.zeros((len(sentences), len(FIELDS)))
+    for position, scores in enumerate(label_roles(sentences)):
+        best = max(scores.scores.values(), default=0.0)
+        for column, name in enumerate(FIELDS):
+            score = scores.scores.get(FIELD_ROLES[name], 0.0)
+            if score >= ROLE_FLOOR and score >= OWN_ROLE_SHARE * best:  # a cell only for a role the sentence plays
+                fit[position, column] = score
+    return fit
+
+
+def data_phrase(sentences: Sequence[str], used: set[int], model: RoleModel | None) -> tuple[int | None, str]:
+    """For an empty Data cell: the phrase of a sentence filling another cell, or of no cell, that
+    names the benchmarks, datasets or participants ("57 different Atari games"), and where it is."""
+    if model is not None:
+        lean = model.probabilities(sentences)[:, ROLES.index(Role.DATA)]
+    else:
+        lean = np.array([scores.scores[Role.DATA] for scores in label_roles(sentences)])
+    found = []
+    for position, sentence in enumerate(sentences):
+        match = None if is_availability(sentence) else _DATA_PHRASE.search(sentence)
+        if match and lean[position] >= PHRASE_DATA_FLOOR and len(match.group(1).split()) >= 2:
+            found.append((float(lean[position]), position not in used, -position, match.group(1)))
+    if not found:
+        return None, ""
+    best = max(found)
+    return -best[2], best[3]
+
+
+def table_cells(sentences: Sequence[str], model: RoleModel | None) -> dict[str, tuple[int | None, str, bool]]:
+    """Each field's (sentence position, text, whether the text is the whole sentence): a role's
+    sentence, or for Data the phrase naming what was used, or (None, "", False): not stated."""
+    chosen = role_cells(sentences, model)
+    cells: dict[str, tuple[int | None, str, bool]] = {}
+    for name in FIELDS:
+        position = chosen[name]
+        cells[name] = (position, sentences[position], True) if position is not None else (None, "", False)
+    if chosen["Data"] is None:
+        used = {p for p in chosen.values() if p is not None}
+        position, phrase = data_phrase(sentences, used, model)
+        cells["Data"] = (position, phrase, False)
+    return cells
 
 
 def markdown_table(answer: Answer) -> str:
@@ -114,15 +180,15 @@ def compare(
 def _row(index: SentenceIndex, source: Source, papers: dict[int, Paper]) -> list[SentenceCheck]:
     sentences, _ = index.sentences([source.paper])[source.paper.id]
     texts = [s.text for s in sentences]
-    chosen = role_cells(texts)
+    cells = table_cells(texts, shared_model())
     claims = []
     for name in FIELDS:
-        position = chosen[name]
-        cell = shorten(third_person(standalone(readable(texts[position])))) if position is not None else ""
+        position, text, whole = cells[name]
+        cell = shorten(third_person(standalone(readable(text)))) if whole else text[:1].upper() + text[1:]
         claims.append((cell, source.number))
     checks = check_claims(claims, papers, index)
     for check, name in zip(checks, FIELDS, strict=True):
-        position = chosen[name]
+        position = cells[name][0]
         if position is not None and check.evidence is None:
             check.evidence = sentences[position]
             check.evidence_paper = source.paper.id

@@ -211,6 +211,11 @@ _AVAILABILITY = re.compile(
 ROLE_FLOOR = 0.35
 
 
+def is_availability(sentence: str) -> bool:
+    """"Code is available at https://…": a note, never a cell."""
+    return bool(_AVAILABILITY.search(sentence))
+
+
 @dataclass(frozen=True)
 class RoleScores:
     scores: dict[Role, float]
