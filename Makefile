@@ -13,7 +13,7 @@ LLAMA_CMAKE_ARGS ?= -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON
 	-DGGML_AMX_TILE=OFF -DGGML_AMX_INT8=OFF -DGGML_AMX_BF16=OFF -DGGML_OPENMP=OFF -DLLAMA_CURL=OFF \
 	-DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_EXAMPLES=OFF
 
-.PHONY: run test lint bench bench-full bench-scale bench-answers bundle bundle-test clean
+.PHONY: run test lint bench bench-full bench-scale bench-answers bench-roles bundle bundle-test clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -55,6 +55,10 @@ bench-scale: $(STAMP)
 # Answer quality on the mixed library (the seeds and ../shared/realworld), held-out beside dev.
 bench-answers: $(STAMP)
 	$(BIN)/python -m bench.qa_run
+
+# Compare cells: the cue rules against the learned role reading, on the labelled compare sets.
+bench-roles: $(STAMP)
+	$(BIN)/python -m bench.roles_cv --split all
 
 clean:
 	rm -rf $(VENV) build dist .mypy_cache .ruff_cache

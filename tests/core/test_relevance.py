@@ -81,3 +81,14 @@ def test_mentions_in_passing_are_listed_when_nothing_is_more_on_the_topic(
     monkeypatch.setattr(finder, "rank", lambda *args, **kwargs: [passing, central])
     assert finder.relevant("germanium detectors") == [central]  # gives way to a paper on the topic
     library.close()
+
+
+def test_an_example_stands_in_for_the_phrase_of_the_kind_it_is_an_example_of(tmp_path: Path) -> None:
+    library, _ = titled_papers(tmp_path, PAPERS, METHODS)
+    finder = RelevanceFinder(library, HashingEmbedder())
+    nanowires = finder.terms("one-dimensional nanomaterials like nanotubes or nanowires")
+    assert [set(a) for a in nanowires.alternatives[1:]] == [{"nanotub"}, {"nanowir"}]  # whatever they call it
+    # the example stands for "pruning" (the rarest word here), not for the networks pruned
+    pruning = finder.terms("pruning of neural networks such as ResNets")
+    assert set(pruning.alternatives[1]) == {"neural", "network", "resnet"}
+    library.close()

@@ -13,6 +13,7 @@ import itertools
 import math
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -83,6 +84,12 @@ _ASKING = frozenset(
         "says",
         "mine",
         "plus",  # "antihistamine plus pseudoephedrine": a joining word
+        # how a researcher frames the question: "I'm writing the related-work section of a note…",
+        # "what does my library tell me", "which papers touch on", "anything on"
+        *("tell", "kind", "kinds", "sort", "meant", "actually", "basically", "really", "anything", "something"),
+        *("get", "gets", "make", "makes", "thing", "things", "writing", "write", "section", "note", "touch"),
+        *("touches", "cover", "covers", "look", "looking", "find", "need", "want", "help", "please", "become"),
+        *("becomes", "related-work", "relatedwork", "know"),
     ]
 )
 
@@ -117,6 +124,7 @@ class TopicTerms:
         return not self.alternatives
 
 
+_PREPOSITION = re.compile(r"\b(?:of|for|in|on|with|against|to|about|from|by|among|during)\b", re.I)
 # A word at least this long is held by a longer word it begins ('neutrino' by 'neutrinoless').
 PREFIX_HELD = 6
 # The rarest word of an alternative of HEAD_WORDS words or more, if it weighs this many times the
@@ -168,11 +176,11 @@ class RelevanceFinder:
         alternatives = [alternative for part in topic_alternatives(topic) if (alternative := weighted(part))]
         phrases = [_neighbours(alternative) for alternative in alternatives]
         for example, kind in topic_examples(topic):
-            # "insect-bite reactions such as mosquito bites": the example stands in for the kind's
-            # rarest word and keeps the rest ("antihistamine treatment of … mosquito bites")
-            rest = weighted(kind)
-            if rest:
-                del rest[max(rest, key=lambda key: rest[key])]
+            # "antihistamine treatment of insect-bite reactions such as mosquito bites": the example
+            # stands in for the phrase of the kind's rarest word and keeps the rest ("antihistamine
+            # treatment of … mosquito bites"); "one-dimensional nanomaterials like nanowires" is
+            # about nanowires, one-dimensional or not in their abstract's words
+            rest = _without_rarest_phrase(kind, weighted)
             if own := weighted(example):
                 alternatives.append({**rest, **own})
                 phrases.append(_neighbours(own))
@@ -304,6 +312,25 @@ class RelevanceFinder:
         sentences = split_sentences(paper.abstract)
         holding = sum(self.text_coverage(terms, s.text) >= ASIDE_HELD for s in sentences)
         return holding <= ASIDE_SHARE * len(sentences)
+
+
+def _without_rarest_phrase(kind: str, weighted: Callable[[str], dict[str, float]]) -> dict[str, float]:
+    """The kind's words without its rarest, which the example stands in for; and when that word is
+    the head of its phrase (between prepositions), without the words that modify it too: nanowires
+    are "one-dimensional nanomaterials", but "oral" is an "allergen immunotherapy" still."""
+    words = weighted(kind)
+    if not words:
+        return {}
+    if has_cjk(kind):  # a Chinese kind's character pairs make no phrase: only the rarest goes
+        rarest = max(words, key=lambda key: words[key])
+        return {key: weight for key, weight in words.items() if key != rarest}
+    order = {key: index for index, key in enumerate(words)}
+    rarest = max(words, key=lambda key: (words[key], order[key]))  # of equally rare words, the head
+    phrase = next((p for p in _PREPOSITION.split(kind) if rarest in weighted(p)), "")
+    if list(weighted(phrase))[-1:] == [rarest]:
+        phrase_words = weighted(phrase)
+        return {key: weight for key, weight in words.items() if key not in phrase_words}
+    return {key: weight for key, weight in words.items() if key != rarest}
 
 
 def _holds(key: str, text: str, present: frozenset[str]) -> bool:

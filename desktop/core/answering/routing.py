@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
+from desktop.core.answering.asked import asked
 from desktop.core.base.filters import SearchFilters
 from desktop.core.text.cjk import has_cjk
 
@@ -149,12 +150,16 @@ _LISTING = re.compile(
     rf"|\b(?:what|which) (?:approaches|methods|techniques|models|datasets|benchmarks|ideas|directions|work)"
     rf" (?:to|for|on|in|about|of|exist|are|using|that use|based on)\b.*\b(?:library|collection|papers|have)\b"
     rf"|^\s*(?:please |can you |could you )?(?:list|enumerate)\b|\bdo i have (?:any(?:thing)?|papers?|something)\b"
-    rf"|\banything (?:on|about)\b|\bhow many {_PAPERS}\b.*\b(?:on|{_TOPIC_VERBS})\b",
+    rf"|\banything (?:on|about)\b|\bhow many {_PAPERS}\b.*\b(?:on|{_TOPIC_VERBS})\b"
+    rf"|^\s*(?:got |are there |and )?any {_PLURAL_PAPERS}\b",  # "any papers on treating cough?"
     re.I,
 )
-_CJK_LISTING = re.compile(r"(?:哪些|有没有|列出|列举).*(?:论文|文献|文章|研究|工作)|(?:论文|文献).*(?:哪些|有没有)")
+_CJK_LISTING = re.compile(
+    r"(?:哪些|有没有|列出|列举|(?:帮我|请)?(?:找|查|搜)(?:一下|一找|找|查|搜)?)"
+    r".*(?:论文|文献|文章|研究|工作|报告|病例)|(?:论文|文献).*(?:哪些|有没有)"
+)
 _TOPIC = re.compile(
-    r"\b(?:summari[sz]e|summary of|(?:an |the )?overview of|what does my (?:library|collection) say"
+    r"\b(?:summari[sz]e|summary of|(?:an |the )?overview of|what does my (?:library|collection) (?:say|tell me)"
     r"|what do my (?:[\w-]+ )?papers (?:say|tell me)|what (?:is|has) (?:known|been (?:done|said|found))|state of (?:the )?(?:art|research)"
     r"|main (?:themes|ideas|findings)|give me (?:a|an) (?:summary|overview|picture)|synthes[iy][sz]e|trends in"
     r"|what have (?:my )?papers)\b",
@@ -187,7 +192,8 @@ _OPENS_ANOTHER_KIND = re.compile(
 )
 _CJK_COMPARE = re.compile(r"比较|对比|区别|异同")
 _OPENS_TOPIC = re.compile(
-    r"^\s*(?:what (?:does|do) my (?:library|collection|(?:[\w-]+ )?papers) (?:say|tell me)|(?:please )?summari[sz]e (?:what )?my\b"
+    r"^\s*(?:what (?:does|do) my (?:library|collection|(?:[\w-]+ )?papers) (?:say|tell me)"
+    r"|what (?:can|could) my (?:library|collection|(?:[\w-]+ )?papers) tell me|(?:please )?summari[sz]e (?:what )?my\b"
     r"|give me (?:a|an) (?:summary|overview))",
     re.I,
 )
@@ -230,6 +236,11 @@ _LEADS = [
         re.I,
     ),
     re.compile(
+        rf"^\s*(?:got |are there |and )?any {_PAPERS}(?: (?:in|from) {_MY}(?: library| collection)?)?"
+        rf"(?: (?:about|on|related to|{_TOPIC_VERBS}))?\s*",
+        re.I,
+    ),
+    re.compile(
         r"^\s*(?:please )?(?:summari[sz]e|give me (?:a|an) (?:summary|overview) of|overview of|synthesi[sz]e)"
         r"(?: what)?(?: (?:my|the|this) (?:library|collection|papers))?(?: (?:says|say|has|have|knows?|covers?|holds?|contains?))?"
         r"(?: (?:about|on|of|regarding))?\s*",
@@ -263,6 +274,7 @@ _LANGUAGE_WORDS = re.compile(
 _CJK_ABOUT = re.compile(r"关于(.+?)(?:的(?:论文|文献|研究|文章|工作)|的?(?:都|有哪些|讲了|说了)|的?[?？。]|的?$)")
 _CJK_ASKING = re.compile(
     r"文献库里|文献库中|论文库里|论文库中|我收藏的|我保存的|我的|文献库|论文库|库里|库中|里面|中文|英文|论文|文献|文章|研究|工作|有哪些|哪些|有没有|什么|是否|吗|呢|请|总结|概述|综述|概括|归纳"
+    r"|帮我|找一下|查一下|搜一下|找找|一下"
     r"|列出|列举|比较|对比|区别|异同|[?？。，,]"
 )
 # What is left around a Chinese topic once the asking words are gone: "是分析…天气的" is 分析…天气;
@@ -280,7 +292,7 @@ _IN_MY_LIBRARY = re.compile(r"\s*\b(?:in|from) (?:my|the|this) (?:library|collec
 
 def route(question: str, has_selection: bool = False) -> RoutedQuestion:
     """The kind of answer the question wants, with its topic and its filters."""
-    text = question.strip()
+    text = asked(question)
     chinese = has_cjk(text)
     filters = _filters(text)
     aspect = _library_aspect(text, chinese)
@@ -374,6 +386,8 @@ def _strip(text: str) -> str:
     else:
         topic = _LANGUAGE_WORDS.sub("", topic)
         topic = _CENTRAL_PART.sub("", _IN_MY_LIBRARY.sub("", _PAPER_KIND.sub("", topic.strip())))
-    topic = re.sub(r"^\s*(?:(?:are|is|were|was) )?(?:about|on|the topic of|regarding)\s+", "", topic, flags=re.I)
+    topic = re.sub(
+        r"^\s*(?:(?:are|is|were|was) )?(?:about|on|the topic of|regarding|touch(?:es)? (?:on|upon))\s+", "", topic, flags=re.I
+    )
     topic = re.sub(r"\s+", " ", topic).strip(" ,;:")
     return topic if topic or lead_only or _asks_filter_only(text) else text

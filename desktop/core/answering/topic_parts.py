@@ -10,10 +10,15 @@ import re
 from desktop.core.text.cjk import cjk_words, has_cjk
 
 _ALTERNATIVES = re.compile(r"\s+or\s+|\s*/\s*|、|或者|或", re.I)
+_PARALLEL = re.compile(r"\s+or\s+(?:on|about|in|of|for|with|regarding)\s+", re.I)
+_PARALLEL_START = re.compile(r"^(?:on|about|in|of|for|with|regarding)\s+", re.I)
 _BRACKETS = re.compile(r"\s*[(（]([^)）]*)[)）]")
 _ALIAS = re.compile(r"([\w-]+)\s*[(（]([^)）]{1,40})[)）]")
 _EXAMPLES = re.compile(
-    r",?\s+(?:such as|e\.g\.,?|for example|for instance|including|like)\s+|[，,]?\s*(?:比如|例如|诸如|包括)[:：]?\s*", re.I
+    # "optimizers for deep networks: batch-size scaling, schedules, Adam vs Muon": the colon lists instances
+    r",?\s+(?:such as|e\.g\.,?|for example|for instance|including|like)\s+|:\s+"
+    r"|[，,]?\s*(?:比如|例如|诸如|包括)[:：]?\s*",
+    re.I,
 )
 # What only explains the topic: "X, i.e. …", "X, that is …", "X — learning new tasks without …".
 _EXPLANATION = re.compile(
@@ -45,14 +50,23 @@ def topic_alternatives(topic: str) -> list[str]:
             variants.append(core[:start] + name + core[alias.end() :])
     split = [_pieces(variant) for variant in variants]
     longest = max((len(_content_words(piece)) for pieces in split for piece in pieces), default=0)
-    parts = [part for pieces in split for part in _lean_on_the_others(pieces, longest)]
+    parts = [
+        part
+        for variant, pieces in zip(variants, split, strict=True)
+        # "black holes or on solutions of Einstein's equations": two topics, each whole
+        for part in (
+            [_PARALLEL_START.sub("", piece) for piece in pieces]
+            if _PARALLEL.search(variant)
+            else _lean_on_the_others(pieces, longest)
+        )
+    ]
     parts += [initials for part in parts if (initials := _initials(part))]
     return list(dict.fromkeys(p for p in parts if p))
 
 
 def topic_examples(topic: str) -> list[tuple[str, str]]:
     """The examples the topic gives of a kind ("insect-bite reactions such as mosquito bites";
-    "immunotherapy, such as oral or local nasal routes"), each with the piece it exemplifies. A
+    "immunotherapy, such as oral or local nasal routes"; "optimizers: Adam, Muon"), each with the piece it exemplifies. A
     paper on an example is on the topic; "including how to detect them" is no example."""
     core = _without_explanations(topic)
     alias = _ALIAS.search(core)
@@ -107,6 +121,8 @@ def _pieces(variant: str, examples_too: bool = False) -> list[str]:
     pieces = [piece.strip(" ,;") for piece in _ALTERNATIVES.split(example)]
     if len(pieces) > 1:  # "a, b or c": each item of the list is an alternative
         pieces = [item.strip() for piece in pieces[:-1] for item in piece.split(",")] + pieces[-1:]
+    elif examples_too:  # "optimizers: batch-size scaling, schedules, Adam vs Muon": each example too
+        pieces = [item.strip() for item in pieces[0].split(",")]
     return [piece for piece in pieces if piece]
 
 

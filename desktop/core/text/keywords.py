@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from desktop.core.text.cjk import CJK_CHAR, CJK_RANGES, is_cjk_run
 
 _TERM = re.compile(f"[{CJK_RANGES}]+|[^\\W_]+(?:[-'][^\\W_]+)*", re.UNICODE)
+# "CBDNet's", "what's", "I'm": the word is the part before its clitic ("don't" stays whole)
+CLITIC = re.compile(r"'(?:s|m|re|ve|ll|d)$", re.I)
 STOPWORDS = frozenset(
     [
         "a",
@@ -62,7 +64,7 @@ def query_terms(query: str) -> list[str]:
     """The words of a query worth matching, without stopwords, in order, without repeats."""
     terms: list[str] = []
     for match in _TERM.finditer(query):
-        term = match.group(0)
+        term = CLITIC.sub("", match.group(0))
         if term.casefold() in STOPWORDS and not is_cjk_run(term):
             continue
         if term.casefold() not in (t.casefold() for t in terms):

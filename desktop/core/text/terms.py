@@ -9,7 +9,7 @@ from collections.abc import Iterable
 
 from desktop.core.text.citation_marks import CITATION
 from desktop.core.text.cjk import CJK_CHAR
-from desktop.core.text.keywords import STOPWORDS
+from desktop.core.text.keywords import CLITIC, STOPWORDS
 
 _TOKEN = re.compile(r"[^\W_]+(?:[-'*][^\W_]+)*\*?", re.UNICODE)
 _NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*")
@@ -88,6 +88,7 @@ def tokens(text: str) -> list[str]:
     """Words in order, citation marks left out; a CJK run becomes its character pairs."""
     words: list[str] = []
     for token in _TOKEN.findall(CITATION.sub(" ", text)):
+        token = CLITIC.sub("", token)
         if CJK_CHAR.search(token):
             chars = CJK_CHAR.findall(token)
             if len(chars) > 1:
