@@ -127,6 +127,21 @@ def test_off_topic_questions_abstain_and_name_the_closest_papers(tmp_path: Path)
     pieces, answer = ask(answerer, "What is a good lasagna recipe?")
     assert answer.abstained and "nothing on this" in answer.text and model.asked == []
     assert not any(isinstance(p, EvidenceFound) for p in pieces) and len(answer.sources) <= 3
+    assert answer.notes == []  # no paper in another language to point at
+
+
+def test_a_declined_english_question_points_to_the_chinese_papers_it_cannot_reach(tmp_path: Path) -> None:
+    chinese = (
+        "刑事诉讼中的取保候审制度研究\n"
+        "本文分析了我国刑事诉讼中取保候审制度的适用现状，指出保证金数额确定、执行监督和违反义务的处理等方面存在的问题，"
+        "并从立法和司法两个层面提出完善建议，以保障犯罪嫌疑人的合法权利并维护诉讼秩序。"
+    )
+    _, searcher, report = small_library(tmp_path, {"papers.txt": DUMP, "zh.txt": chinese})
+    assert report.new >= 2
+    answerer = Answerer(searcher, RephrasingModel({}), GenerationOptions(max_tokens=64))
+    answer = ask(answerer, "What is a good lasagna recipe?")[1]
+    assert answer.abstained and any("1 paper in Chinese" in note and "Settings" in note for note in answer.notes)
+    assert not ask(answerer, "What is TabPFN?")[1].notes  # answered: nothing to point at
 
 
 def test_a_partial_answer_says_which_part_is_missing(tmp_path: Path) -> None:

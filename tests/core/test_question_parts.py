@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from desktop.core.answering.evidence import Evidence
-from desktop.core.answering.question_parts import cover_every_part, own_words, question_parts
+from desktop.core.answering.question_parts import asking_sentences, cover_every_part, own_words, question_parts
 from desktop.core.answering.questions import analyse
 from desktop.core.library.records import Paper
 from desktop.core.text.sentences import Sentence, split_sentences
@@ -63,3 +63,22 @@ def test_each_part_of_a_question_gets_its_sentence() -> None:
     assert len(texts) == 2 and "41%" in texts[0] and "800" in texts[1]  # the idle sentence gave way
     one_part = analyse("In what share of cases were TinyTune responses judged equivalent or better?")
     assert cover_every_part(ranked, chosen, one_part, limit=2) == chosen
+
+
+def test_a_sentence_setting_the_scene_is_no_part_and_its_words_ask_nothing() -> None:
+    question = "There's a dataset in my library of photos taken by one researcher. How many images does it hold?"
+    assert question_parts(question) == ["How many images does it hold"]
+    assert asking_sentences(question)[1].startswith("There's a dataset")
+
+
+def test_the_papers_own_name_answers_no_part() -> None:
+    paper = Paper(
+        "HumanEval-V includes 108 Python coding tasks from CodeForces. We evaluate 19 models using HumanEval-V in all. "
+        "GPT-4o reaches only 13% pass@1 on it.",
+        "HumanEval-V: Evaluating Visual Understanding in Coding Tasks",
+    )
+    sentences = split_sentences(paper.abstract)
+    ranked = sorted(_evidence(paper, sentences, [0.3, 0.6, 0.9]), key=lambda e: -e.score)
+    analysis = analyse("humaneval-v: how many coding tasks does it have, and what pass@1 did GPT-4o manage on it?")
+    covered = cover_every_part(ranked, ranked[:2], analysis, limit=2)
+    assert [e.text[:16] for e in covered] == ["GPT-4o reaches o", "HumanEval-V incl"]  # not "We evaluate 19 …"

@@ -23,7 +23,7 @@ HELD_WORDS = 0.5
 CJK_HELD = 0.35
 RELEVANCE_CANDIDATES = 40
 # The best paper holds this much of the question's words and its title the rarest ("potfit"): on topic.
-TITLED_HELD = 0.7
+TITLED_HELD = 0.6
 
 Mentions = Callable[[str], bool]
 

@@ -24,6 +24,7 @@ from desktop.core.answering.evidence import Evidence, SentenceIndex, best_simila
 from desktop.core.answering.grounding import check_answer, mark_rephrased
 from desktop.core.answering.library_questions import answer_library_question
 from desktop.core.answering.listing import answer_list, answer_topic
+from desktop.core.answering.question_parts import question_parts
 from desktop.core.answering.questions import QuestionAnalysis, analyse
 from desktop.core.answering.relevance import RelevanceFinder
 from desktop.core.answering.results import (
@@ -48,6 +49,11 @@ from desktop.core.text.cjk import cjk_query, has_cjk
 CROSS_LANGUAGE_NOTE = (
     "The embedding model reads English only, so this Chinese question was matched by its keywords. "
     "A multilingual model (Settings → Embedding model) also finds papers by meaning across languages."
+)
+OTHER_LANGUAGE_NOTE = (
+    "The embedding model reads English only: the library's {papers} in Chinese meet an English question "
+    "only through the words they share with it. A multilingual model (Settings → Embedding model) finds "
+    "them by meaning."
 )
 __all__ = ["Answer", "AnswerPiece", "Answerer", "Conversation", "EvidenceFound", "Source", "Timings", "Turn"]
 
@@ -113,7 +119,7 @@ class Answerer:
             # preview before sending showed them: see preview)
             special = self._by_route(routed, stop)
             if special is not None:
-                return (yield from special)
+                return self._note_other_languages((yield from special), routed)
         answer = Answer(question, style=self.style.value)
         analysis = analyse(question, [q for q, _ in history])
         focus.drop_common_words(analysis, self.searcher.library)
@@ -135,7 +141,7 @@ class Answerer:
             answer.sources = answer.sources[:3]
             answer.text = abstention_text(answer.sources, coverage.missing)
             yield answer.text
-            return answer
+            return self._note_other_languages(answer, routed)
         answer.evidence = focus.choose(ranked, analysis, self.index, question)
         answer.timings.evidence_s = time.perf_counter() - started
         yield EvidenceFound(answer.evidence, answer.sources, self.style is not AnswerStyle.QUOTE)
@@ -201,6 +207,16 @@ class Answerer:
         yield answer.text
         return answer
 
+    def _note_other_languages(self, answer: Answer, routed: RoutedQuestion) -> Answer:
+        """A declined English question may be on the library's Chinese papers, out of the English-only
+        embedding model's reach: say so, and where to change it."""
+        embedder = self.searcher.embedder
+        if answer.abstained and not routed.chinese and embedder is not None and not embedder.multilingual:
+            count = self.searcher.library.stats().languages.get("zh", 0)
+            if count:
+                answer.notes.append(OTHER_LANGUAGE_NOTE.format(papers=f"{count} paper" + ("s" if count > 1 else "")))
+        return answer
+
     def coverage(
         self,
         question: str,
@@ -223,6 +239,14 @@ class Answerer:
         terms = self.finder.terms(query)
         best = self.finder.rank(query, limit=abstention.RELEVANCE_CANDIDATES, terms=terms)[:1]
         held = best[0].coverage if best else 0.0
+        parts = question_parts(known)
+        if len(parts) > 1 and held < abstention.HELD_WORDS:
+            # "How does prompt tuning work, and why does it become more attractive as …": the first
+            # part names the subject, the others ask about it in words of their own
+            first = retrieval_query(parts[0], history)
+            top = self.finder.rank(first, limit=abstention.RELEVANCE_CANDIDATES)[:1]
+            if top and top[0].coverage > held:
+                best, held, terms = top, top[0].coverage, self.finder.terms(first)
         titled = bool(best) and held >= abstention.TITLED_HELD and self.finder.titles_a_rare_word(terms, best[0].paper)
         if absent:  # a word the library lacks pulls the question's meaning away from what it has
             in_context = max(in_context, best_similarity(ranked, self.index, known))

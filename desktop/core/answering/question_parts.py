@@ -33,9 +33,23 @@ MAX_SENTENCES = 3
 _TWO_QUANTITIES = re.compile(r"^(\s*(?:what|which)\s+)([\w-]+)\s+and\s+([\w-]+)\b", re.I)
 
 
+_SENTENCE_END = re.compile(r"(?<=[.!?？。])\s+")
+
+
+def asking_sentences(question: str) -> tuple[str, str]:
+    """The sentences that ask (end in a question mark) and the scene the others set ("There's a
+    dataset in my library with long descriptions of photos. How many images does it have?")."""
+    sentences = [s for s in _SENTENCE_END.split(question.strip()) if s.strip()]
+    asking = [s for s in sentences if s.rstrip().endswith(("?", "？"))]
+    if not asking or len(asking) == len(sentences):
+        return question, ""
+    return " ".join(asking), " ".join(s for s in sentences if s not in asking)
+
+
 def question_parts(question: str) -> list[str]:
-    """The question's parts, each asking one thing (a part of one word is no part)."""
-    parts = [p.strip(" ,，") for p in _PART_BREAK.split(question) if p]
+    """The question's parts, each asking one thing (a part of one word is no part); a sentence that
+    only sets the scene is no part."""
+    parts = [p.strip(" ,，") for p in _PART_BREAK.split(asking_sentences(question)[0]) if p]
     parts = [p for p in parts if has_cjk(p) or len(p.split()) >= 2]
     if len(parts) == 1 and (two := _TWO_QUANTITIES.match(parts[0])):
         rest = parts[0][two.end() :]
@@ -49,6 +63,12 @@ _ASKING = frozenset(["many", "much"])  # "how many", "how much": what kind of an
 def _words(text: str) -> set[str]:
     text = re.sub(r"['’]s\b", "", text)
     return (set(cjk_words(text)) | set(content_stems(text, parts=True))) - _ASKING
+
+
+def _name_words(title: str) -> set[str]:
+    """The words of the name a title gives its paper ("HumanEval-V: Evaluating …"), if it gives one."""
+    name, colon, _ = title.partition(":")
+    return _words(name) if colon and len(name.split()) <= 4 else set()
 
 
 def own_words(parts: Sequence[str], subjects: Sequence[str]) -> list[set[str]]:
@@ -68,11 +88,14 @@ def cover_every_part(
     if len(parts) < 2 or not chosen:
         return chosen
     limit = max(limit, min(MAX_SENTENCES, len(parts)))
-    wanted = own_words(parts, analysis.subjects)
+    scene = _words(asking_sentences(analysis.text)[1])
+    wanted = [words - scene for words in own_words(parts, analysis.subjects)]
     numbers = [asks_number(part) for part in parts]
 
     def answers(evidence: Evidence, index: int) -> bool:
-        holds = len(wanted[index] & _words(evidence.text)) >= math.ceil(PART_SHARE * len(wanted[index]))
+        # the paper's own name is what every part is about ("HumanEval-V: how many coding tasks…")
+        words = wanted[index] - _name_words(evidence.paper.title) or wanted[index]
+        holds = len(words & _words(evidence.text)) >= math.ceil(PART_SHARE * len(words))
         return holds and (not numbers[index] or bool(new_numbers(evidence.text, analysis.text)))
 
     papers = {e.paper.id for e in chosen}
