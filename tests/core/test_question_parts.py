@@ -82,3 +82,28 @@ def test_the_papers_own_name_answers_no_part() -> None:
     analysis = analyse("humaneval-v: how many coding tasks does it have, and what pass@1 did GPT-4o manage on it?")
     covered = cover_every_part(ranked, ranked[:2], analysis, limit=2)
     assert [e.text[:16] for e in covered] == ["GPT-4o reaches o", "HumanEval-V incl"]  # not "We evaluate 19 …"
+
+
+def test_a_part_asking_by_how_much_is_its_own_part() -> None:
+    question = "How many children took part and by how much did the 10 mg dose reduce the symptom score?"
+    assert question_parts(question) == [
+        "How many children took part",
+        "by how much did the 10 mg dose reduce the symptom score",
+    ]
+
+
+def test_an_introduction_answering_no_part_leaves_room_for_each_part() -> None:
+    paper = Paper(
+        "To address this, we introduce DocLayout-YOLO, a fast layout detector. "
+        "Pre-training on the resulting DocSynth-300K dataset improves fine-tuning. "
+        "To validate performance across different document types, we introduce a benchmark named DocStructBench.",
+        "DocLayout-YOLO: Fast Document Layout Analysis",
+    )
+    sentences = split_sentences(paper.abstract)
+    ranked = sorted(_evidence(paper, sentences, [0.9, 0.6, 0.5]), key=lambda e: -e.score)
+    analysis = analyse(
+        "What is the name of the synthetic pre-training dataset of DocLayout-YOLO, and what benchmark did the "
+        "authors introduce to test different document types?"
+    )
+    covered = cover_every_part(ranked, ranked[:2], analysis, limit=2)
+    assert len(covered) == 3 and "DocStructBench" in covered[2].text

@@ -19,7 +19,8 @@ from desktop.core.text.terms import content_stems
 
 _PART_BREAK = re.compile(
     r",\s*(?:and|or|but)\s+|[?？;；]\s*|，(?:并且|以及|还有|它|其)"
-    r"|\s+and\s+(?=(?:how|what|which|who|when|where|why|whether|was|were|is|are|did|does|do|has|have|can|could)\b)",
+    r"|\s+and\s+(?=(?:(?:by|in|on|at|for|from|to|with|of|under) )?"  # "… and by how much did it fall?"
+    r"(?:how|what|which|who|when|where|why|whether|was|were|is|are|did|does|do|has|have|can|could)\b)",
     re.I,
 )
 # A sentence answers a part when it holds this share of the words only that part asks about.
@@ -33,6 +34,7 @@ MAX_SENTENCES = 3
 _TWO_QUANTITIES = re.compile(r"^(\s*(?:what|which)\s+)([\w-]+)\s+and\s+([\w-]+)\b", re.I)
 
 
+_CLAUSE = re.compile(r"[;:；：]")
 _SENTENCE_END = re.compile(r"(?<=[.!?？。])\s+")
 
 
@@ -96,11 +98,19 @@ def cover_every_part(
         # the paper's own name is what every part is about ("HumanEval-V: how many coding tasks…")
         words = wanted[index] - _name_words(evidence.paper.title) or wanted[index]
         holds = len(words & _words(evidence.text)) >= math.ceil(PART_SHARE * len(words))
-        return holds and (not numbers[index] or bool(new_numbers(evidence.text, analysis.text)))
+        if not holds or not numbers[index]:
+            return holds
+        # the number stands by what is counted: "descriptions for each image; these average 136
+        # words" gives the words' count, not the images'
+        return any(
+            words & _words(clause) and new_numbers(clause, analysis.text) for clause in _CLAUSE.split(evidence.text)
+        )
 
     papers = {e.paper.id for e in chosen}
     top = max(e.score for e in chosen)
     result = list(chosen)
+    if not any(answers(result[0], i) for i in range(len(parts))):  # the paper's introduction, say, and each part
+        limit = max(limit, min(MAX_SENTENCES, len(parts) + 1))
     for index in range(len(parts)):
         if not wanted[index] or any(answers(e, index) for e in result):
             continue
