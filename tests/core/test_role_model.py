@@ -75,3 +75,27 @@ def test_probabilities_are_probabilities(position: int) -> None:
     sentences = ["A.", "We propose B.", "B improves C by 4%."]
     row = shared_model().probabilities(sentences)[position]
     assert ((row >= 0) & (row <= 1)).all()
+
+
+def test_a_result_naming_its_data_stays_the_result() -> None:
+    sentences = [
+        "Constructing agents with planning capabilities has long been one of the main challenges of AI.",
+        "In this work we present MuZero, which combines a tree-based search with a learned model.",
+        "MuZero learns a model that, when applied iteratively, predicts the quantities most relevant to planning.",
+        "When evaluated on 57 different Atari games, MuZero achieved a new state of the art.",
+    ]
+    cells = table_cells(sentences, shared_model())
+    assert cells["Result"][0] == 3
+    assert cells["Data"] == (3, "57 different Atari games", False)
+
+
+def test_a_long_cell_loses_its_aside_before_what_it_states() -> None:
+    from desktop.core.answering.compare import shorten
+
+    sentence = (
+        "When evaluated on 57 different Atari games - the canonical video game environment for testing AI "
+        "techniques, in which model-based planning approaches have historically struggled - our new algorithm "
+        "achieved a new state of the art."
+    )
+    assert shorten(sentence) == "When evaluated on 57 different Atari games … our new algorithm achieved a new state of the art."
+    assert shorten("A short cell (kept whole).") == "A short cell (kept whole)."
