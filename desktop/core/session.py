@@ -17,6 +17,7 @@ from typing import TypeVar
 
 from desktop.core.answering.answer import Answer, Answerer, AnswerPiece, Turn
 from desktop.core.answering.evidence import SentenceIndex
+from desktop.core.answering.role_model import shared_model
 from desktop.core.base import paths
 from desktop.core.base.choices import SearchMode, SummaryMode
 from desktop.core.base.config import Settings
@@ -120,6 +121,7 @@ class Session:
             except TimeoutError:
                 continue
             self.embedder_ready = True
+            shared_model()  # the compare reader's role model, trained once here, not at the first Compare
             return True
         return False
 

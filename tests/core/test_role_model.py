@@ -97,5 +97,8 @@ def test_a_long_cell_loses_its_aside_before_what_it_states() -> None:
         "techniques, in which model-based planning approaches have historically struggled - our new algorithm "
         "achieved a new state of the art."
     )
-    assert shorten(sentence) == "When evaluated on 57 different Atari games … our new algorithm achieved a new state of the art."
+    assert (
+        shorten(sentence)
+        == "When evaluated on 57 different Atari games … our new algorithm achieved a new state of the art."
+    )
     assert shorten("A short cell (kept whole).") == "A short cell (kept whole)."

@@ -36,8 +36,10 @@ def asked(question: str) -> str:
     if has_cjk(text):
         return text
     sentences = [s.strip() for s in _SENTENCE_BREAK.split(text) if s.strip()]
-    while len(sentences) > 1 and not sentences[-1].endswith("?") and (
-        _REQUEST.match(sentences[-1]) or _COUNTS.search(sentences[-1])
+    while (
+        len(sentences) > 1
+        and not sentences[-1].endswith("?")
+        and (_REQUEST.match(sentences[-1]) or _COUNTS.search(sentences[-1]))
     ):
         sentences.pop()
     if len(sentences) == 1:

@@ -1,8 +1,9 @@
 """Compare papers: one row per paper with its task, method, data and main result.
 
-Each cell is the abstract's own sentence of that role (roles.py), shortened at a clause, or "not
-stated" when the abstract has no such sentence; every cell is checked against its abstract like
-an answer sentence. No model writes the cells: a small one put sentences in the wrong columns and
+Each cell is the abstract's own sentence of that role (read by role_model.py, whose features
+include the cue scores of roles.py), shortened at a clause, a Data cell possibly the phrase of
+another sentence naming the benchmarks, or "not stated" when the abstract has no such sentence;
+every cell is checked against its abstract like an answer sentence. No language model writes the cells: a small one put sentences in the wrong columns and
 took seconds per paper, and a cell the abstract states needs no rewriting."""
 
 from __future__ import annotations
