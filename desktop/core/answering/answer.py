@@ -244,9 +244,10 @@ class Answerer:
             # "How does prompt tuning work, and why does it become more attractive as …": the first
             # part names the subject, the others ask about it in words of their own
             first = retrieval_query(parts[0], history)
-            top = self.finder.rank(first, limit=abstention.RELEVANCE_CANDIDATES)[:1]
+            first_terms = self.finder.terms(first)
+            top = self.finder.rank(first, limit=abstention.RELEVANCE_CANDIDATES, terms=first_terms)[:1]
             if top and top[0].coverage > held:
-                best, held, terms = top, top[0].coverage, self.finder.terms(first)
+                best, held, terms = top, top[0].coverage, first_terms
         titled = bool(best) and held >= abstention.TITLED_HELD and self.finder.titles_a_rare_word(terms, best[0].paper)
         if absent:  # a word the library lacks pulls the question's meaning away from what it has
             in_context = max(in_context, best_similarity(ranked, self.index, known))

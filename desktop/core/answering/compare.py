@@ -82,10 +82,18 @@ def role_cells(sentences: Sequence[str], model: RoleModel | None) -> dict[str, i
     assignment with the most role fit in all, so that a paper's one result sentence, which also
     names its benchmark, fills Result when another sentence can fill Data. The fit is the role
     model's probability (a cell needs MODEL_FLOOR), or without a model the cue rules' score."""
+    return _assigned(sentences, _probabilities(sentences, model))
+
+
+def _probabilities(sentences: Sequence[str], model: RoleModel | None) -> np.ndarray | None:
+    return model.probabilities(sentences) if model is not None else None
+
+
+def _assigned(sentences: Sequence[str], probabilities: np.ndarray | None) -> dict[str, int | None]:
     chosen: dict[str, int | None] = dict.fromkeys(FIELDS)
     if not len(sentences):
         return chosen
-    fit = _model_fit(sentences, model) if model is not None else _cue_fit(sentences)
+    fit = _model_fit(sentences, probabilities) if probabilities is not None else _cue_fit(sentences)
     for position, sentence in enumerate(sentences):
         if leans_on_context(sentence):  # "Specifically, they use the data…" is a poor cell
             fit[position] = np.where(fit[position] > 0, np.maximum(fit[position] - 0.2, 1e-3), 0)
@@ -97,8 +105,7 @@ def role_cells(sentences: Sequence[str], model: RoleModel | None) -> dict[str, i
     return chosen
 
 
-def _model_fit(sentences: Sequence[str], model: RoleModel) -> np.ndarray:
-    probabilities = model.probabilities(sentences)
+def _model_fit(sentences: Sequence[str], probabilities: np.ndarray) -> np.ndarray:
     order = [ROLES.index(FIELD_ROLES[name]) for name in FIELDS]
     fit = probabilities[:, order]
     # a cell only for a role the sentence plays about as much as its main one: "When evaluated on 57
@@ -119,11 +126,14 @@ def _cue_fit(sentences: Sequence[str]) -> np.ndarray:
     return fit
 
 
-def data_phrase(sentences: Sequence[str], used: set[int], model: RoleModel | None) -> tuple[int | None, str]:
+def data_phrase(
+    sentences: Sequence[str], used: set[int], probabilities: np.ndarray | None
+) -> tuple[int | None, str]:
     """For an empty Data cell: the phrase of a sentence filling another cell, or of no cell, that
-    names the benchmarks, datasets or participants ("57 different Atari games"), and where it is."""
-    if model is not None:
-        lean = model.probabilities(sentences)[:, ROLES.index(Role.DATA)]
+    names the benchmarks, datasets or participants ("57 different Atari games"), and where it is;
+    how much each sentence leans to Data is the role model's probability, or the cue score."""
+    if probabilities is not None:
+        lean = probabilities[:, ROLES.index(Role.DATA)]
     else:
         lean = np.array([scores.scores[Role.DATA] for scores in label_roles(sentences)])
     found = []
@@ -140,14 +150,15 @@ def data_phrase(sentences: Sequence[str], used: set[int], model: RoleModel | Non
 def table_cells(sentences: Sequence[str], model: RoleModel | None) -> dict[str, tuple[int | None, str, bool]]:
     """Each field's (sentence position, text, whether the text is the whole sentence): a role's
     sentence, or for Data the phrase naming what was used, or (None, "", False): not stated."""
-    chosen = role_cells(sentences, model)
+    probabilities = _probabilities(sentences, model)  # once for the row: the cells and the Data phrase
+    chosen = _assigned(sentences, probabilities)
     cells: dict[str, tuple[int | None, str, bool]] = {}
     for name in FIELDS:
         position = chosen[name]
         cells[name] = (position, sentences[position], True) if position is not None else (None, "", False)
     if chosen["Data"] is None:
         used = {p for p in chosen.values() if p is not None}
-        position, phrase = data_phrase(sentences, used, model)
+        position, phrase = data_phrase(sentences, used, probabilities)
         cells["Data"] = (position, phrase, False)
     return cells
 

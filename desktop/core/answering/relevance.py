@@ -326,10 +326,9 @@ def _without_rarest_phrase(kind: str, weighted: Callable[[str], dict[str, float]
         return {key: weight for key, weight in words.items() if key != rarest}
     order = {key: index for index, key in enumerate(words)}
     rarest = max(words, key=lambda key: (words[key], order[key]))  # of equally rare words, the head
-    phrase = next((p for p in _PREPOSITION.split(kind) if rarest in weighted(p)), "")
-    if list(weighted(phrase))[-1:] == [rarest]:
-        phrase_words = weighted(phrase)
-        return {key: weight for key, weight in words.items() if key not in phrase_words}
+    phrase = next((held for p in _PREPOSITION.split(kind) if rarest in (held := weighted(p))), {})
+    if list(phrase)[-1:] == [rarest]:
+        return {key: weight for key, weight in words.items() if key not in phrase}
     return {key: weight for key, weight in words.items() if key != rarest}
 
 

@@ -29,6 +29,7 @@ ROLES = (Role.TASK, Role.METHOD, Role.DATA, Role.RESULT)
 CORPUS = "roles/role_sentences.json"
 REGULARISATION = 1.0  # sklearn's C; chosen by cross-validation in bench/roles_cv.py
 _DIGITS = re.compile(r"\d[\d.,]*")
+LAYOUT_COLUMNS = 6 + len(ROLES)  # place (5), length, and a cue score per role
 
 
 def corpus_path() -> Path:
@@ -63,7 +64,7 @@ def _layout(sentences: Sequence[str]) -> np.ndarray:
             + [min(len(text.split()), 60) / 40]
             + [scores.scores[role] for role in ROLES]
         )
-    return np.asarray(rows, dtype=float).reshape(count, 6 + len(ROLES))
+    return np.asarray(rows, dtype=float).reshape(count, LAYOUT_COLUMNS)
 
 
 class RoleModel:
@@ -90,7 +91,9 @@ class RoleModel:
         from scipy import sparse
 
         texts = [_words(s) for sentences in abstracts for s in sentences]
-        layout = np.vstack([_layout(sentences) for sentences in abstracts]) if abstracts else np.zeros((0, 10))
+        layout = (
+            np.vstack([_layout(sentences) for sentences in abstracts]) if abstracts else np.zeros((0, LAYOUT_COLUMNS))
+        )
         return sparse.hstack([self._vectoriser.transform(texts), sparse.csr_matrix(layout)]).tocsr()
 
     def probabilities(self, sentences: Sequence[str]) -> np.ndarray:

@@ -142,6 +142,7 @@ _TOPIC_VERBS = (
     r"|(?:that |which )?(?:use|uses|using|stud(?:y|ies)|address(?:es)?|propose|proposes|report|reports|evaluate"
     r"|evaluates|mention|mentions|discuss|discusses|cover|covers|deal with|deals with|focus on|focuses on))"
 )
+_CASUAL_ANY = r"^\s*(?:got |are there |and )?any "
 _LISTING = re.compile(
     rf"^\s*(?:which|what) {_PLURAL_PAPERS}\b|\b(?:which|what) (?:of )?(?:my |the )?(?:\d{{4}} )?{_PLURAL_PAPERS}\b"
     rf"|^\s*(?:which|what) (?:of )?(?:my |the )?{_KIND_WORDS}{_PLURAL_PAPERS}\b"
@@ -151,7 +152,7 @@ _LISTING = re.compile(
     rf" (?:to|for|on|in|about|of|exist|are|using|that use|based on)\b.*\b(?:library|collection|papers|have)\b"
     rf"|^\s*(?:please |can you |could you )?(?:list|enumerate)\b|\bdo i have (?:any(?:thing)?|papers?|something)\b"
     rf"|\banything (?:on|about)\b|\bhow many {_PAPERS}\b.*\b(?:on|{_TOPIC_VERBS})\b"
-    rf"|^\s*(?:got |are there |and )?any {_PLURAL_PAPERS}\b",  # "any papers on treating cough?"
+    rf"|{_CASUAL_ANY}{_PLURAL_PAPERS}\b",  # "any papers on treating cough?"
     re.I,
 )
 _CJK_LISTING = re.compile(
@@ -236,7 +237,7 @@ _LEADS = [
         re.I,
     ),
     re.compile(
-        rf"^\s*(?:got |are there |and )?any {_PAPERS}(?: (?:in|from) {_MY}(?: library| collection)?)?"
+        rf"{_CASUAL_ANY}{_PAPERS}(?: (?:in|from) {_MY}(?: library| collection)?)?"
         rf"(?: (?:about|on|related to|{_TOPIC_VERBS}))?\s*",
         re.I,
     ),
