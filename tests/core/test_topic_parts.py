@@ -28,6 +28,10 @@ from tests.core.helpers import titled_papers
         ),
         ("中药或中西医结合治疗急性脑梗死", ["中药结合治疗急性脑梗死", "中西医结合治疗急性脑梗死"]),
         ("台风或热带气旋", ["台风", "热带气旋"]),  # jieba cuts 热带气旋 in two: still a term of its own
+        # Chinese items share what follows the last one; a one-word item beside a phrase is short
+        ("土壤、湖泊或河流沉积物中重金属污染", ["土壤沉积物中重金属污染", "湖泊沉积物中重金属污染", "河流沉积物中重金属污染"]),
+        ("分析或预报灾害性天气", ["分析灾害性天气", "预报灾害性天气"]),
+        ("城市园林绿化(大树移植、草坪)", ["城市园林绿化"]),  # a bracket listing with 、 gives examples
         ("NeRF or 3D Gaussian splatting", ["NeRF", "3D Gaussian splatting"]),  # a name stands alone
         # an acronym stands for as many words as its letters begin, a spelled-out alias for its length
         ("3D Gaussian splatting (3DGS)", ["3D Gaussian splatting", "3DGS"]),
@@ -56,6 +60,8 @@ def test_examples_stand_for_the_kind_they_exemplify() -> None:
     ]
     assert topic_examples("quantum spin models, like Heisenberg chains") == [("Heisenberg chains", "quantum spin models")]
     assert topic_examples("灾害性天气 比如暴雨、冰雹") == [("暴雨", "灾害性天气"), ("冰雹", "灾害性天气")]
+    assert topic_examples("城市园林绿化(大树移植、草坪)") == [("大树移植", "城市园林绿化"), ("草坪", "城市园林绿化")]
+    assert topic_examples("分析或预报灾害性天气 比如暴雨") == [("暴雨", "分析灾害性天气"), ("暴雨", "预报灾害性天气")]
     assert topic_examples("backdoor attacks, including how to detect them") == []
     assert topic_examples("backdoor attacks") == []
 

@@ -32,6 +32,11 @@ _LINKING = frozenset(["of", "the", "for", "and", "in", "on", "a", "an", "to", "w
 # An "or" piece with under this share of the longest piece's words leans on the others' words:
 # in "extracting or modeling physical laws", "extracting" is about physical laws too.
 SHORT_PIECE, SHORT_CJK_PIECE = 0.6, 1 / 3
+# A Chinese one-word piece beside a piece of this many words is short too: 分析 in
+# "分析或预报灾害性天气" is about the weather.
+CJK_PHRASE_WORDS = 3
+# A Chinese bracket that lists with 、 gives examples: "城市园林绿化(大树移植、草坪)".
+_LISTING_BRACKET = re.compile(r"\s*[(（]([^)）]*、[^)）]*)[)）]")
 
 
 def topic_alternatives(topic: str) -> list[str]:
@@ -39,7 +44,7 @@ def topic_alternatives(topic: str) -> list[str]:
     "browsers, phones or GUIs"; "X, such as A or B" is X alone), a term with its alias in
     brackets ("neural radiance fields (NeRF)") read either way, and a term of three or four words
     by its initials ("graphical user interfaces": GUI)."""
-    core = _without_explanations(topic)
+    core = _without_explanations(_brackets_as_examples(topic))
     variants = [core]
     alias = _ALIAS.search(core)
     if alias:
@@ -68,7 +73,7 @@ def topic_examples(topic: str) -> list[tuple[str, str]]:
     """The examples the topic gives of a kind ("insect-bite reactions such as mosquito bites";
     "immunotherapy, such as oral or local nasal routes"; "optimizers: Adam, Muon"), each with the piece it exemplifies. A
     paper on an example is on the topic; "including how to detect them" is no example."""
-    core = _without_explanations(topic)
+    core = _without_explanations(_brackets_as_examples(topic))
     alias = _ALIAS.search(core)
     if alias:
         core = core[: alias.start()] + alias.group(1) + core[alias.end() :]
@@ -78,7 +83,15 @@ def topic_examples(topic: str) -> list[tuple[str, str]]:
     kinds = _pieces(kind)
     if not kinds:
         return []
-    return [(example, kinds[-1]) for example in _pieces(examples[0], examples_too=True)]
+    # "分析或预报灾害性天气，比如台风": a typhoon paper analyses or forecasts; each kind is exemplified
+    kinds = _lean_on_the_others(kinds, max(len(_content_words(k)) for k in kinds))
+    return [(example, kind) for example in _pieces(examples[0], examples_too=True) for kind in kinds]
+
+
+def _brackets_as_examples(topic: str) -> str:
+    """A Chinese bracket listing items with 、 read as examples ("X(A、B)" as "X，比如A、B"), not as an
+    alias of the words before it."""
+    return _LISTING_BRACKET.sub(lambda m: "，比如" + m.group(1) + ("，" if m.end() < len(topic) else ""), topic)
 
 
 def _aliased_start(text: str, alias: re.Match[str]) -> int:
@@ -144,9 +157,14 @@ def _lean_on_the_others(pieces: list[str], longest: int) -> list[str]:
     for index, piece in enumerate(pieces):
         words = _content_words(piece)
         is_name = len(words) == 1 and any(c.isupper() or c.isdigit() for c in words[0][1:])
-        short = SHORT_CJK_PIECE if has_cjk(piece) else SHORT_PIECE  # jieba cuts terms finer
-        if is_name or len(words) >= short * longest:
+        chinese = has_cjk(piece)
+        short = SHORT_CJK_PIECE if chinese else SHORT_PIECE  # jieba cuts terms finer
+        one_word = chinese and len(words) == 1 and longest >= CJK_PHRASE_WORDS and index < len(pieces) - 1
+        if is_name or (len(words) >= short * longest and not one_word):
             leaned.append(piece)
+        elif chinese and index < len(pieces) - 1:
+            # Chinese puts what the items share after them: 土壤、湖泊或河流沉积物中重金属污染
+            leaned.append(piece + _after_first_word(pieces[-1]))
         elif index == 0:
             leaned.append(piece + _after_first_word(pieces[1]))
         else:
