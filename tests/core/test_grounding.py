@@ -9,7 +9,8 @@ import pytest
 
 from desktop.core.answering import abstention, grounding
 from desktop.core.answering.citations import clean_citations, split_answer_sentences
-from desktop.core.answering.evidence import Evidence, SentenceIndex, choose_evidence, find_evidence
+from desktop.core.answering.evidence import Evidence, SentenceIndex
+from desktop.core.answering.evidence_choice import choose_evidence, find_evidence
 from desktop.core.answering.grounding import Trust, as_answer, check_answer, faithful
 from desktop.core.answering.questions import QuestionKind, analyse
 from desktop.core.library.records import Paper
@@ -208,3 +209,35 @@ def test_how_a_named_method_works_keeps_its_description_but_not_its_results() ->
     chosen = [e.text for e in choose_evidence(ranked, analyse("How does AgentShield detect prompt injection?"))]
     assert any("perturbation sensitivity" in text for text in chosen)
     assert not any("state-of-the-art" in text for text in chosen)
+
+
+def test_a_weaker_sentence_naming_the_method_tells_how_it_works() -> None:
+    # LaRA's "three metrics" sentence scored half the introduction's: named, it still answers "how"
+    ranked = _evidence_of(
+        "We propose AgentShield, a framework for detecting prompt injection in web agents. "
+        "However, little work has studied prompt injection in web agents. "
+        "AgentShield measures the perturbation sensitivity and the rigidity of layer representations.",
+        [1.0, 0.5, 0.45],
+    )
+    chosen = [e.text for e in choose_evidence(ranked, analyse("How does AgentShield detect prompt injection?"))]
+    assert any("perturbation sensitivity" in text for text in chosen)
+    assert not any(text.startswith("However") for text in chosen)
+
+
+def test_a_comparison_with_a_side_the_library_lacks_asks_about_the_side_it_has() -> None:
+    from desktop.core.answering.focus import without_missing_side
+    from desktop.core.answering.questions import QuestionKind
+
+    papers = [
+        Paper(title="DistilBERT, a distilled version of BERT", abstract="DistilBERT is 40% smaller than BERT."),
+        Paper(title="Probing BERT", abstract="We probe BERT layers."),
+        Paper(title="BERT for Search", abstract="BERT ranks passages."),
+    ]
+    analysis = analyse("How does DistilBERT compare with TinyBERT in how much they shrink BERT?")
+    assert analysis.kind is QuestionKind.COMPARISON
+    assert without_missing_side(analysis, ["TinyBERT"], papers)
+    assert analysis.kind is QuestionKind.RESULT and "TinyBERT" not in analysis.subjects
+    # a side every paper holds is no side: the comparison stays
+    generic = analyse("Compare BERT with TinyBERT.")
+    assert not without_missing_side(generic, ["TinyBERT"], papers)
+    assert generic.kind is QuestionKind.COMPARISON

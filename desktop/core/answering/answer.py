@@ -142,6 +142,8 @@ class Answerer:
             answer.text = abstention_text(answer.sources, coverage.missing)
             yield answer.text
             return self._note_other_languages(answer, routed)
+        if focus.without_missing_side(analysis, coverage.missing, [paper for _, paper in papers]):
+            ranked = focus.rank(analysis, papers, self.index, weights)
         answer.evidence = focus.choose(ranked, analysis, self.index, question)
         answer.timings.evidence_s = time.perf_counter() - started
         yield EvidenceFound(answer.evidence, answer.sources, self.style is not AnswerStyle.QUOTE)

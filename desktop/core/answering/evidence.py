@@ -3,7 +3,8 @@
 Sentences are compared with the question by the library's own embedding model (not by word
 overlap alone), then weighed with the question's rarer words, the names it asks about and the
 kind of answer it wants (a number, a definition…). Boilerplate such as "code is available at" is
-set aside. The evidence is shown before the answer, and the answer is written from it."""
+set aside (evidence_choice.py picks what the answer is made of). The evidence is shown before the
+answer, and the answer is written from it."""
 
 from __future__ import annotations
 
@@ -16,8 +17,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from desktop.core.answering.novelty import adds_to, new_numbers
-from desktop.core.answering.questions import QuestionAnalysis, QuestionKind, asks_number, holds_word, names_a_subject
+from desktop.core.answering.questions import QuestionAnalysis, QuestionKind, holds_word, names_a_subject
 from desktop.core.library.records import Paper
 from desktop.core.models.embedding import Embedder
 from desktop.core.text.keywords import term_spans
@@ -40,14 +40,8 @@ W_KIND = {
     QuestionKind.COMPARISON: 0.10,
     QuestionKind.OTHER: 0.10,
 }
-RELATIVE_FLOOR = 0.8
 CONTEXT_CANDIDATES = 40
-# A second sentence of the best paper, for what it is and how it works, may be this much weaker.
-ELABORATION_FLOOR = 0.55
-_ELABORATED = frozenset({QuestionKind.DEFINITION, QuestionKind.MECHANISM, QuestionKind.PURPOSE, QuestionKind.OTHER})
-NEAR_DUPLICATE = 0.9
-MAX_PER_PAPER = 2
-_BOILERPLATE = re.compile(
+BOILERPLATE = re.compile(
     r"\b(code|data|models?|implementation|dataset|benchmark|checkpoints?)\b[^.]{0,40}\b(is|are)\s+"
     r"(publicly |freely |openly |now )?(available|released)|available (at|on|from)\b|github\.com|https?://"
     r"|\bwe (release|open-source|open source|make [^.]{0,30} available)|project (page|website)|\bdemo\b",
@@ -189,27 +183,12 @@ def rank_evidence(
             + W_TITLE * titles[paper.id]
             + W_RANK / number
             + W_KIND[analysis.kind] * min(1.0, kind)
-            - W_BOILERPLATE * bool(_BOILERPLATE.search(sentence.text))
+            - W_BOILERPLATE * bool(BOILERPLATE.search(sentence.text))
             - W_BOILERPLATE * (len(sentence.text.split()) < 5)
         )
         ranked.append(Evidence(number, paper, sentence, score, similarity, [], vector))
     ranked.sort(key=lambda e: -e.score)
     return ranked
-
-
-def find_evidence(
-    analysis: QuestionAnalysis, papers: Sequence[tuple[int, Paper]], index: SentenceIndex, limit: int = 3
-) -> list[Evidence]:
-    """The evidence for a question from the numbered papers: chosen, given its context, marked."""
-    return evidence_from(rank_evidence(analysis, papers, index), analysis, index, limit)
-
-
-def evidence_from(
-    ranked: list[Evidence], analysis: QuestionAnalysis, index: SentenceIndex, limit: int
-) -> list[Evidence]:
-    """The evidence chosen from a ranking (see rank_evidence)."""
-    with_contexts = [with_context(e, index) for e in ranked[:CONTEXT_CANDIDATES]]
-    return mark_terms(choose_evidence(with_contexts, analysis, limit), analysis)
 
 
 def overlaps(a: Evidence, b: Evidence) -> bool:
@@ -257,63 +236,6 @@ def _first_mentions(analysis: QuestionAnalysis, papers: list[tuple[Paper, list[S
     return found
 
 
-def choose_evidence(ranked: list[Evidence], analysis: QuestionAnalysis, limit: int = 3) -> list[Evidence]:
-    """The evidence an answer is written from: the best sentence, then others nearly as good
-    (at most two a paper, no near-duplicates); a comparison gets one for each thing compared."""
-    if not ranked:
-        return []
-    chosen = [ranked[0]]
-    if analysis.kind is QuestionKind.COMPARISON:
-        chosen = _one_for_each_subject(ranked, analysis) or chosen
-    if analysis.kind in _ELABORATED:
-        same_paper = [
-            e
-            for e in ranked[1:]
-            if e.paper.id == ranked[0].paper.id and not _BOILERPLATE.search(e.text) and not overlaps(e, ranked[0])
-        ]
-        elaboration = next(
-            (
-                e
-                for e in same_paper
-                if e.score >= ELABORATION_FLOOR * ranked[0].score
-                and adds_to(e.text, [c.text for c in chosen], analysis)
-            ),
-            None,
-        )
-        if elaboration is not None:
-            chosen.append(elaboration)
-    if asks_number(analysis.text) and not new_numbers(" ".join(e.text for e in chosen), analysis.text):
-        # a number question gets the best sentence of the paper that states a number, if one does
-        numbered = [
-            e
-            for e in ranked[1:]
-            if e.paper.id == ranked[0].paper.id
-            and new_numbers(e.text, analysis.text)
-            and not _BOILERPLATE.search(e.text)
-            and not any(overlaps(e, c) for c in chosen)
-        ]
-        if numbered and numbered[0].score >= ELABORATION_FLOOR * ranked[0].score and len(chosen) < limit:
-            chosen.append(numbered[0])
-    comparing = analysis.kind is QuestionKind.COMPARISON
-    for candidate in ranked[1:]:
-        if len(chosen) >= limit:
-            break
-        if candidate in chosen or candidate.score < RELATIVE_FLOOR * ranked[0].score:
-            continue
-        if any(overlaps(candidate, e) for e in chosen):
-            continue
-        if sum(e.paper.id == candidate.paper.id for e in chosen) >= MAX_PER_PAPER:
-            continue
-        if any(_similar(candidate, e) > NEAR_DUPLICATE for e in chosen):
-            continue
-        if not comparing and not adds_to(candidate.text, [c.text for c in chosen], analysis):
-            continue
-        chosen.append(candidate)
-    if comparing:
-        return chosen
-    return sorted(chosen, key=lambda e: -e.score)
-
-
 def best_similarity(ranked: list[Evidence], index: SentenceIndex, text: str) -> float:
     """The best similarity of any ranked sentence to another text (a question with its context)."""
     vectors = [e.vector for e in ranked if e.vector is not None]
@@ -324,41 +246,7 @@ def best_similarity(ranked: list[Evidence], index: SentenceIndex, text: str) -> 
 
 def is_boilerplate(text: str) -> bool:
     """Code and data availability, links, demos: true of the paper, but no answer to anything."""
-    return _BOILERPLATE.search(text) is not None
-
-
-def _similar(a: Evidence, b: Evidence) -> float:
-    if a.vector is None or b.vector is None:
-        return 0.0
-    return float(a.vector @ b.vector)
-
-
-def _one_for_each_subject(ranked: list[Evidence], analysis: QuestionAnalysis) -> list[Evidence]:
-    """For a comparison: from the paper each compared thing belongs to, the sentence that best
-    says what it is (each paper used once)."""
-    chosen: list[Evidence] = []
-    used: set[str] = set()
-    for subject in analysis.subjects:
-        paper_id = _paper_about(ranked, subject, used)
-        if paper_id is None:
-            continue
-        used.add(paper_id)
-        own = [e for e in ranked if e.paper.id == paper_id]
-        definition_weight = W_KIND[QuestionKind.DEFINITION]
-        chosen.append(max(own, key=lambda e: e.score + definition_weight * _definition_score([subject], e.text)))
-    return chosen
-
-
-def _paper_about(ranked: list[Evidence], subject: str, used: set[str]) -> str | None:
-    """The paper whose title names the subject, else the one that mentions it most."""
-    lowered = subject.casefold()
-    papers = {e.paper.id: e.paper for e in ranked if e.paper.id not in used}
-    titled = [pid for pid, paper in papers.items() if lowered in paper.title.casefold()]
-    if titled:
-        return min(titled, key=lambda pid: len(papers[pid].title))
-    counts = {pid: paper.abstract.casefold().count(lowered) for pid, paper in papers.items()}
-    best = max(counts, key=lambda pid: counts[pid], default=None)
-    return best if best is not None and counts[best] > 0 else None
+    return BOILERPLATE.search(text) is not None
 
 
 def idf_weights(words: list[str], texts: list[str]) -> dict[str, float]:
@@ -406,14 +294,14 @@ def _kind_bonus(analysis: QuestionAnalysis, text: str) -> float:
     if background and not any(_names(subject, text) for subject in analysis.subjects):
         reports = -1.0  # how things usually are, not what the thing asked about is or does
     if kind is QuestionKind.DEFINITION:
-        return max(reports, _definition_score(analysis.subjects, text))
+        return max(reports, definition_score(analysis.subjects, text))
     cue = _KIND_CUES.get(kind)
     if cue is None:
         return 0.0
     return 1.0 + reports if cue.search(text) else reports
 
 
-def _definition_score(subjects: list[str], text: str) -> float:
+def definition_score(subjects: list[str], text: str) -> float:
     if not subjects:
         generic = re.search(r"\b(we (present|introduce|propose)|is an?|are)\b", text, re.IGNORECASE)
         return 0.5 if generic else 0.0

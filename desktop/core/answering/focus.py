@@ -21,13 +21,13 @@ from desktop.core.answering.evidence import (
     CONTEXT_CANDIDATES,
     Evidence,
     SentenceIndex,
-    evidence_from,
     idf_weights,
     mark_terms,
     rank_evidence,
     weighted_share,
     with_context,
 )
+from desktop.core.answering.evidence_choice import evidence_from
 from desktop.core.answering.novelty import new_numbers
 from desktop.core.answering.question_parts import cover_every_part
 from desktop.core.answering.questions import QuestionAnalysis, QuestionKind, analyse, asks_number, names_a_subject
@@ -48,6 +48,7 @@ W_PAPER_FIT = 1.0  # a sentence's paper holding all of the question's rare words
 SECOND_PAPER_SHARE = 0.95
 NARROW_LIMIT = 2
 WIDE_LIMIT = 3
+SPECIFIC_PAPERS = 2  # a compared name at most this many of the retrieved papers hold is specific
 _WANTS: list[tuple[Role, re.Pattern[str]]] = [
     (
         Role.DATA,
@@ -227,7 +228,9 @@ def choose(ranked: list[Evidence], analysis: QuestionAnalysis, index: SentenceIn
     """The evidence the answer is made of, from the focus papers, readable."""
     if analysis.kind is QuestionKind.COMPARISON:
         papers = {e.paper.id: e.paper for e in ranked}
-        specific = [s for s in analysis.subjects if 0 < sum(_holds_subject(p, [s]) for p in papers.values()) <= 2]
+        specific = [
+            s for s in analysis.subjects if 0 < sum(_holds_subject(p, [s]) for p in papers.values()) <= SPECIFIC_PAPERS
+        ]
         kept_ids = {pid for pid, p in papers.items() if _holds_subject(p, specific)} if specific else set(papers)
         candidates = [e for e in ranked if e.paper.id in kept_ids]
         limit = WIDE_LIMIT
@@ -244,6 +247,23 @@ def choose(ranked: list[Evidence], analysis: QuestionAnalysis, index: SentenceIn
         [e for e in cleaned if not (leans_on_context(e.text) and len(cleaned) > 1 and e is not cleaned[0])] or cleaned,
         analysis,
     )
+
+
+def without_missing_side(analysis: QuestionAnalysis, missing: Sequence[str], papers: Sequence[Paper]) -> bool:
+    """A comparison one of whose sides the library lacks ("DistilBERT vs TinyBERT", no TinyBERT)
+    is answered for the side it has, as a question about it: what it is, or how much when a number
+    is asked for. The side left must be a name few of the papers hold ("Transformers" is no side
+    of "Memorizing Transformers vs kNN-LM"). Returns whether the analysis changed."""
+    absent = {m.casefold() for m in missing}
+    if analysis.kind is not QuestionKind.COMPARISON or not any(n.casefold() in absent for n in analysis.subjects):
+        return False
+    left = [s for s in analysis.subjects if s.casefold() not in absent]
+    if not any(0 < sum(_holds_subject(p, [s]) for p in papers) <= SPECIFIC_PAPERS for s in left):
+        return False
+    analysis.names = [n for n in analysis.names if n.casefold() not in absent]
+    analysis.proper_nouns = [n for n in analysis.proper_nouns if n.casefold() not in absent]
+    analysis.kind = QuestionKind.RESULT if asks_number(analysis.text) else QuestionKind.DEFINITION
+    return True
 
 
 def with_named_papers(searcher: Searcher, hits: list[Hit], analysis: QuestionAnalysis, k: int) -> list[Hit]:

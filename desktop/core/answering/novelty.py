@@ -47,6 +47,11 @@ def adds_to(candidate: str, chosen: Sequence[str], analysis: QuestionAnalysis) -
     return any(holds_word(word, own) and not holds_word(word, held) for word in asked)
 
 
+def talks_results(text: str) -> bool:
+    """Whether the sentence reports experiments or results (no answer to how a thing works)."""
+    return _RESULT_TALK.search(text) is not None
+
+
 def new_numbers(text: str, question: str) -> set[str]:
     """The numbers of a text that the question does not hold (not the '205' of 'HAT-TR-205-013')."""
     return set(_NUMBER.findall(text)) - set(_NUMBER.findall(question))
