@@ -192,9 +192,10 @@ def figures(records: list[dict[str, Any]], tldr: list[dict[str, Any]]) -> dict[s
         "list_recall": mean([r["recall"] for r in lists]),
         "list_precision": mean([r["precision"] for r in lists]),
         "topic_cited_relevant": mean([r["cited_relevant"] for r in records if r["kind"] == "topic"]),
-        "compare_cells_right": round(
-            sum(r["cells_right"] for r in compares) / max(1, sum(r["cells"] for r in compares)), 3
-        ),
+        # no compare question, no figure (a Chinese part without one read "0.00")
+        "compare_cells_right": round(sum(r["cells_right"] for r in compares) / cells, 3)
+        if (cells := sum(r["cells"] for r in compares))
+        else float("nan"),
         "library_right": mean([float(r["right"]) for r in records if r["kind"] == "library"]),
         "offtopic_declined": mean([float(r["abstained"]) for r in records if r["kind"] == "offtopic"]),
         "false_abstentions": sum(r["abstained"] for r in on_topic),

@@ -94,17 +94,16 @@ def topic_closeness(
     vectors: np.ndarray,
     topic: str,
     topic_vector: np.ndarray | None,
-    weights: dict[str, float] | None = None,
+    weights: Sequence[dict[str, float]] = (),
 ) -> np.ndarray:
     """Each sentence's closeness to the topic: by meaning, or by its words (weighed by rarity
-    when weights are given: 'urticaria' counts more than 'treatment')."""
+    when weights are given: 'urticaria' counts more than 'treatment'), the share of the topic's
+    best-held alternative ("black holes", or "perturbations of Einstein's equations")."""
     if weights:
-        total = sum(weights.values()) or 1.0
         scores = []
         for sentence in sentences:
             present = set(content_stems(sentence.text, parts=True))
-            held = sum(w for key, w in weights.items() if (key in sentence.text if has_cjk(key) else key in present))
-            scores.append(held / total)
+            scores.append(max(_share(alternative, sentence.text, present) for alternative in weights))
         by_words = np.asarray(scores, dtype=np.float32)
         if topic_vector is None or has_cjk(topic) or not len(sentences):
             return by_words
@@ -119,6 +118,11 @@ def topic_closeness(
             scores.append(held / total if total else 0.0)
         return np.asarray(scores, dtype=np.float32)
     return vectors @ topic_vector if len(sentences) else np.zeros(0, dtype=np.float32)
+
+
+def _share(weights: dict[str, float], text: str, present: set[str]) -> float:
+    held = sum(w for key, w in weights.items() if (key in text if has_cjk(key) else key in present))
+    return held / (sum(weights.values()) or 1.0)
 
 
 # A method sentence states the paper's claim when it is a contribution ("we propose X"), not how a
@@ -140,7 +144,7 @@ def paper_claims(
     topic_vector: np.ndarray | None,
     roles: Sequence[Role] = (Role.METHOD, Role.RESULT),
     limit: int = 1,
-    weights: dict[str, float] | None = None,
+    weights: Sequence[dict[str, float]] = (),
     claim_bonus: float = 0.0,
 ) -> list[Claim]:
     """The paper's best sentences about the topic in the wanted roles, best first. Without a

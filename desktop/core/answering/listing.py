@@ -81,7 +81,7 @@ def answer_list(
     answer.more = max(0, count - len(shown))
     answer.more_query = routed.topic
     yield EvidenceFound([], answer.sources)
-    weights = finder.terms(routed.topic).stems
+    weights = finder.terms(routed.topic).alternatives
     claims = _claims(index, answer.sources, routed.topic, weights)  # by words: no sentence embedded
     themes = _themes(finder, answer.sources, routed.topic) if len(shown) >= THEMES_FROM else []
     yield from _lines(answer, claims, themes, index, stop)
@@ -108,7 +108,7 @@ def answer_topic(
     count = len(relevant)
     yield EvidenceFound([], answer.sources)
     terms = finder.terms(routed.topic)
-    weights = terms.stems
+    weights = terms.alternatives
     themes = _themes(finder, answer.sources, routed.topic)
     by_number = {s.number: s for s in answer.sources}
     sections: list[tuple[str, list[Claim]]] = []
@@ -157,7 +157,9 @@ def declined(finder: RelevanceFinder, routed: RoutedQuestion, answer: Answer) ->
     return answer
 
 
-def _claims(index: SentenceIndex, sources: Sequence[Source], topic: str, weights: dict[str, float]) -> dict[int, Claim]:
+def _claims(
+    index: SentenceIndex, sources: Sequence[Source], topic: str, weights: Sequence[dict[str, float]]
+) -> dict[int, Claim]:
     found: dict[int, Claim] = {}
     for source in sources:
         claims = paper_claims(index, source.number, source.paper, topic, None, weights=weights, claim_bonus=LINE_CLAIM_BONUS)
